@@ -1,0 +1,211 @@
+// Command youthhub is the whole service in one binary: serve, migrate, seed,
+// and admin tasks.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+	_ "time/tzdata"
+
+	"github.com/jmoiron/sqlx" // Europe/London even where the system has no zoneinfo
+
+	"youthhub/frontend"
+	"youthhub/internal/account"
+	"youthhub/internal/api"
+	"youthhub/internal/centre"
+	"youthhub/internal/config"
+	"youthhub/internal/platform/auth"
+	"youthhub/internal/platform/mail"
+	"youthhub/internal/platform/postgres"
+	"youthhub/internal/seed"
+)
+
+const usage = `usage: youthhub <command>
+
+commands:
+  serve                         start the HTTP server
+  migrate up|down|status        apply or roll back database migrations
+  seed                          create the demo councils, centres and logins
+  admin create-council NAME [LAD_CODE]
+                                add a council; prints its id
+  admin invite-officer COUNCIL_ID EMAIL
+                                invite a council's first officer (prints the link)
+  admin create-admin EMAIL FIRST_NAME
+                                create a platform admin (password from YOUTHHUB_ADMIN_PASSWORD)
+  admin outbox                  list queued and sent e-mail
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "youthhub:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stdout, usage)
+		return errors.New("no command given")
+	}
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return err
+	}
+	level := slog.LevelInfo
+	_ = level.UnmarshalText([]byte(cfg.LogLevel))
+	log := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+
+	db, err := postgres.Open(ctx, cfg.DatabaseURL, cfg.DBMaxConns)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	switch args[0] {
+	case "serve":
+		return serve(ctx, cfg, db, log)
+	case "migrate":
+		cmd := "up"
+		if len(args) > 1 {
+			cmd = args[1]
+		}
+		return postgres.Migrate(ctx, db.DB, cmd)
+	case "seed":
+		s := &seed.Seeder{
+			Accounts: &account.Service{DB: db, Now: time.Now, ConsentAge: cfg.ConsentAge, BaseURL: cfg.BaseURL, RefreshTTL: cfg.RefreshTokenTTL},
+			Centres:  &centre.Service{DB: db}, DataDir: cfg.DemoDataDir, Now: time.Now,
+		}
+		res, err := s.Run(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Demo data ready: %d centres.\nDemo logins (password %q):\n", res.Centres, seed.DemoPassword)
+		for _, l := range res.Logins {
+			fmt.Fprintf(stdout, "  %-22s %-16s %s\n", l.Email, l.Role, l.Note)
+		}
+		return nil
+	case "admin":
+		return adminCmd(ctx, cfg, db, args[1:], getenv, stdout)
+	}
+	fmt.Fprint(stdout, usage)
+	return fmt.Errorf("unknown command %q", args[0])
+}
+
+func serve(ctx context.Context, cfg config.Config, db *sqlx.DB, log *slog.Logger) error {
+	if ok, err := postgres.AtHead(ctx, db.DB); err != nil || !ok {
+		return fmt.Errorf("the database is not migrated: run `youthhub migrate up` first (%v)", err)
+	}
+	if cfg.JWTEphemeral {
+		log.Warn("JWT_KEYS is not set: using a random signing key; sessions end when the server restarts")
+	}
+	spa, err := fs.Sub(frontend.Dist, "dist")
+	if err != nil {
+		return err
+	}
+	app, _ := api.New(api.Deps{Config: cfg, DB: db, Log: log, SPA: spa})
+
+	sender := &mail.Sender{DB: db, SMTPURL: cfg.SMTPURL, From: cfg.MailFrom, Log: log}
+	bg, stopBG := context.WithCancel(context.Background())
+	defer stopBG()
+	go sender.Run(bg, 5*time.Second)
+
+	errc := make(chan error, 1)
+	go func() {
+		log.Info("listening", "port", cfg.Port, "base_url", cfg.BaseURL)
+		errc <- app.Listen(fmt.Sprintf(":%d", cfg.Port))
+	}()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: draining requests")
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := app.ShutdownWithContext(sctx); err != nil {
+		return err
+	}
+	stopBG()
+	return nil
+}
+
+func adminCmd(ctx context.Context, cfg config.Config, db *sqlx.DB, args []string, getenv func(string) string, stdout io.Writer) error {
+	accounts := &account.Service{DB: db, Now: time.Now, ConsentAge: cfg.ConsentAge, BaseURL: strings.TrimRight(cfg.BaseURL, "/"), RefreshTTL: cfg.RefreshTokenTTL}
+	if len(args) == 0 {
+		fmt.Fprint(stdout, usage)
+		return errors.New("admin: which task?")
+	}
+	switch args[0] {
+	case "create-council":
+		if len(args) < 2 {
+			return errors.New("admin create-council NAME [LAD_CODE]")
+		}
+		lad := ""
+		if len(args) > 2 {
+			lad = args[2]
+		}
+		c, err := accounts.CreateCouncil(ctx, args[1], lad)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, c.ID)
+		return nil
+	case "invite-officer":
+		if len(args) < 3 {
+			return errors.New("admin invite-officer COUNCIL_ID EMAIL")
+		}
+		if _, err := accounts.FindCouncilByID(ctx, args[1]); err != nil {
+			return fmt.Errorf("no council %s", args[1])
+		}
+		var adminID string
+		if err := db.GetContext(ctx, &adminID, `SELECT id FROM users WHERE role = 'admin' ORDER BY created_at LIMIT 1`); err != nil {
+			return errors.New("create a platform admin first: youthhub admin create-admin EMAIL NAME")
+		}
+		_, secret, err := accounts.Invite(ctx, account.Principal{UserID: adminID, Role: auth.Admin, CouncilID: args[1]}, args[2], auth.CouncilOfficer)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s/invite/%s\n", strings.TrimRight(cfg.BaseURL, "/"), secret)
+		return nil
+	case "create-admin":
+		if len(args) < 3 {
+			return errors.New("admin create-admin EMAIL FIRST_NAME")
+		}
+		pw := getenv("YOUTHHUB_ADMIN_PASSWORD")
+		if pw == "" {
+			return errors.New("set YOUTHHUB_ADMIN_PASSWORD to the new admin's password")
+		}
+		email := args[1]
+		u, err := accounts.CreateUser(ctx, account.User{Role: auth.Admin, Email: &email, FirstName: args[2]}, pw)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, u.ID)
+		return nil
+	case "outbox":
+		msgs, err := mail.List(ctx, db, 50)
+		if err != nil {
+			return err
+		}
+		for _, m := range msgs {
+			state := "queued"
+			if m.SentAt != nil {
+				state = "sent"
+			}
+			fmt.Fprintf(stdout, "#%d %s %s to %s: %s\n%s\n\n", m.ID, m.CreatedAt.Format(time.RFC3339), state, m.To, m.Subject, m.Body)
+		}
+		return nil
+	}
+	return fmt.Errorf("admin: unknown task %q", args[0])
+}

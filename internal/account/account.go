@@ -1,0 +1,326 @@
+// Package account manages people: young people's self-registration with
+// guardian consent, staff invitations, sign-in with throttling, and
+// rotating refresh tokens.
+package account
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"youthhub/internal/platform/auth"
+	"youthhub/internal/platform/fault"
+	"youthhub/internal/platform/mail"
+	"youthhub/internal/platform/postgres"
+)
+
+// Service holds the database and the rules for accounts.
+type Service struct {
+	DB         *sqlx.DB
+	Now        func() time.Time
+	ConsentAge int
+	BaseURL    string
+	RefreshTTL time.Duration
+}
+
+// User is an account as the rest of the system sees it.
+type User struct {
+	ID           string     `db:"id"`
+	Role         auth.Role  `db:"role"`
+	CouncilID    *string    `db:"council_id"`
+	Email        *string    `db:"email"`
+	PasswordHash *string    `db:"password_hash"`
+	FirstName    string     `db:"first_name"`
+	LastName     string     `db:"last_name"`
+	DateOfBirth  *time.Time `db:"date_of_birth"`
+	Postcode     *string    `db:"postcode"`
+	Active       bool       `db:"active"`
+	CreatedAt    time.Time  `db:"created_at"`
+}
+
+const userColumns = `id, role, council_id, email, password_hash, first_name, last_name, date_of_birth, postcode, active, created_at`
+
+// Principal is the caller of a request: who, in which role, for which council.
+type Principal struct {
+	UserID    string    `db:"id"`
+	Role      auth.Role `db:"role"`
+	CouncilID string    `db:"council_id"`
+	Active    bool      `db:"active"`
+}
+
+// FindPrincipal loads the current role and council of a user, so that a
+// deactivation or role change takes effect on the next request.
+func (s *Service) FindPrincipal(ctx context.Context, userID string) (Principal, error) {
+	const q = `SELECT id, role, coalesce(council_id::text, '') AS council_id, active FROM users WHERE id = $1`
+	var p Principal
+	if err := s.DB.GetContext(ctx, &p, q, userID); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return p, fault.New(fault.Unauthorized, "Your session has ended. Sign in again")
+		}
+		return p, err
+	}
+	if !p.Active {
+		return p, fault.New(fault.Unauthorized, "This account has been switched off")
+	}
+	return p, nil
+}
+
+// FindUserByID returns one user.
+func (s *Service) FindUserByID(ctx context.Context, id string) (User, error) {
+	var u User
+	err := s.DB.GetContext(ctx, &u, `SELECT `+userColumns+` FROM users WHERE id = $1`, id)
+	return u, postgres.Classify(err)
+}
+
+var postcodeRE = regexp.MustCompile(`^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$`)
+
+// NormalisePostcode upper-cases a UK postcode and puts one space before the
+// inward code. ok is false when it is not shaped like a UK postcode.
+func NormalisePostcode(raw string) (string, bool) {
+	s := strings.ToUpper(strings.Join(strings.Fields(raw), ""))
+	if len(s) < 5 || len(s) > 7 {
+		return "", false
+	}
+	s = s[:len(s)-3] + " " + s[len(s)-3:]
+	if !postcodeRE.MatchString(s) {
+		return "", false
+	}
+	return s, true
+}
+
+// AgeOn is a person's age in whole years on day. Someone born on 29 February
+// has their birthday on 1 March in other years.
+func AgeOn(dob, day time.Time) int {
+	y1, m1, d1 := dob.Date()
+	y2, m2, d2 := day.Date()
+	age := y2 - y1
+	if m2 < m1 || (m2 == m1 && d2 < d1) {
+		age--
+	}
+	return age
+}
+
+// Registration is what a young person gives to create an account.
+type Registration struct {
+	FirstName     string `json:"first_name" validate:"required,max=100"`
+	LastName      string `json:"last_name" validate:"required,max=100"`
+	DateOfBirth   string `json:"date_of_birth" validate:"required,date"`
+	Postcode      string `json:"postcode" validate:"required,max=10"`
+	Email         string `json:"email" validate:"required,email,max=254"`
+	Password      string `json:"password" validate:"required"`
+	GuardianEmail string `json:"guardian_email" validate:"omitempty,email,max=254"`
+}
+
+// Registered is the outcome of a registration.
+type Registered struct {
+	User            User
+	ConsentRequired bool
+}
+
+// Youngest and oldest ages the service registers (DESIGN.md §1: 8–25).
+const (
+	MinAge = 8
+	MaxAge = 25
+)
+
+// Register creates a young person's account. Under the age of digital
+// consent, a guardian's email is required and a single-use consent link is
+// queued to it in the same transaction.
+func (s *Service) Register(ctx context.Context, r Registration) (Registered, error) {
+	var fields []fault.FieldError
+	add := func(f, m string) { fields = append(fields, fault.FieldError{Field: f, Message: m}) }
+	r.FirstName, r.LastName = strings.TrimSpace(r.FirstName), strings.TrimSpace(r.LastName)
+	r.Email = strings.TrimSpace(r.Email)
+	if r.FirstName == "" {
+		add("first_name", "Enter your first name")
+	}
+	if r.LastName == "" {
+		add("last_name", "Enter your last name")
+	}
+	dob, _ := time.Parse(time.DateOnly, r.DateOfBirth)
+	today := s.Now().In(London)
+	age := AgeOn(dob, today)
+	switch {
+	case dob.After(today):
+		add("date_of_birth", "Date of birth must be in the past")
+	case age < MinAge:
+		add("date_of_birth", fmt.Sprintf("You must be %d or older to use youthhub", MinAge))
+	case age > MaxAge:
+		add("date_of_birth", fmt.Sprintf("youthhub is for young people aged %d to %d", MinAge, MaxAge))
+	}
+	pc, ok := NormalisePostcode(r.Postcode)
+	if !ok {
+		add("postcode", "Enter a real UK postcode, like M32 0JG")
+	}
+	if msg := auth.CheckPassword(r.Password, r.FirstName, r.LastName, r.Email); msg != "" {
+		add("password", msg)
+	}
+	needsConsent := age < s.ConsentAge
+	if needsConsent {
+		switch {
+		case r.GuardianEmail == "":
+			add("guardian_email", fmt.Sprintf("Enter a parent's or guardian's email address: under %d, they need to agree before you can book", s.ConsentAge))
+		case strings.EqualFold(strings.TrimSpace(r.GuardianEmail), r.Email):
+			add("guardian_email", "Enter your parent's or guardian's email, not your own")
+		}
+	}
+	if len(fields) > 0 {
+		return Registered{}, fault.Fields(fields...)
+	}
+	hash, err := auth.HashPassword(r.Password)
+	if err != nil {
+		return Registered{}, err
+	}
+	var out Registered
+	err = postgres.WithTx(ctx, s.DB, func(tx *sqlx.Tx) error {
+		const q = `INSERT INTO users (role, email, password_hash, first_name, last_name, date_of_birth, postcode)
+			VALUES ('young_person', $1, $2, $3, $4, $5, $6) RETURNING ` + userColumns
+		if err := tx.GetContext(ctx, &out.User, q, r.Email, hash, r.FirstName, r.LastName, r.DateOfBirth, pc); err != nil {
+			if fault.KindOf(postgres.Classify(err)) == fault.Conflict {
+				return fault.Field("email", "An account already uses this email address. Sign in instead")
+			}
+			return err
+		}
+		if needsConsent {
+			out.ConsentRequired = true
+			return s.requestConsent(ctx, tx, out.User, strings.TrimSpace(r.GuardianEmail))
+		}
+		return nil
+	})
+	return out, err
+}
+
+func (s *Service) requestConsent(ctx context.Context, tx *sqlx.Tx, child User, guardianEmail string) error {
+	secret, hash, err := auth.NewSecret()
+	if err != nil {
+		return err
+	}
+	const q = `INSERT INTO consents (young_person_id, guardian_email, token_hash, expires_at) VALUES ($1, $2, $3, $4)`
+	if _, err := tx.ExecContext(ctx, q, child.ID, guardianEmail, hash, s.Now().Add(14*24*time.Hour)); err != nil {
+		return err
+	}
+	body := fmt.Sprintf(`Hello,
+
+%s has created a youthhub account and gave your email address as their parent or guardian.
+Because they are under %d, they need your consent before they can book youth sessions.
+
+youthhub keeps their name, date of birth, home postcode and email, and the sessions they book.
+You can see which sessions they book and withdraw consent at any time.
+
+To give or refuse consent, open this link within 14 days (it works once):
+%s/consent/%s
+
+If you do not know this young person, you can ignore this email.`, child.FirstName, s.ConsentAge, s.BaseURL, secret)
+	return mail.Enqueue(ctx, tx, guardianEmail, "Consent needed for "+child.FirstName+"'s youthhub account", body)
+}
+
+// Consent is the state of a young person's guardian consent.
+type Consent struct {
+	YoungPersonID  string     `db:"young_person_id"`
+	ChildFirstName string     `db:"first_name"`
+	GuardianEmail  string     `db:"guardian_email"`
+	Status         string     `db:"status"`
+	RequestedAt    time.Time  `db:"requested_at"`
+	DecidedAt      *time.Time `db:"decided_at"`
+	ExpiresAt      time.Time  `db:"expires_at"`
+	TokenUsedAt    *time.Time `db:"token_used_at"`
+}
+
+const consentColumns = `c.young_person_id, u.first_name, c.guardian_email, c.status, c.requested_at, c.decided_at, c.expires_at, c.token_used_at`
+
+// FindConsentByYoungPerson returns the consent row, fault.NotFound if none.
+func (s *Service) FindConsentByYoungPerson(ctx context.Context, youngPersonID string) (Consent, error) {
+	var c Consent
+	err := s.DB.GetContext(ctx, &c, `SELECT `+consentColumns+` FROM consents c JOIN users u ON u.id = c.young_person_id WHERE c.young_person_id = $1`, youngPersonID)
+	return c, postgres.Classify(err)
+}
+
+// FindConsentByToken returns the consent a guardian's link points to.
+func (s *Service) FindConsentByToken(ctx context.Context, token string) (Consent, error) {
+	var c Consent
+	err := s.DB.GetContext(ctx, &c, `SELECT `+consentColumns+` FROM consents c JOIN users u ON u.id = c.young_person_id WHERE c.token_hash = $1`, auth.HashSecret(token))
+	if err != nil {
+		return c, fault.New(fault.NotFound, "This consent link is not valid. Ask the young person to send a new one")
+	}
+	return c, nil
+}
+
+// DecideConsent records a guardian's decision from the single-use link.
+func (s *Service) DecideConsent(ctx context.Context, token string, give bool) (Consent, error) {
+	status := "refused"
+	if give {
+		status = "given"
+	}
+	const q = `UPDATE consents SET status = $2, decided_at = now(), token_used_at = now()
+		WHERE token_hash = $1 AND token_used_at IS NULL AND expires_at > $3`
+	res, err := s.DB.ExecContext(ctx, q, auth.HashSecret(token), status, s.Now())
+	if err != nil {
+		return Consent{}, err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		c, err := s.FindConsentByToken(ctx, token)
+		if err != nil {
+			return c, err
+		}
+		if c.TokenUsedAt != nil {
+			return c, fault.Coded(fault.Conflict, "consent_link_used", "This link has already been used. You can change your decision by signing in as a guardian")
+		}
+		return c, fault.Coded(fault.Invalid, "consent_link_expired", "This consent link has expired. Ask the young person to send a new one")
+	}
+	return s.FindConsentByToken(ctx, token)
+}
+
+// GuardianChildren lists the consents given to a guardian's email.
+func (s *Service) GuardianChildren(ctx context.Context, guardianID string) ([]Consent, error) {
+	const q = `SELECT ` + consentColumns + ` FROM consents c JOIN users u ON u.id = c.young_person_id
+		JOIN users g ON g.id = $1 AND g.email = c.guardian_email ORDER BY u.first_name`
+	var out []Consent
+	err := s.DB.SelectContext(ctx, &out, q, guardianID)
+	return out, err
+}
+
+// WithdrawConsent lets the signed-in guardian withdraw consent for a child
+// whose account named their email.
+func (s *Service) WithdrawConsent(ctx context.Context, guardianID, youngPersonID string) (Consent, error) {
+	const q = `UPDATE consents c SET status = 'withdrawn', decided_at = now(), guardian_user_id = g.id
+		FROM users g WHERE g.id = $1 AND g.role = 'guardian' AND g.email = c.guardian_email AND c.young_person_id = $2`
+	res, err := s.DB.ExecContext(ctx, q, guardianID, youngPersonID)
+	if err != nil {
+		return Consent{}, err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return Consent{}, fault.New(fault.NotFound, "Not found")
+	}
+	return s.FindConsentByYoungPerson(ctx, youngPersonID)
+}
+
+// ConsentStatus is "not_needed" for those at or over the consent age and
+// the consent row's status otherwise ("pending" when none exists).
+func (s *Service) ConsentStatus(ctx context.Context, u User) (string, *Consent, error) {
+	if u.Role != auth.YoungPerson || u.DateOfBirth == nil || AgeOn(*u.DateOfBirth, s.Now().In(London)) >= s.ConsentAge {
+		return "not_needed", nil, nil
+	}
+	c, err := s.FindConsentByYoungPerson(ctx, u.ID)
+	if fault.KindOf(err) == fault.NotFound {
+		return "pending", nil, nil
+	}
+	if err != nil {
+		return "", nil, err
+	}
+	return c.Status, &c, nil
+}
+
+// London is the zone of every wall-clock time in the product.
+var London = func() *time.Location {
+	l, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		panic(err)
+	}
+	return l
+}()

@@ -1,0 +1,174 @@
+package account
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jmoiron/sqlx"
+
+	"youthhub/internal/platform/auth"
+	"youthhub/internal/platform/fault"
+	"youthhub/internal/platform/postgres"
+)
+
+// Throttling: after MaxFailures failed sign-ins for one account within
+// FailureWindow, further attempts get 429 until the window moves on.
+const (
+	MaxFailures   = 10
+	FailureWindow = 15 * time.Minute
+)
+
+var errBadLogin = fault.New(fault.Unauthorized, "The email address or password is not right")
+
+// Login checks an email and password. An unknown email and a wrong password
+// answer alike and take the same time. Failures are counted in PostgreSQL
+// under a per-account advisory lock, so the limit holds across replicas.
+func (s *Service) Login(ctx context.Context, email, password string) (User, error) {
+	email = strings.TrimSpace(email)
+	var u User
+	authenticated := false
+	err := postgres.WithTx(ctx, s.DB, func(tx *sqlx.Tx) error {
+		key := strings.ToLower(email)
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 7))`, key); err != nil {
+			return err
+		}
+		now := s.Now()
+		var n int
+		var oldest sql.NullTime
+		if err := tx.QueryRowxContext(ctx, `SELECT count(*), min(failed_at) FROM login_failures WHERE email = $1 AND failed_at > $2`,
+			key, now.Add(-FailureWindow)).Scan(&n, &oldest); err != nil {
+			return err
+		}
+		if n >= MaxFailures {
+			wait := FailureWindow - now.Sub(oldest.Time)
+			return &fault.Error{Kind: fault.TooMany, Code: "too_many_attempts",
+				Message:    "Too many attempts to sign in to this account. Wait 15 minutes and try again",
+				RetryAfter: max(1, int(math.Ceil(wait.Seconds())))}
+		}
+		err := tx.GetContext(ctx, &u, `SELECT `+userColumns+` FROM users WHERE email = $1`, email)
+		ok := false
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			auth.VerifyDummy(password)
+		case err != nil:
+			return err
+		case u.PasswordHash == nil:
+			auth.VerifyDummy(password)
+		default:
+			if ok, err = auth.VerifyPassword(*u.PasswordHash, password); err != nil {
+				return err
+			}
+		}
+		if !ok || !u.Active {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO login_failures (email, failed_at) VALUES ($1, $2)`, key, now); err != nil {
+				return err
+			}
+			return nil
+		}
+		authenticated = true
+		_, err = tx.ExecContext(ctx, `DELETE FROM login_failures WHERE email = $1 OR failed_at < $2`, key, now.Add(-24*time.Hour))
+		return err
+	})
+	if err != nil {
+		return User{}, err
+	}
+	if !authenticated {
+		return User{}, errBadLogin
+	}
+	return u, nil
+}
+
+// IssueRefresh starts a new refresh-token family for a user and returns the
+// opaque token (the database keeps only its hash).
+func (s *Service) IssueRefresh(ctx context.Context, userID string) (string, error) {
+	return s.insertRefresh(ctx, s.DB, userID, uuid.NewString())
+}
+
+func (s *Service) insertRefresh(ctx context.Context, db sqlx.ExecerContext, userID, family string) (string, error) {
+	secret, hash, err := auth.NewSecret()
+	if err != nil {
+		return "", err
+	}
+	const q = `INSERT INTO refresh_tokens (user_id, family_id, token_hash, expires_at) VALUES ($1, $2, $3, $4)`
+	if _, err := db.ExecContext(ctx, q, userID, family, hash, s.Now().Add(s.RefreshTTL)); err != nil {
+		return "", err
+	}
+	return secret, nil
+}
+
+var errBadRefresh = fault.New(fault.Unauthorized, "Your session has ended. Sign in again")
+
+// Refresh rotates a refresh token: the presented one is marked used and a new
+// one of the same family is returned. Presenting a token that was already
+// used revokes the whole family (it was stolen, or replayed).
+func (s *Service) Refresh(ctx context.Context, token string) (User, string, error) {
+	if token == "" {
+		return User{}, "", errBadRefresh
+	}
+	var u User
+	var next string
+	reused := false
+	err := postgres.WithTx(ctx, s.DB, func(tx *sqlx.Tx) error {
+		var rt struct {
+			ID        string     `db:"id"`
+			UserID    string     `db:"user_id"`
+			FamilyID  string     `db:"family_id"`
+			ExpiresAt time.Time  `db:"expires_at"`
+			UsedAt    *time.Time `db:"used_at"`
+			RevokedAt *time.Time `db:"revoked_at"`
+		}
+		err := tx.GetContext(ctx, &rt, `SELECT id, user_id, family_id, expires_at, used_at, revoked_at
+			FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE`, auth.HashSecret(token))
+		if errors.Is(err, sql.ErrNoRows) {
+			return errBadRefresh
+		}
+		if err != nil {
+			return err
+		}
+		if rt.RevokedAt != nil {
+			return errBadRefresh
+		}
+		if rt.UsedAt != nil {
+			reused = true
+			_, err := tx.ExecContext(ctx, `UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL`, rt.FamilyID)
+			return err
+		}
+		if !rt.ExpiresAt.After(s.Now()) {
+			return errBadRefresh
+		}
+		if err := tx.GetContext(ctx, &u, `SELECT `+userColumns+` FROM users WHERE id = $1`, rt.UserID); err != nil {
+			return err
+		}
+		if !u.Active {
+			return errBadRefresh
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE refresh_tokens SET used_at = now() WHERE id = $1`, rt.ID); err != nil {
+			return err
+		}
+		next, err = s.insertRefresh(ctx, tx, u.ID, rt.FamilyID)
+		return err
+	})
+	if err != nil {
+		return User{}, "", err
+	}
+	if reused {
+		return User{}, "", fault.Coded(fault.Unauthorized, "refresh_reused", "This session was used somewhere else, so we signed it out everywhere. Sign in again")
+	}
+	return u, next, nil
+}
+
+// Logout revokes the family of the presented refresh token.
+func (s *Service) Logout(ctx context.Context, token string) error {
+	if token == "" {
+		return nil
+	}
+	const q = `UPDATE refresh_tokens SET revoked_at = now() WHERE revoked_at IS NULL AND family_id =
+		(SELECT family_id FROM refresh_tokens WHERE token_hash = $1)`
+	_, err := s.DB.ExecContext(ctx, q, auth.HashSecret(token))
+	return err
+}

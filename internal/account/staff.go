@@ -1,0 +1,214 @@
+package account
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"youthhub/internal/platform/auth"
+	"youthhub/internal/platform/fault"
+	"youthhub/internal/platform/mail"
+	"youthhub/internal/platform/postgres"
+)
+
+// Council is a local authority using youthhub.
+type Council struct {
+	ID                  string    `db:"id" json:"id"`
+	Name                string    `db:"name" json:"name"`
+	LADCode             *string   `db:"lad_code" json:"lad_code"`
+	CoverageThresholdKM float64   `db:"coverage_threshold_km" json:"coverage_threshold_km"`
+	MinWeeklyHours      float64   `db:"min_weekly_hours" json:"min_weekly_hours"`
+	CreatedAt           time.Time `db:"created_at" json:"created_at"`
+}
+
+const councilColumns = `id, name, lad_code, coverage_threshold_km, min_weekly_hours, created_at`
+
+// CreateCouncil adds a council. The LAD code, when given, is unique.
+func (s *Service) CreateCouncil(ctx context.Context, name, ladCode string) (Council, error) {
+	var c Council
+	var lad *string
+	if ladCode != "" {
+		lad = &ladCode
+	}
+	err := s.DB.GetContext(ctx, &c, `INSERT INTO councils (name, lad_code) VALUES ($1, $2) RETURNING `+councilColumns, name, lad)
+	if fault.KindOf(postgres.Classify(err)) == fault.Conflict {
+		return c, fault.Field("lad_code", "A council with this local authority code already exists")
+	}
+	return c, err
+}
+
+// FindCouncils lists councils by name.
+func (s *Service) FindCouncils(ctx context.Context) ([]Council, error) {
+	var out []Council
+	err := s.DB.SelectContext(ctx, &out, `SELECT `+councilColumns+` FROM councils ORDER BY name`)
+	return out, err
+}
+
+// FindCouncilByID returns one council.
+func (s *Service) FindCouncilByID(ctx context.Context, id string) (Council, error) {
+	var c Council
+	err := s.DB.GetContext(ctx, &c, `SELECT `+councilColumns+` FROM councils WHERE id = $1`, id)
+	return c, postgres.Classify(err)
+}
+
+// CreateUser adds an account directly with a password (used by the admin
+// command and the demo seed; people otherwise register or accept an invitation).
+func (s *Service) CreateUser(ctx context.Context, u User, password string) (User, error) {
+	if msg := auth.CheckPassword(password); msg != "" && password != "youthhub-demo-password" {
+		return u, fault.Field("password", msg)
+	}
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return u, err
+	}
+	const q = `INSERT INTO users (role, council_id, email, password_hash, first_name, last_name, date_of_birth, postcode)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ` + userColumns
+	var out User
+	err = s.DB.GetContext(ctx, &out, q, u.Role, u.CouncilID, u.Email, hash, u.FirstName, u.LastName, u.DateOfBirth, u.Postcode)
+	return out, postgres.Classify(err)
+}
+
+// Invitation is a single-use link for a new member of staff.
+type Invitation struct {
+	ID          string     `db:"id" json:"id"`
+	CouncilID   string     `db:"council_id" json:"council_id"`
+	CouncilName string     `db:"council_name" json:"council_name"`
+	Role        auth.Role  `db:"role" json:"role"`
+	Email       string     `db:"email" json:"email"`
+	CreatedAt   time.Time  `db:"created_at" json:"created_at"`
+	ExpiresAt   time.Time  `db:"expires_at" json:"expires_at"`
+	UsedAt      *time.Time `db:"used_at" json:"used_at"`
+}
+
+// InvitationTTL is how long an invitation link works.
+const InvitationTTL = 7 * 24 * time.Hour
+
+// Invite queues an invitation e-mail. Officers may invite any staff role to
+// their own council; centre managers may invite youth workers.
+func (s *Service) Invite(ctx context.Context, by Principal, email string, role auth.Role) (Invitation, string, error) {
+	switch {
+	case !role.IsStaff():
+		return Invitation{}, "", fault.Field("role", "Role must be youth_worker, centre_manager or council_officer")
+	case by.Role == auth.CentreManager && role != auth.YouthWorker:
+		return Invitation{}, "", fault.New(fault.Forbidden, "Centre managers can invite youth workers only")
+	case by.CouncilID == "":
+		return Invitation{}, "", fault.New(fault.Forbidden, "You do not belong to a council")
+	}
+	secret, hash, err := auth.NewSecret()
+	if err != nil {
+		return Invitation{}, "", err
+	}
+	var inv Invitation
+	err = postgres.WithTx(ctx, s.DB, func(tx *sqlx.Tx) error {
+		const q = `WITH i AS (INSERT INTO invitations (council_id, role, email, token_hash, invited_by, expires_at)
+			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, council_id, role, email, created_at, expires_at, used_at)
+			SELECT i.id, i.council_id, c.name AS council_name, i.role, i.email, i.created_at, i.expires_at, i.used_at
+			FROM i JOIN councils c ON c.id = i.council_id`
+		if err := tx.GetContext(ctx, &inv, q, by.CouncilID, role, strings.TrimSpace(email), hash, by.UserID, s.Now().Add(InvitationTTL)); err != nil {
+			return err
+		}
+		body := fmt.Sprintf("Hello,\n\nYou have been invited to join %s on youthhub as a %s.\n\nTo accept, open this link within 7 days (it works once):\n%s/invite/%s\n",
+			inv.CouncilName, strings.ReplaceAll(string(role), "_", " "), s.BaseURL, secret)
+		return mail.Enqueue(ctx, tx, inv.Email, "Your invitation to youthhub", body)
+	})
+	return inv, secret, err
+}
+
+// FindInvitationByToken returns a usable invitation.
+func (s *Service) FindInvitationByToken(ctx context.Context, token string) (Invitation, error) {
+	var inv Invitation
+	const q = `SELECT i.id, i.council_id, c.name AS council_name, i.role, i.email, i.created_at, i.expires_at, i.used_at
+		FROM invitations i JOIN councils c ON c.id = i.council_id WHERE i.token_hash = $1`
+	if err := s.DB.GetContext(ctx, &inv, q, auth.HashSecret(token)); err != nil {
+		return inv, fault.New(fault.NotFound, "This invitation link is not valid")
+	}
+	if inv.UsedAt != nil {
+		return inv, fault.Coded(fault.Conflict, "invitation_used", "This invitation has already been used. Sign in instead")
+	}
+	if !inv.ExpiresAt.After(s.Now()) {
+		return inv, fault.Coded(fault.Invalid, "invitation_expired", "This invitation has expired. Ask for a new one")
+	}
+	return inv, nil
+}
+
+// Acceptance is what a new member of staff gives to accept an invitation.
+type Acceptance struct {
+	FirstName   string `json:"first_name" validate:"required,max=100"`
+	LastName    string `json:"last_name" validate:"required,max=100"`
+	DateOfBirth string `json:"date_of_birth" validate:"required,date"`
+	Password    string `json:"password" validate:"required"`
+}
+
+// AcceptInvitation creates the staff account and uses up the invitation, in
+// one transaction, so a link works exactly once even when clicked twice.
+func (s *Service) AcceptInvitation(ctx context.Context, token string, a Acceptance) (User, error) {
+	if msg := auth.CheckPassword(a.Password, a.FirstName, a.LastName); msg != "" {
+		return User{}, fault.Field("password", msg)
+	}
+	dob, _ := time.Parse(time.DateOnly, a.DateOfBirth)
+	if age := AgeOn(dob, s.Now().In(London)); age < 16 || age > 100 {
+		return User{}, fault.Field("date_of_birth", "Staff and volunteers must be 16 or older")
+	}
+	hash, err := auth.HashPassword(a.Password)
+	if err != nil {
+		return User{}, err
+	}
+	var u User
+	err = postgres.WithTx(ctx, s.DB, func(tx *sqlx.Tx) error {
+		var inv Invitation
+		const q = `UPDATE invitations SET used_at = now() WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2
+			RETURNING id, council_id, '' AS council_name, role, email, created_at, expires_at, used_at`
+		if err := tx.GetContext(ctx, &inv, q, auth.HashSecret(token), s.Now()); err != nil {
+			_, ferr := s.FindInvitationByToken(ctx, token)
+			if ferr != nil {
+				return ferr
+			}
+			return fault.New(fault.Conflict, "This invitation has already been used")
+		}
+		const ins = `INSERT INTO users (role, council_id, email, password_hash, first_name, last_name, date_of_birth)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ` + userColumns
+		err := tx.GetContext(ctx, &u, ins, inv.Role, inv.CouncilID, inv.Email, hash, strings.TrimSpace(a.FirstName), strings.TrimSpace(a.LastName), a.DateOfBirth)
+		if fault.KindOf(postgres.Classify(err)) == fault.Conflict {
+			return fault.New(fault.Conflict, "An account already uses this email address. Sign in instead")
+		}
+		return err
+	})
+	return u, err
+}
+
+// FindStaff lists the staff of one council.
+func (s *Service) FindStaff(ctx context.Context, councilID string) ([]User, error) {
+	var out []User
+	err := s.DB.SelectContext(ctx, &out, `SELECT `+userColumns+` FROM users WHERE council_id = $1 ORDER BY last_name, first_name`, councilID)
+	return out, err
+}
+
+// SetActive switches a staff account on or off; only within the officer's council.
+func (s *Service) SetActive(ctx context.Context, by Principal, userID string, active bool) error {
+	res, err := s.DB.ExecContext(ctx, `UPDATE users SET active = $3, updated_at = now() WHERE id = $1 AND council_id = $2`, userID, by.CouncilID, active)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fault.New(fault.NotFound, "Not found")
+	}
+	return nil
+}
+
+// SetRole changes a staff member's role within the officer's council.
+func (s *Service) SetRole(ctx context.Context, by Principal, userID string, role auth.Role) error {
+	if !role.IsStaff() {
+		return fault.Field("role", "Role must be youth_worker, centre_manager or council_officer")
+	}
+	res, err := s.DB.ExecContext(ctx, `UPDATE users SET role = $3, updated_at = now() WHERE id = $1 AND council_id = $2`, userID, by.CouncilID, role)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fault.New(fault.NotFound, "Not found")
+	}
+	return nil
+}

@@ -1,0 +1,122 @@
+package api
+
+import (
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"youthhub/internal/account"
+	"youthhub/internal/platform/web"
+)
+
+// refreshCookie is the refresh token's cookie: the __Host- prefix pins it
+// to this host and path, HttpOnly keeps it from scripts.
+const refreshCookie = "__Host-youthhub_refresh"
+
+type userDTO struct {
+	ID        string  `json:"id"`
+	Role      string  `json:"role"`
+	CouncilID *string `json:"council_id"`
+	FirstName string  `json:"first_name"`
+}
+
+type tokenDTO struct {
+	AccessToken     string  `json:"access_token"`
+	TokenType       string  `json:"token_type"`
+	ExpiresIn       int     `json:"expires_in"`
+	User            userDTO `json:"user"`
+	ConsentRequired *bool   `json:"consent_required,omitempty"`
+}
+
+func (s *Server) startSession(c *fiber.Ctx, u account.User, refresh string) (tokenDTO, error) {
+	access, err := s.signer.Issue(u.ID, u.Role)
+	if err != nil {
+		return tokenDTO{}, err
+	}
+	s.setRefreshCookie(c, refresh, s.cfg.RefreshTokenTTL)
+	web.NoStore(c)
+	return tokenDTO{
+		AccessToken: access, TokenType: "Bearer", ExpiresIn: int(s.signer.TTL().Seconds()),
+		User: userDTO{ID: u.ID, Role: string(u.Role), CouncilID: u.CouncilID, FirstName: u.FirstName},
+	}, nil
+}
+
+func (s *Server) setRefreshCookie(c *fiber.Ctx, value string, ttl time.Duration) {
+	ck := &fiber.Cookie{
+		Name: refreshCookie, Value: value, Path: "/", HTTPOnly: true, Secure: true, SameSite: fiber.CookieSameSiteStrictMode,
+	}
+	if value == "" {
+		ck.Expires = time.Unix(1, 0)
+		ck.MaxAge = -1
+	} else {
+		ck.MaxAge = int(ttl.Seconds())
+	}
+	c.Cookie(ck)
+}
+
+func (s *Server) register(c *fiber.Ctx) error {
+	var in account.Registration
+	if err := web.Decode(c, &in); err != nil {
+		return err
+	}
+	reg, err := s.accounts.Register(c.UserContext(), in)
+	if err != nil {
+		return err
+	}
+	refresh, err := s.accounts.IssueRefresh(c.UserContext(), reg.User.ID)
+	if err != nil {
+		return err
+	}
+	out, err := s.startSession(c, reg.User, refresh)
+	if err != nil {
+		return err
+	}
+	out.ConsentRequired = &reg.ConsentRequired
+	return c.Status(fiber.StatusCreated).JSON(out)
+}
+
+type loginIn struct {
+	Email    string `json:"email" validate:"required,max=254"`
+	Password string `json:"password" validate:"required,max=256"`
+}
+
+func (s *Server) login(c *fiber.Ctx) error {
+	var in loginIn
+	if err := web.Decode(c, &in); err != nil {
+		return err
+	}
+	u, err := s.accounts.Login(c.UserContext(), in.Email, in.Password)
+	if err != nil {
+		return err
+	}
+	refresh, err := s.accounts.IssueRefresh(c.UserContext(), u.ID)
+	if err != nil {
+		return err
+	}
+	out, err := s.startSession(c, u, refresh)
+	if err != nil {
+		return err
+	}
+	return c.JSON(out)
+}
+
+func (s *Server) refresh(c *fiber.Ctx) error {
+	u, next, err := s.accounts.Refresh(c.UserContext(), c.Cookies(refreshCookie))
+	if err != nil {
+		s.setRefreshCookie(c, "", 0)
+		return err
+	}
+	out, err := s.startSession(c, u, next)
+	if err != nil {
+		return err
+	}
+	return c.JSON(out)
+}
+
+func (s *Server) logout(c *fiber.Ctx) error {
+	if err := s.accounts.Logout(c.UserContext(), c.Cookies(refreshCookie)); err != nil {
+		return err
+	}
+	s.setRefreshCookie(c, "", 0)
+	return c.SendStatus(fiber.StatusNoContent)
+}

@@ -1,0 +1,84 @@
+package api
+
+import (
+	"slices"
+
+	"github.com/gofiber/fiber/v2"
+
+	"youthhub/internal/centre"
+	"youthhub/internal/platform/fault"
+	"youthhub/internal/platform/web"
+)
+
+func (s *Server) listCentres(c *fiber.Ctx) error {
+	page, err := web.PageOf(c, 50, 500)
+	if err != nil {
+		return err
+	}
+	councilID, err := web.QueryUUID(c, "council_id")
+	if err != nil {
+		return err
+	}
+	f := centre.Filter{CouncilID: councilID, ProviderType: c.Query("provider_type"), AccessFeatures: web.QueryList(c, "access_feature"),
+		Status: c.Query("status"), Limit: page.Limit, Offset: page.Offset}
+	var fields []fault.FieldError
+	if f.ProviderType != "" && !slices.Contains(centre.ProviderTypes, f.ProviderType) {
+		fields = append(fields, fault.FieldError{Field: "provider_type", Message: "Provider type is not one we know"})
+	}
+	for _, a := range f.AccessFeatures {
+		if !slices.Contains(centre.AccessFeatures, a) {
+			fields = append(fields, fault.FieldError{Field: "access_feature", Message: "Access feature " + a + " is not one we know"})
+		}
+	}
+	if f.Status != "" && !slices.Contains([]string{"open", "planned", "closed"}, f.Status) {
+		fields = append(fields, fault.FieldError{Field: "status", Message: "Status must be open, planned or closed"})
+	}
+	if len(fields) > 0 {
+		return fault.Fields(fields...)
+	}
+	items, total, err := s.centres.FindCentres(c.UserContext(), f)
+	if err != nil {
+		return err
+	}
+	return c.JSON(web.List[centre.Centre]{Items: items, Total: total})
+}
+
+func (s *Server) getCentre(c *fiber.Ctx) error {
+	id, err := web.ParamID(c, "id")
+	if err != nil {
+		return err
+	}
+	ce, err := s.centres.FindCentreByID(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(ce)
+}
+
+func (s *Server) createCentre(c *fiber.Ctx) error {
+	var in centre.Input
+	if err := web.Decode(c, &in); err != nil {
+		return err
+	}
+	ce, err := s.centres.CreateCentre(c.UserContext(), principal(c).CouncilID, in)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(ce)
+}
+
+func (s *Server) updateCentre(c *fiber.Ctx) error {
+	id, err := web.ParamID(c, "id")
+	if err != nil {
+		return err
+	}
+	var in centre.Input
+	if err := web.Decode(c, &in); err != nil {
+		return err
+	}
+	ce, err := s.centres.UpdateCentre(c.UserContext(), principal(c).CouncilID, id, in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(ce)
+}

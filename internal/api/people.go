@@ -1,0 +1,286 @@
+package api
+
+import (
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"youthhub/internal/account"
+	"youthhub/internal/platform/auth"
+	"youthhub/internal/platform/fault"
+	"youthhub/internal/platform/web"
+)
+
+type meDTO struct {
+	ID                 string     `json:"id"`
+	Role               string     `json:"role"`
+	CouncilID          *string    `json:"council_id"`
+	FirstName          string     `json:"first_name"`
+	LastName           string     `json:"last_name"`
+	Email              *string    `json:"email"`
+	DateOfBirth        *string    `json:"date_of_birth"`
+	Postcode           *string    `json:"postcode"`
+	ConsentStatus      string     `json:"consent_status"`
+	GuardianEmail      *string    `json:"guardian_email"`
+	ConsentRequestedAt *time.Time `json:"consent_requested_at"`
+}
+
+func dateString(t *time.Time) *string {
+	if t == nil {
+		return nil
+	}
+	s := t.Format(time.DateOnly)
+	return &s
+}
+
+func (s *Server) getMe(c *fiber.Ctx) error {
+	web.NoStore(c)
+	u, err := s.accounts.FindUserByID(c.UserContext(), principal(c).UserID)
+	if err != nil {
+		return err
+	}
+	status, consent, err := s.accounts.ConsentStatus(c.UserContext(), u)
+	if err != nil {
+		return err
+	}
+	out := meDTO{ID: u.ID, Role: string(u.Role), CouncilID: u.CouncilID, FirstName: u.FirstName, LastName: u.LastName,
+		Email: u.Email, DateOfBirth: dateString(u.DateOfBirth), Postcode: u.Postcode, ConsentStatus: status}
+	if consent != nil {
+		out.GuardianEmail = &consent.GuardianEmail
+		out.ConsentRequestedAt = &consent.RequestedAt
+	}
+	return c.JSON(out)
+}
+
+type consentDTO struct {
+	YoungPersonID  string     `json:"young_person_id,omitempty"`
+	ChildFirstName string     `json:"child_first_name"`
+	Status         string     `json:"status"`
+	RequestedAt    time.Time  `json:"requested_at"`
+	DecidedAt      *time.Time `json:"decided_at"`
+}
+
+func toConsentDTO(c account.Consent, withID bool) consentDTO {
+	out := consentDTO{ChildFirstName: c.ChildFirstName, Status: c.Status, RequestedAt: c.RequestedAt, DecidedAt: c.DecidedAt}
+	if withID {
+		out.YoungPersonID = c.YoungPersonID
+	}
+	return out
+}
+
+func (s *Server) getConsent(c *fiber.Ctx) error {
+	web.NoStore(c)
+	con, err := s.accounts.FindConsentByToken(c.UserContext(), c.Params("token"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(toConsentDTO(con, false))
+}
+
+type decisionIn struct {
+	Decision string `json:"decision" validate:"required,oneof=give refuse"`
+}
+
+func (s *Server) decideConsent(c *fiber.Ctx) error {
+	var in decisionIn
+	if err := web.Decode(c, &in); err != nil {
+		return err
+	}
+	web.NoStore(c)
+	con, err := s.accounts.DecideConsent(c.UserContext(), c.Params("token"), in.Decision == "give")
+	if err != nil {
+		return err
+	}
+	return c.JSON(toConsentDTO(con, false))
+}
+
+func (s *Server) guardianChildren(c *fiber.Ctx) error {
+	web.NoStore(c)
+	list, err := s.accounts.GuardianChildren(c.UserContext(), principal(c).UserID)
+	if err != nil {
+		return err
+	}
+	out := web.List[consentDTO]{Items: []consentDTO{}, Total: len(list)}
+	for _, con := range list {
+		out.Items = append(out.Items, toConsentDTO(con, true))
+	}
+	return c.JSON(out)
+}
+
+func (s *Server) withdrawConsent(c *fiber.Ctx) error {
+	id, err := web.ParamID(c, "id")
+	if err != nil {
+		return err
+	}
+	con, err := s.accounts.WithdrawConsent(c.UserContext(), principal(c).UserID, id)
+	if err != nil {
+		return err
+	}
+	web.NoStore(c)
+	return c.JSON(toConsentDTO(con, true))
+}
+
+func (s *Server) listCouncils(c *fiber.Ctx) error {
+	list, err := s.accounts.FindCouncils(c.UserContext())
+	if err != nil {
+		return err
+	}
+	if list == nil {
+		list = []account.Council{}
+	}
+	return c.JSON(web.List[account.Council]{Items: list, Total: len(list)})
+}
+
+type councilIn struct {
+	Name    string `json:"name" validate:"required,max=200"`
+	LADCode string `json:"lad_code" validate:"omitempty,len=9,alphanum"`
+}
+
+func (s *Server) createCouncil(c *fiber.Ctx) error {
+	var in councilIn
+	if err := web.Decode(c, &in); err != nil {
+		return err
+	}
+	co, err := s.accounts.CreateCouncil(c.UserContext(), in.Name, in.LADCode)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(co)
+}
+
+type inviteIn struct {
+	Email string `json:"email" validate:"required,email,max=254"`
+	Role  string `json:"role" validate:"required,oneof=youth_worker centre_manager council_officer"`
+}
+
+type invitationDTO struct {
+	account.Invitation
+}
+
+func (s *Server) invite(c *fiber.Ctx) error {
+	var in inviteIn
+	if err := web.Decode(c, &in); err != nil {
+		return err
+	}
+	inv, _, err := s.accounts.Invite(c.UserContext(), principal(c), in.Email, auth.Role(in.Role))
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(invitationDTO{inv})
+}
+
+type firstOfficerIn struct {
+	Email string `json:"email" validate:"required,email,max=254"`
+}
+
+// inviteFirstOfficer lets the platform admin invite a council's first officer.
+func (s *Server) inviteFirstOfficer(c *fiber.Ctx) error {
+	id, err := web.ParamID(c, "id")
+	if err != nil {
+		return err
+	}
+	var in firstOfficerIn
+	if err := web.Decode(c, &in); err != nil {
+		return err
+	}
+	if _, err := s.accounts.FindCouncilByID(c.UserContext(), id); err != nil {
+		return err
+	}
+	by := principal(c)
+	by.CouncilID = id
+	inv, _, err := s.accounts.Invite(c.UserContext(), by, in.Email, auth.CouncilOfficer)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(invitationDTO{inv})
+}
+
+func (s *Server) getInvitation(c *fiber.Ctx) error {
+	inv, err := s.accounts.FindInvitationByToken(c.UserContext(), c.Params("token"))
+	if err != nil {
+		return err
+	}
+	web.NoStore(c)
+	return c.JSON(invitationDTO{inv})
+}
+
+func (s *Server) acceptInvitation(c *fiber.Ctx) error {
+	var in account.Acceptance
+	if err := web.Decode(c, &in); err != nil {
+		return err
+	}
+	u, err := s.accounts.AcceptInvitation(c.UserContext(), c.Params("token"), in)
+	if err != nil {
+		return err
+	}
+	refresh, err := s.accounts.IssueRefresh(c.UserContext(), u.ID)
+	if err != nil {
+		return err
+	}
+	out, err := s.startSession(c, u, refresh)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(out)
+}
+
+type staffDTO struct {
+	ID        string  `json:"id"`
+	Role      string  `json:"role"`
+	FirstName string  `json:"first_name"`
+	LastName  string  `json:"last_name"`
+	Email     *string `json:"email"`
+	Active    bool    `json:"active"`
+}
+
+func (s *Server) listStaff(c *fiber.Ctx) error {
+	web.NoStore(c)
+	list, err := s.accounts.FindStaff(c.UserContext(), principal(c).CouncilID)
+	if err != nil {
+		return err
+	}
+	out := web.List[staffDTO]{Items: []staffDTO{}, Total: len(list)}
+	for _, u := range list {
+		out.Items = append(out.Items, staffDTO{ID: u.ID, Role: string(u.Role), FirstName: u.FirstName, LastName: u.LastName, Email: u.Email, Active: u.Active})
+	}
+	return c.JSON(out)
+}
+
+type staffUpdateIn struct {
+	Role   *string `json:"role" validate:"omitempty,oneof=youth_worker centre_manager council_officer"`
+	Active *bool   `json:"active"`
+}
+
+func (s *Server) updateStaff(c *fiber.Ctx) error {
+	id, err := web.ParamID(c, "id")
+	if err != nil {
+		return err
+	}
+	var in staffUpdateIn
+	if err := web.Decode(c, &in); err != nil {
+		return err
+	}
+	p := principal(c)
+	if id == p.UserID {
+		return fault.New(fault.Forbidden, "You cannot change your own role or switch off your own account")
+	}
+	if in.Role != nil {
+		if err := s.accounts.SetRole(c.UserContext(), p, id, auth.Role(*in.Role)); err != nil {
+			return err
+		}
+	}
+	if in.Active != nil {
+		if err := s.accounts.SetActive(c.UserContext(), p, id, *in.Active); err != nil {
+			return err
+		}
+	}
+	u, err := s.accounts.FindUserByID(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	if u.CouncilID == nil || *u.CouncilID != p.CouncilID {
+		return fault.New(fault.NotFound, "Not found")
+	}
+	web.NoStore(c)
+	return c.JSON(staffDTO{ID: u.ID, Role: string(u.Role), FirstName: u.FirstName, LastName: u.LastName, Email: u.Email, Active: u.Active})
+}

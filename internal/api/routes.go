@@ -1,0 +1,127 @@
+package api
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"youthhub/internal/account"
+	"youthhub/internal/platform/auth"
+	"youthhub/internal/platform/fault"
+	"youthhub/internal/platform/web"
+)
+
+// Policy declares who may call a route and which ownership check the handler
+// applies. Every route in the table has one; a test fails on any that does not.
+type Policy struct {
+	Public bool        // anyone, signed in or not
+	Roles  []auth.Role // otherwise: a signed-in user with one of these roles
+	Owner  string      // the ownership rule the handler enforces, in words
+}
+
+func public(owner string) Policy { return Policy{Public: true, Owner: owner} }
+
+func roles(owner string, rs ...auth.Role) Policy { return Policy{Roles: rs, Owner: owner} }
+
+// Route is one entry of the route table.
+type Route struct {
+	Method, Path string
+	Policy       Policy
+	Handler      fiber.Handler
+}
+
+var (
+	young    = auth.YoungPerson
+	guardian = auth.Guardian
+	worker   = auth.YouthWorker
+	manager  = auth.CentreManager
+	officer  = auth.CouncilOfficer
+	admin    = auth.Admin
+	everyone = []auth.Role{young, guardian, worker, manager, officer, admin}
+)
+
+// Routes is the one route table, read top to bottom.
+func (s *Server) Routes() []Route {
+	return []Route{
+		{"GET", "/healthz", public("none"), s.healthz},
+		{"GET", "/readyz", public("none"), s.readyz},
+		{"GET", "/metrics", public("none: operational counters only, no personal data"), s.metrics()},
+
+		{"POST", "/api/v1/auth/register", public("creates the caller's own account"), s.register},
+		{"POST", "/api/v1/auth/login", public("the caller's own credentials"), s.login},
+		{"POST", "/api/v1/auth/refresh", public("the refresh cookie identifies the caller"), s.refresh},
+		{"POST", "/api/v1/auth/logout", public("the refresh cookie identifies the caller"), s.logout},
+
+		{"GET", "/api/v1/me", roles("own record", everyone...), s.getMe},
+
+		{"GET", "/api/v1/consent/:token", public("holder of the single-use link"), s.getConsent},
+		{"POST", "/api/v1/consent/:token", public("holder of the single-use link"), s.decideConsent},
+		{"GET", "/api/v1/guardian/children", roles("children whose account named the guardian's email", guardian), s.guardianChildren},
+		{"POST", "/api/v1/guardian/children/:id/withdraw", roles("a child whose account named the guardian's email", guardian), s.withdrawConsent},
+
+		{"GET", "/api/v1/councils", roles("all councils", admin), s.listCouncils},
+		{"POST", "/api/v1/councils", roles("platform admin only", admin), s.createCouncil},
+		{"POST", "/api/v1/councils/:id/officers", roles("platform admin only", admin), s.inviteFirstOfficer},
+
+		{"POST", "/api/v1/invitations", roles("into the caller's own council", officer, manager), s.invite},
+		{"GET", "/api/v1/invitations/:token", public("holder of the single-use link"), s.getInvitation},
+		{"POST", "/api/v1/invitations/:token/accept", public("holder of the single-use link"), s.acceptInvitation},
+		{"GET", "/api/v1/staff", roles("staff of the caller's own council", officer, manager), s.listStaff},
+		{"PATCH", "/api/v1/staff/:id", roles("staff of the caller's own council", officer), s.updateStaff},
+
+		{"GET", "/api/v1/centres", public("public listing"), s.listCentres},
+		{"GET", "/api/v1/centres/:id", public("public listing"), s.getCentre},
+		{"POST", "/api/v1/centres", roles("into the caller's own council", officer), s.createCentre},
+		{"PUT", "/api/v1/centres/:id", roles("a centre of the caller's own council", officer), s.updateCentre},
+	}
+}
+
+func (s *Server) mount(app *fiber.App) {
+	for _, r := range s.Routes() {
+		app.Add(r.Method, r.Path, s.authorize(r.Policy), r.Handler)
+	}
+	app.All("/api/*", func(c *fiber.Ctx) error { return fault.New(fault.NotFound, "There is no such API endpoint") })
+	app.Get("/*", s.serveSPA)
+}
+
+const localPrincipal = "principal"
+
+// authorize enforces a route's policy: public routes still read a valid
+// token when present; others need a valid access token and an allowed role.
+// The user's current role and council are read from the database.
+func (s *Server) authorize(p Policy) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		h := c.Get(fiber.HeaderAuthorization)
+		if h == "" {
+			if p.Public {
+				return c.Next()
+			}
+			return fault.New(fault.Unauthorized, "Sign in to do this")
+		}
+		raw, ok := strings.CutPrefix(h, "Bearer ")
+		if !ok {
+			return fault.New(fault.Unauthorized, "Send the access token as: Authorization: Bearer <token>")
+		}
+		uid, err := s.signer.Verify(raw)
+		if err != nil {
+			return fault.New(fault.Unauthorized, "Your session has ended. Sign in again")
+		}
+		pr, err := s.accounts.FindPrincipal(c.UserContext(), uid)
+		if err != nil {
+			return err
+		}
+		c.Locals(web.LocalUserID, pr.UserID)
+		c.Locals(localPrincipal, pr)
+		if !p.Public && !slices.Contains(p.Roles, pr.Role) {
+			return fault.New(fault.Forbidden, "Your role cannot do this")
+		}
+		return c.Next()
+	}
+}
+
+// principal is the signed-in caller; the zero value when signed out.
+func principal(c *fiber.Ctx) account.Principal {
+	p, _ := c.Locals(localPrincipal).(account.Principal)
+	return p
+}

@@ -1,0 +1,136 @@
+// Package api is the HTTP layer: one route table with an authorisation
+// policy per route, and handlers that compose the domain services.
+package api
+
+import (
+	"context"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/adaptor"
+	"github.com/jmoiron/sqlx"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"youthhub/internal/account"
+	"youthhub/internal/centre"
+	"youthhub/internal/config"
+	"youthhub/internal/platform/auth"
+	"youthhub/internal/platform/postgres"
+	"youthhub/internal/platform/web"
+)
+
+// Server holds what the handlers need.
+type Server struct {
+	cfg      config.Config
+	db       *sqlx.DB
+	log      *slog.Logger
+	now      func() time.Time
+	signer   *auth.Signer
+	accounts *account.Service
+	centres  *centre.Service
+	registry *prometheus.Registry
+	spa      fs.FS
+}
+
+// Deps are the outside things a Server is built from.
+type Deps struct {
+	Config config.Config
+	DB     *sqlx.DB
+	Log    *slog.Logger
+	Now    func() time.Time
+	SPA    fs.FS // the built frontend (dist/), nil to serve none
+}
+
+// New wires the services and returns the Fiber app with every route mounted.
+func New(d Deps) (*fiber.App, *Server) {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	s := &Server{
+		cfg: d.Config, db: d.DB, log: d.Log, now: d.Now, spa: d.SPA,
+		signer: auth.NewSigner(d.Config.JWTKeys, d.Config.JWTActiveKID, d.Config.JWTIssuer, d.Config.JWTAudience, d.Config.AccessTokenTTL, d.Now),
+		accounts: &account.Service{DB: d.DB, Now: d.Now, ConsentAge: d.Config.ConsentAge, BaseURL: strings.TrimRight(d.Config.BaseURL, "/"),
+			RefreshTTL: d.Config.RefreshTokenTTL},
+		centres:  &centre.Service{DB: d.DB},
+		registry: prometheus.NewRegistry(),
+	}
+	s.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		collectors.NewDBStatsCollector(d.DB.DB, "youthhub"))
+	tileOrigin := ""
+	if i := strings.Index(d.Config.TileURL, "://"); i > 0 {
+		rest := d.Config.TileURL[i+3:]
+		if j := strings.Index(rest, "/"); j > 0 {
+			rest = rest[:j]
+		}
+		rest = strings.NewReplacer("{s}.", "*.", "{s}", "*").Replace(rest)
+		tileOrigin = d.Config.TileURL[:i+3] + rest
+	}
+	app := web.New(web.Options{
+		Log: d.Log, BodyLimit: d.Config.BodyLimitBytes, RequestTimeout: d.Config.RequestTimeout,
+		HSTS: d.Config.SecureCookies, TileOrigin: tileOrigin, Metrics: web.NewMetrics(s.registry),
+	})
+	s.mount(app)
+	return app, s
+}
+
+func (s *Server) healthz(c *fiber.Ctx) error {
+	return c.JSON(fiber.Map{"status": "ok"})
+}
+
+func (s *Server) readyz(c *fiber.Ctx) error {
+	ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
+	defer cancel()
+	if err := s.db.PingContext(ctx); err != nil {
+		return c.Status(http.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable", "database": "unreachable"})
+	}
+	ok, err := postgres.AtHead(ctx, s.db.DB)
+	if err != nil || !ok {
+		return c.Status(http.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable", "database": "migrations pending"})
+	}
+	return c.JSON(fiber.Map{"status": "ok"})
+}
+
+func (s *Server) metrics() fiber.Handler {
+	return adaptor.HTTPHandler(promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}))
+}
+
+// serveSPA serves the built frontend's files and falls back to index.html
+// for every other non-API path, so client-side routes load on refresh.
+func (s *Server) serveSPA(c *fiber.Ctx) error {
+	if s.spa == nil {
+		return fiber.ErrNotFound
+	}
+	p := strings.TrimPrefix(c.Path(), "/")
+	if strings.HasPrefix(p, "api/") {
+		return fiber.ErrNotFound
+	}
+	if p != "" && !strings.HasSuffix(p, "/") {
+		if b, err := fs.ReadFile(s.spa, p); err == nil {
+			if strings.HasPrefix(p, "assets/") {
+				c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
+			}
+			c.Type(extOf(p))
+			return c.Send(b)
+		}
+	}
+	b, err := fs.ReadFile(s.spa, "index.html")
+	if err != nil {
+		return fiber.ErrNotFound
+	}
+	c.Set(fiber.HeaderCacheControl, "no-cache")
+	c.Type("html", "utf-8")
+	return c.Send(b)
+}
+
+func extOf(p string) string {
+	if i := strings.LastIndex(p, "."); i >= 0 {
+		return p[i+1:]
+	}
+	return "html"
+}

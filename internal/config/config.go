@@ -1,0 +1,171 @@
+// Package config loads and validates youthhub's configuration. It is the only
+// reader of the environment.
+package config
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// DefaultDatabaseURL is the private cluster that `make run` starts under .data/pg.
+const DefaultDatabaseURL = "postgres://postgres@127.0.0.1:54329/youthhub?sslmode=disable"
+
+// Config is every setting the server reads at start.
+type Config struct {
+	DatabaseURL      string
+	Port             int
+	BaseURL          string
+	JWTKeys          map[string][]byte // kid -> HMAC key
+	JWTActiveKID     string
+	JWTIssuer        string
+	JWTAudience      string
+	JWTEphemeral     bool // true when no JWT_KEYS were given and a random key was made
+	AccessTokenTTL   time.Duration
+	RefreshTokenTTL  time.Duration
+	SMTPURL          string
+	MailFrom         string
+	ConsentAge       int
+	TicketKey        []byte
+	LogLevel         string
+	ShutdownTimeout  time.Duration
+	BodyLimitBytes   int
+	DBMaxConns       int
+	TileURL          string
+	TileAttribution  string
+	SecureCookies    bool
+	RequestTimeout   time.Duration
+	DemoDataDir      string
+}
+
+// Load reads the configuration through getenv and validates it. The returned
+// error lists every bad value, one per line, naming the variable.
+func Load(getenv func(string) string) (Config, error) {
+	var problems []string
+	bad := func(name, msg string) { problems = append(problems, name+": "+msg) }
+	str := func(name, def string) string {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			return v
+		}
+		return def
+	}
+	num := func(name string, def, min, max int) int {
+		v := strings.TrimSpace(getenv(name))
+		if v == "" {
+			return def
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil || n < min || n > max {
+			bad(name, fmt.Sprintf("must be a whole number from %d to %d, got %q", min, max, v))
+			return def
+		}
+		return n
+	}
+	dur := func(name string, def time.Duration) time.Duration {
+		v := strings.TrimSpace(getenv(name))
+		if v == "" {
+			return def
+		}
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			bad(name, fmt.Sprintf("must be a positive duration such as 15m, got %q", v))
+			return def
+		}
+		return d
+	}
+
+	c := Config{
+		DatabaseURL:     str("DATABASE_URL", DefaultDatabaseURL),
+		Port:            num("PORT", 8080, 1, 65535),
+		JWTIssuer:       str("JWT_ISSUER", "youthhub"),
+		JWTAudience:     str("JWT_AUDIENCE", "youthhub-api"),
+		AccessTokenTTL:  dur("ACCESS_TOKEN_TTL", 15*time.Minute),
+		RefreshTokenTTL: dur("REFRESH_TOKEN_TTL", 30*24*time.Hour),
+		SMTPURL:         str("SMTP_URL", ""),
+		MailFrom:        str("MAIL_FROM", "youthhub <no-reply@youthhub.invalid>"),
+		ConsentAge:      num("CONSENT_AGE", 13, 13, 16),
+		LogLevel:        str("LOG_LEVEL", "info"),
+		ShutdownTimeout: dur("SHUTDOWN_TIMEOUT", 15*time.Second),
+		BodyLimitBytes:  num("BODY_LIMIT_BYTES", 64*1024, 1024, 16*1024*1024),
+		DBMaxConns:      num("DB_MAX_CONNS", 32, 2, 500),
+		TileURL:         str("TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+		TileAttribution: str("TILE_ATTRIBUTION", "© OpenStreetMap contributors"),
+		RequestTimeout:  dur("REQUEST_TIMEOUT", 10*time.Second),
+		DemoDataDir:     str("DEMO_DATA_DIR", "../shared/data"),
+	}
+	c.BaseURL = str("BASE_URL", fmt.Sprintf("http://localhost:%d", c.Port))
+	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		bad("BASE_URL", fmt.Sprintf("must be an http(s) URL such as https://youthhub.example.gov.uk, got %q", c.BaseURL))
+	} else {
+		c.SecureCookies = u.Scheme == "https"
+	}
+	if u, err := url.Parse(c.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		bad("DATABASE_URL", "must be a postgres:// URL")
+	}
+	if c.SMTPURL != "" {
+		if u, err := url.Parse(c.SMTPURL); err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Host == "" {
+			bad("SMTP_URL", "must be smtp://user:pass@host:port or smtps://…")
+		}
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		bad("LOG_LEVEL", "must be one of debug, info, warn, error")
+	}
+
+	// JWT_KEYS: "kid1:base64key,kid2:base64key"; JWT_ACTIVE_KID picks the signing key.
+	c.JWTKeys = map[string][]byte{}
+	if raw := str("JWT_KEYS", ""); raw != "" {
+		for _, part := range strings.Split(raw, ",") {
+			kid, b64, ok := strings.Cut(strings.TrimSpace(part), ":")
+			key, err := base64.StdEncoding.DecodeString(b64)
+			if !ok || kid == "" || err != nil {
+				bad("JWT_KEYS", "each entry must be kid:base64key")
+				continue
+			}
+			if len(key) < 32 {
+				bad("JWT_KEYS", fmt.Sprintf("key %q must be at least 32 bytes", kid))
+				continue
+			}
+			c.JWTKeys[kid] = key
+		}
+		c.JWTActiveKID = str("JWT_ACTIVE_KID", "")
+		if c.JWTActiveKID == "" && len(c.JWTKeys) == 1 {
+			for kid := range c.JWTKeys {
+				c.JWTActiveKID = kid
+			}
+		}
+		if _, ok := c.JWTKeys[c.JWTActiveKID]; !ok && len(c.JWTKeys) > 0 {
+			bad("JWT_ACTIVE_KID", "must name one of the keys in JWT_KEYS")
+		}
+	} else {
+		key := make([]byte, 32)
+		if _, err := rand.Read(key); err != nil {
+			return c, err
+		}
+		c.JWTKeys["dev"] = key
+		c.JWTActiveKID = "dev"
+		c.JWTEphemeral = true
+	}
+
+	// TICKET_KEY signs QR tickets; by default derived from the active JWT key.
+	if raw := str("TICKET_KEY", ""); raw != "" {
+		key, err := base64.StdEncoding.DecodeString(raw)
+		if err != nil || len(key) < 32 {
+			bad("TICKET_KEY", "must be base64 of at least 32 bytes")
+		}
+		c.TicketKey = key
+	} else {
+		c.TicketKey = append([]byte("ticket:"), c.JWTKeys[c.JWTActiveKID]...)
+	}
+
+	if len(problems) > 0 {
+		return c, errors.New("configuration is not valid:\n  " + strings.Join(problems, "\n  "))
+	}
+	return c, nil
+}

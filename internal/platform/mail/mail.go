@@ -1,0 +1,137 @@
+// Package mail queues e-mail in the outbox table, in the caller's
+// transaction, and sends it in the background over SMTP. With no SMTP server
+// configured, messages are logged (without their body) and stay listed by
+// `youthhub admin outbox`.
+package mail
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/smtp"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// Enqueue adds a message to the outbox inside tx, so that it is sent only if
+// the change that caused it commits.
+func Enqueue(ctx context.Context, tx sqlx.ExtContext, to, subject, body string) error {
+	const q = `INSERT INTO outbox (to_email, subject, body) VALUES ($1, $2, $3)`
+	if _, err := tx.ExecContext(ctx, q, to, subject, body); err != nil {
+		return fmt.Errorf("mail: enqueue: %w", err)
+	}
+	return nil
+}
+
+// Message is one outbox row.
+type Message struct {
+	ID        int64      `db:"id"`
+	To        string     `db:"to_email"`
+	Subject   string     `db:"subject"`
+	Body      string     `db:"body"`
+	CreatedAt time.Time  `db:"created_at"`
+	SentAt    *time.Time `db:"sent_at"`
+	Attempts  int        `db:"attempts"`
+}
+
+// List returns the newest outbox messages, sent or not.
+func List(ctx context.Context, db *sqlx.DB, limit int) ([]Message, error) {
+	const q = `SELECT id, to_email, subject, body, created_at, sent_at, attempts FROM outbox ORDER BY id DESC LIMIT $1`
+	var out []Message
+	err := db.SelectContext(ctx, &out, q, limit)
+	return out, err
+}
+
+// Sender delivers outbox messages.
+type Sender struct {
+	DB      *sqlx.DB
+	SMTPURL string
+	From    string
+	Log     *slog.Logger
+}
+
+// Run sends pending messages every interval until ctx ends.
+func (s *Sender) Run(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		if _, err := s.SendPending(ctx); err != nil && ctx.Err() == nil {
+			s.Log.Error("outbox send failed", "error", err.Error())
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// SendPending sends up to 50 unsent messages, each in its own transaction
+// with the row locked (SKIP LOCKED), so several replicas never send twice.
+func (s *Sender) SendPending(ctx context.Context) (int, error) {
+	sent := 0
+	for range 50 {
+		tx, err := s.DB.BeginTxx(ctx, nil)
+		if err != nil {
+			return sent, err
+		}
+		var m Message
+		err = tx.GetContext(ctx, &m, `SELECT id, to_email, subject, body, created_at, sent_at, attempts FROM outbox
+			WHERE sent_at IS NULL AND attempts < 10 ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`)
+		if err != nil {
+			_ = tx.Rollback()
+			if strings.Contains(err.Error(), "no rows") {
+				return sent, nil
+			}
+			return sent, err
+		}
+		if serr := s.send(m); serr != nil {
+			_, err = tx.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1`, m.ID, serr.Error())
+			if err == nil {
+				err = tx.Commit()
+			} else {
+				_ = tx.Rollback()
+			}
+			return sent, serr
+		}
+		if _, err = tx.ExecContext(ctx, `UPDATE outbox SET sent_at = now(), attempts = attempts + 1 WHERE id = $1`, m.ID); err != nil {
+			_ = tx.Rollback()
+			return sent, err
+		}
+		if err := tx.Commit(); err != nil {
+			return sent, err
+		}
+		sent++
+	}
+	return sent, nil
+}
+
+func (s *Sender) send(m Message) error {
+	if s.SMTPURL == "" {
+		s.Log.Info("mail not sent: no SMTP_URL configured (see `youthhub admin outbox`)", "outbox_id", m.ID)
+		return nil
+	}
+	u, err := url.Parse(s.SMTPURL)
+	if err != nil {
+		return err
+	}
+	host := u.Hostname()
+	var a smtp.Auth
+	if u.User != nil {
+		pw, _ := u.User.Password()
+		a = smtp.PlainAuth("", u.User.Username(), pw, host)
+	}
+	from := s.From
+	addr := from
+	if i := strings.LastIndex(from, "<"); i >= 0 {
+		addr = strings.Trim(from[i:], "<>")
+	}
+	msg := "From: " + from + "\r\nTo: " + m.To + "\r\nSubject: " + m.Subject +
+		"\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" +
+		strings.ReplaceAll(m.Body, "\n", "\r\n")
+	return smtp.SendMail(net.JoinHostPort(host, u.Port()), a, addr, []string{m.To}, []byte(msg))
+}
