@@ -1,0 +1,42 @@
+// The one API client of the SPA: every call to /api/v1 goes through these functions.
+import { request, uuid } from './client';
+import type {
+  Booking, Centre, CentreFilter, ConsentRequest, List, Me, Notification, Occurrence,
+  RegisterRequest, SessionDetail, SessionFilter, TokenResponse,
+} from './types';
+
+export * from './client';
+export type * from './types';
+export { accessFeatures, categories, days, providerTypes } from './types';
+
+/** api groups the endpoints by resource. */
+export const api = {
+  auth: {
+    register: (body: RegisterRequest) => request<TokenResponse>('POST', '/auth/register', { body }),
+    login: (email: string, password: string) => request<TokenResponse>('POST', '/auth/login', { body: { email, password } }),
+    logout: () => request<void>('POST', '/auth/logout'),
+  },
+  me: () => request<Me>('GET', '/me'),
+  centres: {
+    list: (filter: CentreFilter = {}) => request<List<Centre>>('GET', '/centres', { query: { ...filter } }),
+    get: (id: string) => request<Centre>('GET', `/centres/${encodeURIComponent(id)}`),
+  },
+  sessions: {
+    list: (filter: SessionFilter = {}) => request<List<Occurrence>>('GET', '/sessions', { query: { ...filter } }),
+    get: (id: string) => request<SessionDetail>('GET', `/sessions/${encodeURIComponent(id)}`),
+    /** book makes or joins the waiting list; key makes a retried click count once. */
+    book: (id: string, key: string = uuid()) =>
+      request<Booking>('POST', `/sessions/${encodeURIComponent(id)}/bookings`, { body: {}, headers: { 'Idempotency-Key': key } }),
+  },
+  bookings: {
+    mine: () => request<List<Booking>>('GET', '/me/bookings', { query: { limit: 100 } }),
+    cancel: (id: string) => request<Booking>('DELETE', `/bookings/${encodeURIComponent(id)}`),
+    calendar: (id: string) => request<Blob>('GET', `/bookings/${encodeURIComponent(id)}/calendar.ics`, { as: 'blob', headers: { Accept: 'text/calendar' } }),
+  },
+  notifications: () => request<List<Notification>>('GET', '/me/notifications', { query: { limit: 100 } }),
+  consent: {
+    get: (token: string) => request<ConsentRequest>('GET', `/consent/${encodeURIComponent(token)}`),
+    decide: (token: string, decision: 'give' | 'refuse') =>
+      request<{ status: ConsentRequest['status'] }>('POST', `/consent/${encodeURIComponent(token)}`, { body: { decision } }),
+  },
+};

@@ -1,0 +1,199 @@
+// Types of the youthhub JSON API (/api/v1), as described in api-spec/openapi.yaml.
+
+/** Role is what a signed-in person may do. */
+export type Role = 'young_person' | 'guardian' | 'youth_worker' | 'centre_manager' | 'council_officer' | 'admin';
+
+/** User is the signed-in person as the login answer describes them. */
+export interface User {
+  id: string;
+  role: Role;
+  council_id: string | null;
+  first_name: string;
+}
+
+/** TokenResponse answers login, register and refresh. */
+export interface TokenResponse {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  user: User;
+  consent_required?: boolean;
+}
+
+/** ConsentStatus is where a young person under 13 stands with their guardian's consent. */
+export type ConsentStatus = 'not_needed' | 'pending' | 'given' | 'withdrawn';
+
+/** Me is the signed-in person's own record. */
+export interface Me {
+  id: string;
+  role: Role;
+  council_id: string | null;
+  first_name: string;
+  last_name: string;
+  email: string;
+  date_of_birth: string | null;
+  postcode: string | null;
+  consent_status: ConsentStatus;
+  guardian_email: string | null;
+  consent_requested_at: string | null;
+}
+
+/** RegisterRequest creates a young person's account. */
+export interface RegisterRequest {
+  first_name: string;
+  last_name: string;
+  date_of_birth: string;
+  postcode: string;
+  email: string;
+  password: string;
+  guardian_email?: string;
+}
+
+/** List is one page of a collection. */
+export interface List<T> {
+  items: T[];
+  total: number;
+}
+
+export const providerTypes = ['council', 'charity', 'co_operative', 'community_organisation', 'library', 'school', 'faith_group', 'other'] as const;
+/** ProviderType is who runs a centre. */
+export type ProviderType = (typeof providerTypes)[number];
+
+export const accessFeatures = ['step_free', 'accessible_toilet', 'changing_places', 'hearing_loop', 'quiet_space', 'near_public_transport'] as const;
+/** AccessFeature is one way a centre is accessible. */
+export type AccessFeature = (typeof accessFeatures)[number];
+
+export const days = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+/** Day is a day of the week. */
+export type Day = (typeof days)[number];
+
+/** OpeningHours is one opening period on one day. */
+export interface OpeningHours {
+  day: Day;
+  opens: string;
+  closes: string;
+}
+
+/** Centre is a youth centre. */
+export interface Centre {
+  id: string;
+  council_id: string;
+  council_name: string;
+  name: string;
+  address: string;
+  postcode: string;
+  lat: number;
+  lon: number;
+  provider_type: ProviderType;
+  access_features: AccessFeature[];
+  opening_hours: OpeningHours[];
+  weekly_hours: number;
+  status: 'open' | 'planned' | 'closed';
+  phone: string | null;
+  email: string | null;
+  website: string | null;
+}
+
+/** CentreFilter narrows GET /centres. */
+export interface CentreFilter {
+  council_id?: string;
+  provider_type?: ProviderType;
+  access_feature?: AccessFeature[];
+  status?: Centre['status'];
+  limit?: number;
+  offset?: number;
+}
+
+export const categories = ['sport', 'arts', 'music', 'digital', 'cooking', 'advice_support', 'outdoor', 'send', 'other'] as const;
+/** Category is the kind of session. */
+export type Category = (typeof categories)[number];
+
+/** Occurrence is one session on one day. */
+export interface Occurrence {
+  id: string;
+  series_id: string;
+  centre_id: string;
+  centre_name: string;
+  title: string;
+  category: Category;
+  starts_at: string;
+  ends_at: string;
+  booking_mode: 'bookable' | 'drop_in';
+  age_min: number;
+  age_max: number;
+  capacity: number;
+  spaces_left: number;
+  waitlist_length: number;
+  status: 'scheduled' | 'cancelled';
+  distance_km?: number;
+}
+
+/** SessionDetail is an occurrence with what a young person needs before booking. */
+export interface SessionDetail extends Occurrence {
+  description: string | null;
+  what_to_bring: string | null;
+  centre: Centre;
+}
+
+/** SessionFilter narrows GET /sessions. */
+export interface SessionFilter {
+  postcode?: string;
+  radius_km?: number;
+  from?: string;
+  to?: string;
+  age?: number;
+  category?: Category;
+  access_feature?: AccessFeature[];
+  provider_type?: ProviderType;
+  spaces_only?: boolean;
+  limit?: number;
+  offset?: number;
+}
+
+/** BookingStatus is where a booking stands. */
+export type BookingStatus = 'confirmed' | 'waitlisted' | 'cancelled' | 'attended' | 'no_show';
+
+/** Booking is a young person's place, or place in the queue, at one occurrence. */
+export interface Booking {
+  id: string;
+  occurrence_id: string;
+  status: BookingStatus;
+  waitlist_position: number | null;
+  created_at: string;
+  qr_token: string | null;
+  short_code: string | null;
+  session: Occurrence;
+}
+
+/** Notification is a message to the signed-in person. */
+export interface Notification {
+  id: string;
+  kind: string;
+  message: string;
+  created_at: string;
+  read_at: string | null;
+}
+
+/** ConsentRequest is what a guardian sees from their consent link. */
+export interface ConsentRequest {
+  child_first_name: string;
+  requested_at: string;
+  status: 'pending' | 'given' | 'withdrawn' | 'refused';
+}
+
+/** FieldError names one invalid field of a request. */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** Problem is an RFC 9457 error body. */
+export interface Problem {
+  type?: string;
+  title?: string;
+  status?: number;
+  detail?: string;
+  instance?: string;
+  request_id?: string;
+  errors?: FieldError[];
+}

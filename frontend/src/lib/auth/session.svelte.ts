@@ -1,0 +1,71 @@
+import { api, onSessionChange, refresh, setAccessToken, type Role, type TokenResponse, type User } from '../api';
+
+/** SessionStatus is 'unknown' until the first refresh has answered. */
+export type SessionStatus = 'unknown' | 'signed_in' | 'signed_out';
+
+const state = $state<{ status: SessionStatus; user: User | null }>({ status: 'unknown', user: null });
+
+function adopt(tokens: TokenResponse | null): void {
+  setAccessToken(tokens?.access_token ?? null);
+  state.user = tokens?.user ?? null;
+  state.status = tokens ? 'signed_in' : 'signed_out';
+}
+onSessionChange(adopt);
+
+let restoring: Promise<void> | null = null;
+
+/** session is the signed-in person, read reactively by the header and the pages. */
+export const session = {
+  get status(): SessionStatus {
+    return state.status;
+  },
+  get user(): User | null {
+    return state.user;
+  },
+  /** is reports whether the signed-in person has one of roles. */
+  is(...roles: Role[]): boolean {
+    return state.user !== null && roles.includes(state.user.role);
+  },
+  /**
+   * ready resolves once we know whether someone is signed in: on first use it swaps the refresh
+   * cookie for an access token (a reload keeps no token, by design).
+   */
+  ready(): Promise<void> {
+    if (state.status !== 'unknown') return Promise.resolve();
+    restoring ??= refresh().then(
+      () => {},
+      () => adopt(null),
+    );
+    return restoring;
+  },
+  /** signIn exchanges an email and password for a session; it throws ApiError on refusal. */
+  async signIn(email: string, password: string): Promise<User> {
+    const tokens = await api.auth.login(email, password);
+    adopt(tokens);
+    return tokens.user;
+  },
+  /** start keeps the tokens that registration answered with. */
+  start(tokens: TokenResponse): void {
+    adopt(tokens);
+  },
+  /** signOut revokes the refresh cookie on the server and forgets the access token here. */
+  async signOut(): Promise<void> {
+    try {
+      await api.auth.logout();
+    } finally {
+      adopt(null);
+    }
+  },
+};
+
+/** homeFor is where someone lands after signing in, by role. */
+export function homeFor(user: User): string {
+  switch (user.role) {
+    case 'young_person':
+      return '/sessions';
+    case 'guardian':
+      return '/notifications';
+    default:
+      return '/centres';
+  }
+}

@@ -1,0 +1,37 @@
+import type { User } from './api';
+import type { MessageKey } from './i18n/en';
+
+/** NavLink is one link of the header, before translation. */
+export interface NavLink {
+  href: string;
+  key: MessageKey;
+}
+
+/** navFor lists the header links for who is signed in (or nobody), most used first. */
+export function navFor(user: User | null): NavLink[] {
+  if (!user) {
+    return [
+      { href: '/sessions', key: 'nav.findSession' },
+      { href: '/centres', key: 'nav.centres' },
+      { href: '/sign-in', key: 'nav.signIn' },
+      { href: '/register', key: 'nav.register' },
+    ];
+  }
+  const end: NavLink[] = [
+    { href: '/notifications', key: 'nav.notifications' },
+    { href: '/account', key: 'nav.account' },
+    { href: '/sign-out', key: 'nav.signOut' },
+  ];
+  switch (user.role) {
+    case 'young_person':
+      return [{ href: '/sessions', key: 'nav.findSession' }, { href: '/bookings', key: 'nav.bookings' }, ...end];
+    case 'guardian':
+      return [{ href: '/sessions', key: 'nav.findSession' }, ...end];
+    case 'youth_worker':
+    case 'centre_manager':
+    case 'council_officer':
+      return [{ href: '/centres', key: 'nav.councilCentres' }, ...end];
+    case 'admin':
+      return [{ href: '/centres', key: 'nav.centres' }, ...end];
+  }
+}

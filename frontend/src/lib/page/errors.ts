@@ -1,0 +1,35 @@
+import { ApiError, type FieldError } from '../api';
+import type { SummaryError } from '../govuk/types';
+import { navigate } from '../router/router.svelte';
+
+/** FieldErrors maps a field name (as the API names it) to the message shown beside it. */
+export type FieldErrors = Record<string, string>;
+
+/** toFieldErrors keeps the first message for each field of a 422 answer. */
+export function toFieldErrors(errors: FieldError[]): FieldErrors {
+  const out: FieldErrors = {};
+  for (const e of errors) out[e.field] ??= e.message;
+  return out;
+}
+
+/**
+ * toSummary lists field errors in the order of the form, each linking to its field; anchors
+ * maps a field to the id of its first input when that is not the field name (date inputs).
+ */
+export function toSummary(errors: FieldErrors, order: string[], anchors: Record<string, string> = {}): SummaryError[] {
+  const fields = [...order.filter((f) => f in errors), ...Object.keys(errors).filter((f) => !order.includes(f))];
+  return fields.map((f) => ({ text: errors[f]!, href: order.includes(f) ? `#${anchors[f] ?? f}` : undefined }));
+}
+
+/**
+ * redirectIfSignedOut sends a person whose session has ended to the sign-in page, to come back
+ * here afterwards. It reports whether it did.
+ */
+export function redirectIfSignedOut(err: unknown): boolean {
+  if (err instanceof ApiError && err.status === 401) {
+    const here = window.location.pathname + window.location.search;
+    navigate(`/sign-in?next=${encodeURIComponent(here)}`, { replace: true });
+    return true;
+  }
+  return false;
+}
