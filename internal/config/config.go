@@ -18,29 +18,29 @@ const DefaultDatabaseURL = "postgres://postgres@127.0.0.1:54329/youthhub?sslmode
 
 // Config is every setting the server reads at start.
 type Config struct {
-	DatabaseURL      string
-	Port             int
-	BaseURL          string
-	JWTKeys          map[string][]byte // kid -> HMAC key
-	JWTActiveKID     string
-	JWTIssuer        string
-	JWTAudience      string
-	JWTEphemeral     bool // true when no JWT_KEYS were given and a random key was made
-	AccessTokenTTL   time.Duration
-	RefreshTokenTTL  time.Duration
-	SMTPURL          string
-	MailFrom         string
-	ConsentAge       int
-	TicketKey        []byte
-	LogLevel         string
-	ShutdownTimeout  time.Duration
-	BodyLimitBytes   int
-	DBMaxConns       int
-	TileURL          string
-	TileAttribution  string
-	SecureCookies    bool
-	RequestTimeout   time.Duration
-	DemoDataDir      string
+	DatabaseURL     string
+	Port            int
+	BaseURL         string
+	JWTKeys         map[string][]byte // kid -> HMAC key
+	JWTActiveKID    string
+	JWTIssuer       string
+	JWTAudience     string
+	JWTEphemeral    bool // true when no JWT_KEYS were given and a random key was made
+	AccessTokenTTL  time.Duration
+	RefreshTokenTTL time.Duration
+	SMTPURL         string
+	MailFrom        string
+	ConsentAge      int
+	TicketKey       []byte
+	LogLevel        string
+	ShutdownTimeout time.Duration
+	BodyLimitBytes  int
+	DBMaxConns      int
+	TileURL         string
+	TileAttribution string
+	SecureCookies   bool
+	RequestTimeout  time.Duration
+	DemoDataDir     string
 }
 
 // Load reads the configuration through getenv and validates it. The returned

@@ -12,15 +12,15 @@ type Kind string
 
 // The kinds of error the API reports.
 const (
-	Invalid      Kind = "invalid"       // 422: the request is well-formed but breaks a rule
-	BadRequest   Kind = "bad_request"   // 400: the request cannot be read
-	NotFound     Kind = "not_found"     // 404
-	Conflict     Kind = "conflict"      // 409: clashes with existing state
-	Unauthorized Kind = "unauthorized"  // 401: no or bad credentials
-	Forbidden    Kind = "forbidden"     // 403: known caller, not allowed
-	TooMany      Kind = "too_many"      // 429
-	Unavailable  Kind = "unavailable"   // 503
-	Internal     Kind = "internal"      // 500
+	Invalid      Kind = "invalid"      // 422: the request is well-formed but breaks a rule
+	BadRequest   Kind = "bad_request"  // 400: the request cannot be read
+	NotFound     Kind = "not_found"    // 404
+	Conflict     Kind = "conflict"     // 409: clashes with existing state
+	Unauthorized Kind = "unauthorized" // 401: no or bad credentials
+	Forbidden    Kind = "forbidden"    // 403: known caller, not allowed
+	TooMany      Kind = "too_many"     // 429
+	Unavailable  Kind = "unavailable"  // 503
+	Internal     Kind = "internal"     // 500
 )
 
 // FieldError names one field of the request and what is wrong with it, in

@@ -1,0 +1,293 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+	"github.com/gofiber/fiber/v2"
+	"github.com/jmoiron/sqlx"
+
+	"youthhub/internal/api"
+	"youthhub/internal/config"
+	"youthhub/internal/platform/auth"
+	"youthhub/internal/testdb"
+)
+
+var spec struct {
+	once   sync.Once
+	doc    *openapi3.T
+	router routers.Router
+	err    error
+}
+
+func specPath() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..", "api-spec", "openapi.yaml")
+}
+
+// openAPI loads and validates api-spec/openapi.yaml once per package.
+func openAPI(t testing.TB) (*openapi3.T, routers.Router) {
+	t.Helper()
+	spec.once.Do(func() {
+		loader := openapi3.NewLoader()
+		spec.doc, spec.err = loader.LoadFromFile(specPath())
+		if spec.err != nil {
+			return
+		}
+		if spec.err = spec.doc.Validate(context.Background()); spec.err != nil {
+			return
+		}
+		spec.router, spec.err = gorillamux.NewRouter(spec.doc)
+	})
+	if spec.err != nil {
+		t.Fatalf("openapi.yaml: %v", spec.err)
+	}
+	return spec.doc, spec.router
+}
+
+// testKey is the JWT key of the test servers; tests forge tokens with it.
+var testKey = []byte("0123456789abcdef0123456789abcdef")
+
+func testConfig() config.Config {
+	cfg, err := config.Load(func(k string) string {
+		switch k {
+		case "JWT_KEYS":
+			return "k1:" + base64.StdEncoding.EncodeToString(testKey)
+		case "BASE_URL":
+			return "https://youthhub.test"
+		case "LOG_LEVEL":
+			return "error"
+		}
+		return ""
+	})
+	if err != nil {
+		panic(err)
+	}
+	return cfg
+}
+
+// H is one API under test: the real app on a fresh database.
+type H struct {
+	t   *testing.T
+	App *fiber.App
+	Srv *api.Server
+	DB  *sqlx.DB
+	Cfg config.Config
+	Now *clock
+	Log *bytes.Buffer
+	F   Fixture
+}
+
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+
+// Set moves the clock.
+func (c *clock) Set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
+
+// Advance moves the clock on.
+func (c *clock) Advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+
+// newH builds the app on a fresh database with the standard fixture.
+func newH(t *testing.T) *H {
+	t.Helper()
+	db := testdb.New(t)
+	h := &H{t: t, DB: db, Cfg: testConfig(), Now: &clock{t: time.Now()}, Log: &bytes.Buffer{}}
+	h.App, h.Srv = h.newApp()
+	h.F = newFixture(t, db)
+	return h
+}
+
+// newApp builds another app instance (a second "replica") on the same database.
+func (h *H) newApp() (*fiber.App, *api.Server) {
+	log := slog.New(slog.NewJSONHandler(&lockedWriter{w: h.Log}, nil))
+	return api.New(api.Deps{Config: h.Cfg, DB: h.DB, Log: log, Now: h.Now.Now, SPA: os.DirFS(h.t.TempDir())})
+}
+
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+// Req is one request.
+type Req struct {
+	Method, Path string
+	Body         any // a struct/map (sent as JSON) or a string (sent as is)
+	Token        string
+	Header       map[string]string
+	Cookie       string
+	// Raw skips request validation against the spec (for deliberately bad
+	// requests); the response is still checked.
+	Raw bool
+	App *fiber.App
+}
+
+// Res is one response.
+type Res struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// JSON decodes the body.
+func (r Res) JSON(t testing.TB, v any) {
+	t.Helper()
+	if err := json.Unmarshal(r.Body, v); err != nil {
+		t.Fatalf("decode %s: %v", r.Body, err)
+	}
+}
+
+// Map decodes the body into a map.
+func (r Res) Map(t testing.TB) map[string]any {
+	t.Helper()
+	var m map[string]any
+	r.JSON(t, &m)
+	return m
+}
+
+// Do sends a request through the real app and checks request and response
+// against api-spec/openapi.yaml: a route missing from the spec, or a
+// response that does not match it, fails the test.
+func (h *H) Do(r Req) Res {
+	h.t.Helper()
+	return do(h.t, h.App, r)
+}
+
+func do(t testing.TB, app *fiber.App, r Req) Res {
+	t.Helper()
+	if r.App != nil {
+		app = r.App
+	}
+	_, router := openAPI(t)
+	var body []byte
+	switch b := r.Body.(type) {
+	case nil:
+	case string:
+		body = []byte(b)
+	case []byte:
+		body = b
+	default:
+		var err error
+		if body, err = json.Marshal(b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	req := httptest.NewRequest(r.Method, r.Path, bytes.NewReader(body))
+	req.Host = "youthhub.test"
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if r.Token != "" {
+		req.Header.Set("Authorization", "Bearer "+r.Token)
+	}
+	if r.Cookie != "" {
+		req.Header.Set("Cookie", r.Cookie)
+	}
+	for k, v := range r.Header {
+		req.Header.Set(k, v)
+	}
+	route, params, err := router.FindRoute(req)
+	if err != nil && !strings.HasPrefix(r.Path, "/api/v1/nope") {
+		t.Fatalf("%s %s is not in api-spec/openapi.yaml: %v", r.Method, r.Path, err)
+	}
+	opts := &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, MultiError: true}
+	if route != nil && !r.Raw {
+		in := &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route, Options: opts}
+		if err := openapi3filter.ValidateRequest(context.Background(), in); err != nil {
+			t.Fatalf("%s %s: request does not match the spec: %v", r.Method, r.Path, err)
+		}
+		req.Body = io.NopCloser(bytes.NewReader(body))
+	}
+	resp, err := app.Test(req, -1)
+	if err != nil {
+		t.Fatalf("%s %s: %v", r.Method, r.Path, err)
+	}
+	defer resp.Body.Close()
+	out, _ := io.ReadAll(resp.Body)
+	res := Res{Status: resp.StatusCode, Header: resp.Header, Body: out}
+	if route != nil {
+		in := &openapi3filter.ResponseValidationInput{
+			RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route, Options: opts},
+			Status:                 resp.StatusCode, Header: resp.Header, Body: io.NopCloser(bytes.NewReader(out)), Options: opts,
+		}
+		if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
+			t.Fatalf("%s %s: response %d does not match the spec: %v\n%s", r.Method, r.Path, resp.StatusCode, err, out)
+		}
+	}
+	if resp.StatusCode >= 400 && resp.StatusCode != 405 {
+		if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/problem+json") {
+			t.Fatalf("%s %s: error %d with content type %q, want problem+json", r.Method, r.Path, resp.StatusCode, ct)
+		}
+	}
+	return res
+}
+
+// Want fails unless the status is want.
+func (r Res) Want(t testing.TB, want int) Res {
+	t.Helper()
+	if r.Status != want {
+		t.Fatalf("status %d, want %d: %s", r.Status, want, r.Body)
+	}
+	return r
+}
+
+// Login signs in and returns the access token.
+func (h *H) Login(email string) string {
+	h.t.Helper()
+	res := h.Do(Req{Method: "POST", Path: "/api/v1/auth/login", Body: map[string]string{"email": email, "password": fixturePassword}}).Want(h.t, 200)
+	var out struct {
+		AccessToken string `json:"access_token"`
+	}
+	res.JSON(h.t, &out)
+	return out.AccessToken
+}
+
+// refreshCookieOf returns the refresh cookie value set by a response.
+func refreshCookieOf(r Res) string {
+	for _, c := range (&http.Response{Header: r.Header}).Cookies() {
+		if c.Name == "__Host-youthhub_refresh" {
+			return c.Value
+		}
+	}
+	return ""
+}
+
+// count returns the rows of a table.
+func (h *H) count(table string) int {
+	h.t.Helper()
+	var n int
+	if err := h.DB.Get(&n, "SELECT count(*) FROM "+table); err != nil {
+		h.t.Fatal(err)
+	}
+	return n
+}
+
+var _ = auth.Admin
+
+func base64Std(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }

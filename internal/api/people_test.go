@@ -1,0 +1,245 @@
+package api_test
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+func registration(email, dob string, extra map[string]any) map[string]any {
+	m := map[string]any{"first_name": "Sam", "last_name": "Jones", "date_of_birth": dob, "postcode": "m320jg",
+		"email": email, "password": "marble tiger umbrella"}
+	for k, v := range extra {
+		m[k] = v
+	}
+	return m
+}
+
+func (h *H) outboxLink(to, prefix string) string {
+	h.t.Helper()
+	var body string
+	if err := h.DB.Get(&body, `SELECT body FROM outbox WHERE to_email = $1 ORDER BY id DESC LIMIT 1`, to); err != nil {
+		h.t.Fatalf("no mail to %s: %v", to, err)
+	}
+	m := regexp.MustCompile(regexp.QuoteMeta(prefix) + `([A-Za-z0-9_-]+)`).FindStringSubmatch(body)
+	if m == nil {
+		h.t.Fatalf("no %s link in %q", prefix, body)
+	}
+	return m[1]
+}
+
+func TestRegisterAFifteenYearOld(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	dob := time.Now().AddDate(-15, 0, 0).Format(time.DateOnly)
+	res := h.Do(Req{Method: "POST", Path: "/api/v1/auth/register", Body: registration("sam@example.test", dob, nil)}).Want(t, 201)
+	var out struct {
+		AccessToken     string `json:"access_token"`
+		ConsentRequired bool   `json:"consent_required"`
+	}
+	res.JSON(t, &out)
+	if out.ConsentRequired {
+		t.Fatal("a 15-year-old needs no consent")
+	}
+	me := h.Do(Req{Method: "GET", Path: "/api/v1/me", Token: out.AccessToken}).Want(t, 200).Map(t)
+	if me["postcode"] != "M32 0JG" || me["consent_status"] != "not_needed" || me["role"] != "young_person" {
+		t.Fatalf("me: %v", me)
+	}
+	// The same email again is refused with the field named, and nothing is written.
+	n := h.count("users")
+	h.Do(Req{Method: "POST", Path: "/api/v1/auth/register", Body: registration("SAM@example.test", dob, nil)}).Want(t, 422)
+	if h.count("users") != n {
+		t.Fatal("duplicate registration wrote a user")
+	}
+}
+
+func TestRegisterAgeLimits(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	today := time.Now().In(time.UTC)
+	cases := []struct {
+		name   string
+		dob    time.Time
+		status int
+	}{
+		{"eighth birthday today", today.AddDate(-8, 0, 0), 201},
+		{"eight tomorrow", today.AddDate(-8, 0, 1), 422},
+		{"twenty-five", today.AddDate(-26, 0, 1), 201},
+		{"twenty-six today", today.AddDate(-26, 0, 0), 422},
+		{"born tomorrow", today.AddDate(0, 0, 1), 422},
+	}
+	for i, c := range cases {
+		extra := map[string]any{"guardian_email": "parent@example.test"}
+		res := h.Do(Req{Method: "POST", Path: "/api/v1/auth/register", Body: registration(
+			strings.ReplaceAll(c.name, " ", "")+"@example.test", c.dob.Format(time.DateOnly), extra)})
+		if res.Status != c.status {
+			t.Errorf("%d %s: %d, want %d: %s", i, c.name, res.Status, c.status, res.Body)
+		}
+	}
+}
+
+func TestUnderThirteenNeedsGuardianConsent(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	dob := time.Now().AddDate(-12, 0, -3).Format(time.DateOnly)
+	// Without a guardian's email: refused, field named.
+	res := h.Do(Req{Method: "POST", Path: "/api/v1/auth/register", Body: registration("kid@example.test", dob, nil)}).Want(t, 422)
+	if !strings.Contains(string(res.Body), `"field":"guardian_email"`) {
+		t.Fatalf("guardian_email not named: %s", res.Body)
+	}
+	// Own email as guardian: refused.
+	h.Do(Req{Method: "POST", Path: "/api/v1/auth/register", Body: registration("kid@example.test", dob, map[string]any{"guardian_email": "kid@example.test"})}).Want(t, 422)
+
+	res = h.Do(Req{Method: "POST", Path: "/api/v1/auth/register", Body: registration("kid@example.test", dob, map[string]any{"guardian_email": "mum@example.test"})}).Want(t, 201)
+	var out struct {
+		AccessToken     string `json:"access_token"`
+		ConsentRequired bool   `json:"consent_required"`
+	}
+	res.JSON(t, &out)
+	if !out.ConsentRequired {
+		t.Fatal("consent_required should be true")
+	}
+	me := h.Do(Req{Method: "GET", Path: "/api/v1/me", Token: out.AccessToken}).Want(t, 200).Map(t)
+	if me["consent_status"] != "pending" || me["guardian_email"] != "mum@example.test" {
+		t.Fatalf("me: %v", me)
+	}
+	token := h.outboxLink("mum@example.test", "/consent/")
+	info := h.Do(Req{Method: "GET", Path: "/api/v1/consent/" + token}).Want(t, 200).Map(t)
+	if info["child_first_name"] != "Sam" || info["status"] != "pending" {
+		t.Fatalf("consent info: %v", info)
+	}
+	if _, leaked := info["young_person_id"]; leaked {
+		t.Fatal("the link page shows the child's id")
+	}
+	h.Do(Req{Method: "POST", Path: "/api/v1/consent/" + token, Body: map[string]string{"decision": "give"}}).Want(t, 200)
+	// The link works once.
+	h.Do(Req{Method: "POST", Path: "/api/v1/consent/" + token, Body: map[string]string{"decision": "refuse"}}).Want(t, 409)
+	h.Do(Req{Method: "GET", Path: "/api/v1/consent/not-a-real-token"}).Want(t, 404)
+	me = h.Do(Req{Method: "GET", Path: "/api/v1/me", Token: out.AccessToken}).Want(t, 200).Map(t)
+	if me["consent_status"] != "given" {
+		t.Fatalf("after consent: %v", me["consent_status"])
+	}
+
+	// A guardian account with that email sees the child and can withdraw.
+	var gid string
+	if err := h.DB.Get(&gid, `INSERT INTO users (role, email, password_hash, first_name) VALUES ('guardian', 'mum@example.test', $1, 'Mum') RETURNING id`, fixtureHash()); err != nil {
+		t.Fatal(err)
+	}
+	mum := h.Login("mum@example.test")
+	var kids struct {
+		Items []struct {
+			YoungPersonID string `json:"young_person_id"`
+			Status        string `json:"status"`
+		} `json:"items"`
+	}
+	h.Do(Req{Method: "GET", Path: "/api/v1/guardian/children", Token: mum}).Want(t, 200).JSON(t, &kids)
+	if len(kids.Items) != 1 || kids.Items[0].Status != "given" {
+		t.Fatalf("children: %+v", kids)
+	}
+	// Another guardian cannot withdraw someone else's child.
+	other := h.Login("guardian@example.test")
+	h.Do(Req{Method: "POST", Path: "/api/v1/guardian/children/" + kids.Items[0].YoungPersonID + "/withdraw", Token: other}).Want(t, 404)
+	h.Do(Req{Method: "POST", Path: "/api/v1/guardian/children/" + kids.Items[0].YoungPersonID + "/withdraw", Token: mum}).Want(t, 200)
+	me = h.Do(Req{Method: "GET", Path: "/api/v1/me", Token: out.AccessToken}).Want(t, 200).Map(t)
+	if me["consent_status"] != "withdrawn" {
+		t.Fatalf("after withdrawal: %v", me["consent_status"])
+	}
+}
+
+func TestCentresByCouncilAndRole(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	officerA, officerB := h.Login("officer.a@example.test"), h.Login("officer.b@example.test")
+	in := map[string]any{"name": "Sale West Youth Centre", "address": "Newbury Avenue, Sale", "postcode": "M33 5JP", "lat": 53.4213, "lon": -2.3460,
+		"provider_type": "charity", "access_features": []string{"step_free", "quiet_space"},
+		"opening_hours": []map[string]string{{"day": "monday", "opens": "17:00", "closes": "21:00"}, {"day": "friday", "opens": "18:00", "closes": "22:30"}}}
+	var c struct {
+		ID          string  `json:"id"`
+		CouncilID   string  `json:"council_id"`
+		WeeklyHours float64 `json:"weekly_hours"`
+		Status      string  `json:"status"`
+	}
+	h.Do(Req{Method: "POST", Path: "/api/v1/centres", Token: officerA, Body: in}).Want(t, 201).JSON(t, &c)
+	if c.CouncilID != h.F.CouncilA || c.WeeklyHours != 8.5 || c.Status != "open" {
+		t.Fatalf("created: %+v", c)
+	}
+	// Wrong role.
+	h.Do(Req{Method: "POST", Path: "/api/v1/centres", Token: h.Login("worker.a@example.test"), Body: in}).Want(t, 403)
+	// Wrong council: officer B cannot edit council A's centre.
+	in["status"] = "closed"
+	h.Do(Req{Method: "PUT", Path: "/api/v1/centres/" + c.ID, Token: officerB, Body: in}).Want(t, 404)
+	h.Do(Req{Method: "PUT", Path: "/api/v1/centres/" + c.ID, Token: officerA, Body: in}).Want(t, 200)
+	// Closing time before opening is named.
+	in["opening_hours"] = []map[string]string{{"day": "monday", "opens": "21:00", "closes": "17:00"}}
+	res := h.Do(Req{Method: "PUT", Path: "/api/v1/centres/" + c.ID, Token: officerA, Body: in}).Want(t, 422)
+	if !strings.Contains(string(res.Body), "opening_hours[0].closes") {
+		t.Fatalf("field not named: %s", res.Body)
+	}
+
+	// Public listing and filters.
+	var list struct {
+		Items []struct {
+			Name string `json:"name"`
+		} `json:"items"`
+		Total int `json:"total"`
+	}
+	h.Do(Req{Method: "GET", Path: "/api/v1/centres?council_id=" + h.F.CouncilA}).Want(t, 200).JSON(t, &list)
+	if list.Total != 2 {
+		t.Fatalf("council A has %d centres, want 2", list.Total)
+	}
+	h.Do(Req{Method: "GET", Path: "/api/v1/centres?access_feature=step_free&access_feature=hearing_loop"}).Want(t, 200).JSON(t, &list)
+	if list.Total != 1 || list.Items[0].Name != "Old Trafford Youth Centre" {
+		t.Fatalf("access filter: %+v", list)
+	}
+	h.Do(Req{Method: "GET", Path: "/api/v1/centres?provider_type=charity&status=closed"}).Want(t, 200).JSON(t, &list)
+	if list.Total != 1 || list.Items[0].Name != "Sale West Youth Centre" {
+		t.Fatalf("provider filter: %+v", list)
+	}
+	h.Do(Req{Method: "GET", Path: "/api/v1/centres?provider_type=pirates", Raw: true}).Want(t, 422)
+	h.Do(Req{Method: "GET", Path: "/api/v1/centres?limit=0", Raw: true}).Want(t, 422)
+	h.Do(Req{Method: "GET", Path: "/api/v1/centres/" + h.F.CentreB}).Want(t, 200)
+	h.Do(Req{Method: "GET", Path: "/api/v1/centres/not-a-uuid"}).Want(t, 404)
+}
+
+func TestStaffInvitations(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	manager := h.Login("manager.a@example.test")
+	// A manager may invite youth workers, not officers.
+	h.Do(Req{Method: "POST", Path: "/api/v1/invitations", Token: manager, Body: map[string]string{"email": "boss@example.test", "role": "council_officer"}}).Want(t, 403)
+	inv := h.Do(Req{Method: "POST", Path: "/api/v1/invitations", Token: manager, Body: map[string]string{"email": "newbie@example.test", "role": "youth_worker"}}).Want(t, 201).Map(t)
+	if inv["council_id"] != h.F.CouncilA {
+		t.Fatalf("invited into %v", inv["council_id"])
+	}
+	token := h.outboxLink("newbie@example.test", "/invite/")
+	h.Do(Req{Method: "GET", Path: "/api/v1/invitations/" + token}).Want(t, 200)
+	accept := map[string]string{"first_name": "Nia", "last_name": "New", "date_of_birth": "2000-05-01", "password": "pebble lantern orchard"}
+	res := h.Do(Req{Method: "POST", Path: "/api/v1/invitations/" + token + "/accept", Body: accept}).Want(t, 201)
+	var s struct {
+		User struct {
+			Role      string `json:"role"`
+			CouncilID string `json:"council_id"`
+		} `json:"user"`
+	}
+	res.JSON(t, &s)
+	if s.User.Role != "youth_worker" || s.User.CouncilID != h.F.CouncilA {
+		t.Fatalf("accepted: %+v", s)
+	}
+	h.Do(Req{Method: "POST", Path: "/api/v1/invitations/" + token + "/accept", Body: accept}).Want(t, 409)
+	// Staff lists are per council.
+	var list struct {
+		Total int `json:"total"`
+	}
+	h.Do(Req{Method: "GET", Path: "/api/v1/staff", Token: h.Login("officer.b@example.test")}).Want(t, 200).JSON(t, &list)
+	if list.Total != 3 {
+		t.Fatalf("council B staff = %d, want 3", list.Total)
+	}
+	// The admin creates a council and invites its first officer.
+	admin := h.Login("admin@example.test")
+	co := h.Do(Req{Method: "POST", Path: "/api/v1/councils", Token: admin, Body: map[string]string{"name": "Salford City Council", "lad_code": "E08000006"}}).Want(t, 201).Map(t)
+	h.Do(Req{Method: "POST", Path: "/api/v1/councils", Token: admin, Body: map[string]string{"name": "Again", "lad_code": "E08000006"}}).Want(t, 422)
+	h.Do(Req{Method: "POST", Path: "/api/v1/councils/" + co["id"].(string) + "/officers", Token: admin, Body: map[string]string{"email": "first@salford.test"}}).Want(t, 201)
+	tok := h.outboxLink("first@salford.test", "/invite/")
+	h.Do(Req{Method: "POST", Path: "/api/v1/invitations/" + tok + "/accept", Body: accept}).Want(t, 201)
+}

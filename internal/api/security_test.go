@@ -1,0 +1,381 @@
+package api_test
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/google/uuid"
+
+	"youthhub/internal/api"
+	"youthhub/internal/platform/auth"
+)
+
+// specPathOf turns a Fiber route path into its OpenAPI form (:id → {id}).
+func specPathOf(p string) string {
+	parts := strings.Split(p, "/")
+	for i, s := range parts {
+		if strings.HasPrefix(s, ":") {
+			parts[i] = "{" + s[1:] + "}"
+		}
+	}
+	return strings.Join(parts, "/")
+}
+
+// TestEveryRouteHasAPolicyAndIsInTheSpec walks every registered route.
+func TestEveryRouteHasAPolicyAndIsInTheSpec(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	doc, _ := openAPI(t)
+	table := map[string]api.Policy{}
+	for _, r := range h.Srv.Routes() {
+		table[r.Method+" "+r.Path] = r.Policy
+		if !r.Policy.Public && len(r.Policy.Roles) == 0 {
+			t.Errorf("%s %s: no policy declared", r.Method, r.Path)
+		}
+		if r.Policy.Owner == "" {
+			t.Errorf("%s %s: no ownership rule declared", r.Method, r.Path)
+		}
+		item := doc.Paths.Find(specPathOf(r.Path))
+		if item == nil || item.GetOperation(r.Method) == nil {
+			t.Errorf("%s %s is missing from api-spec/openapi.yaml", r.Method, specPathOf(r.Path))
+		}
+	}
+	for _, r := range h.App.GetRoutes(true) {
+		if r.Method == "HEAD" || !strings.HasPrefix(r.Path, "/api/v1/") || r.Path == "/api/*" {
+			continue
+		}
+		if _, ok := table[r.Method+" "+r.Path]; !ok {
+			t.Errorf("%s %s is registered outside the route table (no policy)", r.Method, r.Path)
+		}
+	}
+}
+
+// TestProtectedRoutesRefuseAnonymousAndWrongRoles calls every protected
+// route with no token and with each role its policy does not allow.
+func TestProtectedRoutesRefuseAnonymousAndWrongRoles(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	tokens := map[auth.Role]string{
+		auth.YoungPerson: h.Login("young@example.test"), auth.Guardian: h.Login("guardian@example.test"),
+		auth.YouthWorker: h.Login("worker.a@example.test"), auth.CentreManager: h.Login("manager.a@example.test"),
+		auth.CouncilOfficer: h.Login("officer.a@example.test"), auth.Admin: h.Login("admin@example.test"),
+	}
+	for _, r := range h.Srv.Routes() {
+		if r.Policy.Public {
+			continue
+		}
+		path := strings.NewReplacer(":id", uuid.NewString(), ":token", "x").Replace(r.Path)
+		res := h.Do(Req{Method: r.Method, Path: path, Body: "{}", Raw: true})
+		if res.Status != http.StatusUnauthorized {
+			t.Errorf("%s %s without a token: %d, want 401", r.Method, r.Path, res.Status)
+		}
+		for role, tok := range tokens {
+			if slices.Contains(r.Policy.Roles, role) {
+				continue
+			}
+			res := h.Do(Req{Method: r.Method, Path: path, Body: "{}", Raw: true, Token: tok})
+			if res.Status != http.StatusForbidden {
+				t.Errorf("%s %s as %s: %d, want 403", r.Method, r.Path, role, res.Status)
+			}
+		}
+	}
+}
+
+func forge(t *testing.T, method jwt.SigningMethod, key any, kid string, mutate func(*jwt.MapClaims)) string {
+	t.Helper()
+	claims := jwt.MapClaims{
+		"iss": "youthhub", "aud": []string{"youthhub-api"}, "sub": "", "use": "access",
+		"iat": time.Now().Unix(), "exp": time.Now().Add(10 * time.Minute).Unix(),
+	}
+	mutate(&claims)
+	tok := jwt.NewWithClaims(method, claims)
+	if kid != "" {
+		tok.Header["kid"] = kid
+	}
+	s, err := tok.SignedString(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestForgedTokensAreRefused: every kind of bad token gets 401.
+func TestForgedTokensAreRefused(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	good := h.Login("young@example.test")
+	h.Do(Req{Method: "GET", Path: "/api/v1/me", Token: good}).Want(t, 200)
+	sub := func(c *jwt.MapClaims) { (*c)["sub"] = h.F.Young }
+	parts := strings.Split(good, ".")
+	tampered := parts[0] + "." + strings.TrimRight(jwtSegment(t, parts[1], h.F.Admin, h.F.Young), "=") + "." + parts[2]
+	cases := map[string]string{
+		"alg none":        forge(t, jwt.SigningMethodNone, jwt.UnsafeAllowNoneSignatureType, "k1", sub),
+		"HS512":           forge(t, jwt.SigningMethodHS512, testKey, "k1", sub),
+		"wrong key":       forge(t, jwt.SigningMethodHS256, []byte("another-key-another-key-another-k"), "k1", sub),
+		"unknown kid":     forge(t, jwt.SigningMethodHS256, testKey, "k9", sub),
+		"tampered":        tampered,
+		"expired":         forge(t, jwt.SigningMethodHS256, testKey, "k1", func(c *jwt.MapClaims) { sub(c); (*c)["exp"] = time.Now().Add(-time.Minute).Unix() }),
+		"no expiry":       forge(t, jwt.SigningMethodHS256, testKey, "k1", func(c *jwt.MapClaims) { sub(c); delete(*c, "exp") }),
+		"wrong audience":  forge(t, jwt.SigningMethodHS256, testKey, "k1", func(c *jwt.MapClaims) { sub(c); (*c)["aud"] = "other" }),
+		"wrong issuer":    forge(t, jwt.SigningMethodHS256, testKey, "k1", func(c *jwt.MapClaims) { sub(c); (*c)["iss"] = "evil" }),
+		"not access":      forge(t, jwt.SigningMethodHS256, testKey, "k1", func(c *jwt.MapClaims) { sub(c); (*c)["use"] = "refresh" }),
+		"unknown subject": forge(t, jwt.SigningMethodHS256, testKey, "k1", func(c *jwt.MapClaims) { (*c)["sub"] = uuid.NewString() }),
+		"garbage":         "not.a.token",
+	}
+	login := h.Do(Req{Method: "POST", Path: "/api/v1/auth/login", Body: map[string]string{"email": "young@example.test", "password": fixturePassword}})
+	cases["refresh token as access"] = refreshCookieOf(login)
+	for name, tok := range cases {
+		t.Run(name, func(t *testing.T) {
+			res := h.Do(Req{Method: "GET", Path: "/api/v1/me", Token: tok})
+			if res.Status != 401 {
+				t.Fatalf("status %d, want 401: %s", res.Status, res.Body)
+			}
+		})
+	}
+}
+
+// jwtSegment swaps one user id for another inside a base64url JSON segment.
+func jwtSegment(t *testing.T, seg, to, from string) string {
+	t.Helper()
+	raw, err := jwt.NewParser().DecodeSegment(seg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := strings.Replace(string(raw), from, to, 1)
+	return strings.TrimRight(jwtEncode(changed), "=")
+}
+
+func jwtEncode(s string) string {
+	return strings.NewReplacer("+", "-", "/", "_").Replace(base64Std(s))
+}
+
+// TestRefreshRotatesAndReuseRevokesTheFamily.
+func TestRefreshRotatesAndReuseRevokesTheFamily(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	login := h.Do(Req{Method: "POST", Path: "/api/v1/auth/login", Body: map[string]string{"email": "young@example.test", "password": fixturePassword}}).Want(t, 200)
+	first := refreshCookieOf(login)
+	if first == "" {
+		t.Fatal("no refresh cookie")
+	}
+	if sc := login.Header.Get("Set-Cookie"); !strings.Contains(sc, "HttpOnly") || !strings.Contains(sc, "SameSite=Strict") || !strings.Contains(strings.ToLower(sc), "secure") {
+		t.Fatalf("cookie flags: %s", sc)
+	}
+	r1 := h.Do(Req{Method: "POST", Path: "/api/v1/auth/refresh", Cookie: "__Host-youthhub_refresh=" + first}).Want(t, 200)
+	second := refreshCookieOf(r1)
+	if second == "" || second == first {
+		t.Fatal("refresh did not rotate the cookie")
+	}
+	// The stolen first token is replayed: the whole family is revoked.
+	h.Do(Req{Method: "POST", Path: "/api/v1/auth/refresh", Cookie: "__Host-youthhub_refresh=" + first}).Want(t, 401)
+	h.Do(Req{Method: "POST", Path: "/api/v1/auth/refresh", Cookie: "__Host-youthhub_refresh=" + second}).Want(t, 401)
+
+	// Logout revokes.
+	l2 := h.Do(Req{Method: "POST", Path: "/api/v1/auth/login", Body: map[string]string{"email": "young@example.test", "password": fixturePassword}}).Want(t, 200)
+	c := refreshCookieOf(l2)
+	h.Do(Req{Method: "POST", Path: "/api/v1/auth/logout", Cookie: "__Host-youthhub_refresh=" + c}).Want(t, 204)
+	h.Do(Req{Method: "POST", Path: "/api/v1/auth/refresh", Cookie: "__Host-youthhub_refresh=" + c}).Want(t, 401)
+	h.Do(Req{Method: "POST", Path: "/api/v1/auth/refresh"}).Want(t, 401)
+}
+
+// TestLoginThrottleHoldsAcrossReplicas: two app instances share only the
+// database; ten failures on either lock the account on both.
+func TestLoginThrottleHoldsAcrossReplicas(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	other, _ := h.newApp()
+	bad := map[string]string{"email": "young@example.test", "password": "wrong password here"}
+	for i := range 10 {
+		app := h.App
+		if i%2 == 1 {
+			app = other
+		}
+		res := h.Do(Req{Method: "POST", Path: "/api/v1/auth/login", Body: bad, App: app})
+		if res.Status != 401 {
+			t.Fatalf("attempt %d: %d", i+1, res.Status)
+		}
+	}
+	for _, app := range []any{h.App, other} {
+		_ = app
+	}
+	good := map[string]string{"email": "young@example.test", "password": fixturePassword}
+	res := h.Do(Req{Method: "POST", Path: "/api/v1/auth/login", Body: good, App: other}).Want(t, 429)
+	if ra := res.Header.Get("Retry-After"); ra == "" || ra == "0" {
+		t.Fatalf("Retry-After = %q", ra)
+	}
+	h.Do(Req{Method: "POST", Path: "/api/v1/auth/login", Body: good}).Want(t, 429)
+	// Another account is not affected.
+	h.Do(Req{Method: "POST", Path: "/api/v1/auth/login", Body: map[string]string{"email": "child@example.test", "password": fixturePassword}}).Want(t, 200)
+	// After 15 minutes the account opens again.
+	h.Now.Advance(15*time.Minute + time.Second)
+	h.Do(Req{Method: "POST", Path: "/api/v1/auth/login", Body: good, App: other}).Want(t, 200)
+}
+
+// TestUnknownEmailAndWrongPasswordAnswerAlike.
+func TestUnknownEmailAndWrongPasswordAnswerAlike(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	a := h.Do(Req{Method: "POST", Path: "/api/v1/auth/login", Body: map[string]string{"email": "nobody@example.test", "password": "whatever whatever"}}).Want(t, 401).Map(t)
+	b := h.Do(Req{Method: "POST", Path: "/api/v1/auth/login", Body: map[string]string{"email": "young@example.test", "password": "whatever whatever"}}).Want(t, 401).Map(t)
+	if a["detail"] != b["detail"] || a["title"] != b["title"] {
+		t.Fatalf("answers differ: %v / %v", a, b)
+	}
+}
+
+// TestDeactivationAndRoleChangeTakeEffectOnNextRequest.
+func TestDeactivationAndRoleChangeTakeEffectOnNextRequest(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	officer := h.Login("officer.a@example.test")
+	manager := h.Login("manager.a@example.test")
+	h.Do(Req{Method: "GET", Path: "/api/v1/staff", Token: manager}).Want(t, 200)
+	h.Do(Req{Method: "PATCH", Path: "/api/v1/staff/" + h.F.ManagerA, Token: officer, Body: map[string]any{"role": "youth_worker"}}).Want(t, 200)
+	h.Do(Req{Method: "GET", Path: "/api/v1/staff", Token: manager}).Want(t, 403)
+	h.Do(Req{Method: "PATCH", Path: "/api/v1/staff/" + h.F.ManagerA, Token: officer, Body: map[string]any{"active": false}}).Want(t, 200)
+	h.Do(Req{Method: "GET", Path: "/api/v1/me", Token: manager}).Want(t, 401)
+	// The other council's officer cannot touch council A's staff.
+	officerB := h.Login("officer.b@example.test")
+	h.Do(Req{Method: "PATCH", Path: "/api/v1/staff/" + h.F.WorkerA, Token: officerB, Body: map[string]any{"active": false}}).Want(t, 404)
+	h.Do(Req{Method: "GET", Path: "/api/v1/me", Token: h.Login("worker.a@example.test")}).Want(t, 200)
+}
+
+// TestBadBodiesAreRefusedAndWriteNothing.
+func TestBadBodiesAreRefusedAndWriteNothing(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	officer := h.Login("officer.a@example.test")
+	before := h.count("centres")
+	users := h.count("users")
+	cases := []struct {
+		name, path, body string
+		token            string
+		status           int
+		field            string
+	}{
+		{"malformed", "/api/v1/centres", `{"name": "A",`, officer, 400, ""},
+		{"not an object", "/api/v1/centres", `[1,2]`, officer, 400, ""},
+		{"unknown field", "/api/v1/centres", `{"name":"A","lat":53.4,"lon":-2.3,"provider_type":"council","owner":"me"}`, officer, 422, "owner"},
+		{"wrong type", "/api/v1/centres", `{"name":"A","lat":"north","lon":-2.3,"provider_type":"council"}`, officer, 422, "lat"},
+		{"bad enum", "/api/v1/centres", `{"name":"A","lat":53.4,"lon":-2.3,"provider_type":"pirates"}`, officer, 422, "provider_type"},
+		{"trailing data", "/api/v1/centres", `{"name":"A","lat":53.4,"lon":-2.3,"provider_type":"council"} {}`, officer, 400, ""},
+		{"register short password", "/api/v1/auth/register", `{"first_name":"A","last_name":"B","date_of_birth":"2010-01-01","postcode":"M32 0JG","email":"a@b.test","password":"short"}`, "", 422, "password"},
+		{"register common password", "/api/v1/auth/register", `{"first_name":"A","last_name":"B","date_of_birth":"2010-01-01","postcode":"M32 0JG","email":"a@b.test","password":"password1234"}`, "", 422, "password"},
+		{"register bad postcode", "/api/v1/auth/register", `{"first_name":"A","last_name":"B","date_of_birth":"2010-01-01","postcode":"NOT A CODE","email":"a@b.test","password":"marble tiger umbrella"}`, "", 422, "postcode"},
+		{"register bad date", "/api/v1/auth/register", `{"first_name":"A","last_name":"B","date_of_birth":"2010-02-30","postcode":"M32 0JG","email":"a@b.test","password":"marble tiger umbrella"}`, "", 422, "date_of_birth"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res := h.Do(Req{Method: "POST", Path: c.path, Body: c.body, Token: c.token, Raw: true}).Want(t, c.status)
+			p := res.Map(t)
+			if c.field != "" {
+				errs, _ := p["errors"].([]any)
+				found := false
+				for _, e := range errs {
+					if e.(map[string]any)["field"] == c.field {
+						found = true
+					}
+				}
+				if !found {
+					t.Fatalf("field %s not named: %s", c.field, res.Body)
+				}
+			}
+		})
+	}
+	if h.count("centres") != before || h.count("users") != users {
+		t.Fatal("a refused request wrote something")
+	}
+}
+
+// TestServerErrorsDoNotLeak: with the database gone, the client sees a
+// generic problem with a request id and nothing of the driver's message.
+func TestServerErrorsDoNotLeak(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	h.DB.Close()
+	res := h.Do(Req{Method: "GET", Path: "/api/v1/centres"})
+	if res.Status < 500 {
+		t.Fatalf("status %d", res.Status)
+	}
+	p := res.Map(t)
+	body := strings.ToLower(string(res.Body))
+	for _, leak := range []string{"sql", "database is closed", "pq:", "/internal/", ".go"} {
+		if strings.Contains(body, leak) {
+			t.Fatalf("5xx body leaks %q: %s", leak, res.Body)
+		}
+	}
+	if p["request_id"] == "" || p["request_id"] == nil {
+		t.Fatal("no request id")
+	}
+	if !strings.Contains(h.Log.String(), fmt.Sprint(p["request_id"])) {
+		t.Fatal("the failure was not logged with its request id")
+	}
+}
+
+// TestHealthReadinessMetricsAndHeaders.
+func TestHealthReadinessMetricsAndHeaders(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	h.Do(Req{Method: "GET", Path: "/healthz"}).Want(t, 200)
+	res := h.Do(Req{Method: "GET", Path: "/readyz"}).Want(t, 200)
+	for _, hdr := range []string{"Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "X-Request-Id"} {
+		if res.Header.Get(hdr) == "" {
+			t.Errorf("missing %s", hdr)
+		}
+	}
+	if csp := res.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "frame-ancestors 'none'") || strings.Contains(csp, "unsafe-inline") {
+		t.Errorf("CSP: %s", csp)
+	}
+	if res.Header.Get("Strict-Transport-Security") == "" {
+		t.Error("HSTS missing behind https BASE_URL")
+	}
+	h.Do(Req{Method: "GET", Path: "/api/v1/centres"}).Want(t, 200)
+	m := h.Do(Req{Method: "GET", Path: "/metrics"}).Want(t, 200)
+	for _, want := range []string{`youthhub_http_requests_total{method="GET",route="/api/v1/centres",status="200"}`, `go_sql_max_open_connections{db_name="youthhub"}`, "youthhub_http_request_duration_seconds_bucket"} {
+		if !strings.Contains(string(m.Body), want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+	me := h.Do(Req{Method: "GET", Path: "/api/v1/me", Token: h.Login("young@example.test")}).Want(t, 200)
+	if me.Header.Get("Cache-Control") != "no-store" {
+		t.Error("personal data without Cache-Control: no-store")
+	}
+	if strings.Contains(h.Log.String(), "young@example.test") || strings.Contains(h.Log.String(), fixturePassword) {
+		t.Error("the access log holds personal data")
+	}
+}
+
+// TestOversizedBodyIsRefused goes through a real listener, where the body
+// limit is enforced while reading the request.
+func TestOversizedBodyIsRefused(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = h.App.Listener(ln) }()
+	t.Cleanup(func() { _ = h.App.Shutdown() })
+	officer := h.Login("officer.a@example.test")
+	before := h.count("centres")
+	huge := `{"name":"` + strings.Repeat("x", 70*1024) + `","lat":53.4,"lon":-2.3,"provider_type":"council"}`
+	req, _ := http.NewRequest("POST", "http://"+ln.Addr().String()+"/api/v1/centres", strings.NewReader(huge))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+officer)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != 413 {
+		t.Fatalf("status %d, want 413", res.StatusCode)
+	}
+	if h.count("centres") != before {
+		t.Fatal("an oversized request wrote something")
+	}
+}
