@@ -1,19 +1,23 @@
-import { intlLocale } from './i18n/index.svelte';
+import { intlLocale, t } from './i18n/index.svelte';
 
 // Sessions happen in England and Wales: times are always shown in UK time, whatever the phone says.
 const zone = 'Europe/London';
 
-/** formatDate gives a day, as in "Saturday 6 December 2025". */
+/** formatDate gives a day, as in "Saturday 6 December 2025" (GOV.UK style: no comma). */
 export function formatDate(iso: string): string {
   return new Intl.DateTimeFormat(intlLocale(), {
     timeZone: zone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric',
-  }).format(new Date(iso));
+  })
+    .formatToParts(new Date(iso))
+    .filter((p) => p.type !== 'literal')
+    .map((p) => p.value)
+    .join(' ');
 }
 
 /** formatTime gives a time of day, as in "6:30pm". */
 export function formatTime(iso: string): string {
   const parts = new Intl.DateTimeFormat(intlLocale(), {
-    timeZone: zone, hour: 'numeric', minute: '2-digit', hour12: true,
+    timeZone: zone, hour: 'numeric', minute: '2-digit', hourCycle: 'h12',
   }).formatToParts(new Date(iso));
   let hour = '', minute = '', period = '';
   for (const p of parts) {
@@ -22,7 +26,7 @@ export function formatTime(iso: string): string {
     else if (p.type === 'dayPeriod') period = p.value.toLowerCase().replace(/\./g, '').replace(/\s/g, '');
   }
   // GOV.UK style: 6pm, 6:30pm, midday.
-  if (hour === '12' && minute === '00' && period === 'pm') return 'midday';
+  if (hour === '12' && minute === '00' && period === 'pm') return t('time.midday');
   return `${hour}${minute === '00' ? '' : `:${minute}`}${period}`;
 }
 

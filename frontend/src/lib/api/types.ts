@@ -21,7 +21,7 @@ export interface TokenResponse {
 }
 
 /** ConsentStatus is where a young person under 13 stands with their guardian's consent. */
-export type ConsentStatus = 'not_needed' | 'pending' | 'given' | 'withdrawn';
+export type ConsentStatus = 'not_needed' | 'pending' | 'given' | 'refused' | 'withdrawn';
 
 /** Me is the signed-in person's own record. */
 export interface Me {
@@ -30,7 +30,7 @@ export interface Me {
   council_id: string | null;
   first_name: string;
   last_name: string;
-  email: string;
+  email: string | null;
   date_of_birth: string | null;
   postcode: string | null;
   consent_status: ConsentStatus;

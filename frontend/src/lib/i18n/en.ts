@@ -26,6 +26,8 @@ export const en = {
   'common.pageOf': 'Page {page} of {pages}',
   'common.not_given': 'Not given',
 
+  'time.midday': 'midday',
+
   'skip.main': 'Skip to main content',
   'nav.label': 'Menu',
   'nav.menu': 'Menu',
@@ -129,6 +131,8 @@ export const en = {
   'account.consent.pendingText': 'You can book sessions once they say yes.',
   'account.consent.given': '{guardian} gave consent. You can book sessions.',
   'account.consent.withdrawn': '{guardian} withdrew consent. You cannot book new sessions.',
+  'account.consent.refused': '{guardian} did not give consent. You cannot book sessions.',
+  'account.consent.tag.refused': 'Not given',
   'account.consent.tag.pending': 'Waiting',
   'account.consent.tag.given': 'Given',
   'account.consent.tag.withdrawn': 'Withdrawn',

@@ -1,0 +1,45 @@
+import { render, screen, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { mockApi } from '../../test/api';
+import { booking } from '../../test/fixtures';
+import BookingsPage from './BookingsPage.svelte';
+
+describe('My bookings', () => {
+  it('shows a QR code and the door code for a confirmed booking', async () => {
+    mockApi({ 'GET /me/bookings': { body: { items: [booking()], total: 1 } } });
+    render(BookingsPage);
+    const qr = await screen.findByRole('img', { name: /QR code for Football on/ });
+    expect(qr.querySelector('svg')).not.toBeNull();
+    expect(screen.getByText('K7P2QX')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: /Add to calendar/ })).toHaveAttribute('href', '/api/v1/bookings/b1/calendar.ics');
+  });
+
+  it('cancels only after the young person confirms', async () => {
+    const user = userEvent.setup();
+    const { calls } = mockApi({
+      'GET /me/bookings': { body: { items: [booking()], total: 1 } },
+      'DELETE /bookings/:id': { body: booking({ status: 'cancelled' }) },
+    });
+    render(BookingsPage);
+    await user.click(await screen.findByRole('button', { name: /Cancel booking/ }));
+    expect(screen.getByText(/Are you sure you want to cancel Football on/)).toHaveFocus();
+    await user.click(screen.getByRole('button', { name: 'No, keep it' }));
+    expect(calls.some((c) => c.method === 'DELETE')).toBe(false);
+
+    await user.click(screen.getByRole('button', { name: /Cancel booking/ }));
+    await user.click(screen.getByRole('button', { name: 'Yes, cancel it' }));
+    expect(await screen.findByText('Your booking for Football has been cancelled.')).toBeInTheDocument();
+    expect(calls.find((c) => c.method === 'DELETE')!.path).toBe('/bookings/b1');
+    const past = screen.getByRole('heading', { name: 'Past and cancelled' });
+    expect(past).toBeInTheDocument();
+    expect(within(screen.getByRole('article')).getByText('Cancelled')).toBeInTheDocument();
+    expect(screen.queryByRole('img', { name: /QR code/ })).not.toBeInTheDocument();
+  });
+
+  it('says when there are no bookings', async () => {
+    mockApi({ 'GET /me/bookings': { body: { items: [], total: 0 } } });
+    render(BookingsPage);
+    expect(await screen.findByText('You have no bookings yet.')).toBeInTheDocument();
+  });
+});

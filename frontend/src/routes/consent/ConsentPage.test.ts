@@ -1,0 +1,40 @@
+import { render, screen } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { mockApi, problem } from '../../test/api';
+import ConsentPage from './ConsentPage.svelte';
+
+describe('Guardian consent', () => {
+  it('shows the child’s first name and records the decision', async () => {
+    const user = userEvent.setup();
+    const { calls } = mockApi({
+      'GET /consent/:token': { body: { child_first_name: 'Ava', requested_at: '2025-11-20T10:00:00Z', status: 'pending' } },
+      'POST /consent/:token': { body: { status: 'given' } },
+    });
+    render(ConsentPage, { token: 'tok-1' });
+    expect(await screen.findByRole('heading', { level: 1, name: 'Give consent for Ava to use youthhub' })).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'What Ava signed up for' })).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Give consent' }));
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Consent given' })).toBeInTheDocument();
+    expect(calls[1]).toMatchObject({ method: 'POST', path: '/consent/tok-1', body: { decision: 'give' } });
+  });
+
+  it('records a refusal', async () => {
+    const user = userEvent.setup();
+    const { calls } = mockApi({
+      'GET /consent/:token': { body: { child_first_name: 'Ava', requested_at: '2025-11-20T10:00:00Z', status: 'pending' } },
+      'POST /consent/:token': { body: { status: 'refused' } },
+    });
+    render(ConsentPage, { token: 'tok-1' });
+    await user.click(await screen.findByRole('button', { name: 'Do not give consent' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Consent not given' })).toBeInTheDocument();
+    expect(calls[1]!.body).toEqual({ decision: 'refuse' });
+  });
+
+  it('says when the link is not valid', async () => {
+    mockApi({ 'GET /consent/:token': problem(404) });
+    render(ConsentPage, { token: 'old' });
+    expect(await screen.findByRole('heading', { name: 'This link is not valid' })).toBeInTheDocument();
+  });
+});

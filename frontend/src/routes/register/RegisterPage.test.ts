@@ -1,0 +1,88 @@
+import { render, screen, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { mockApi, problem, tokens } from '../../test/api';
+import RegisterPage from './RegisterPage.svelte';
+
+const thisYear = new Date().getFullYear();
+
+async function fillDetails(user: ReturnType<typeof userEvent.setup>, age: number) {
+  await user.type(screen.getByLabelText('First name'), 'Sam');
+  await user.type(screen.getByLabelText('Last name'), 'Jones');
+  const dob = screen.getByRole('group', { name: /Date of birth/ });
+  await user.type(within(dob).getByLabelText('Day'), '1');
+  await user.type(within(dob).getByLabelText('Month'), '1');
+  await user.type(within(dob).getByLabelText('Year'), String(thisYear - age - 1));
+  await user.type(screen.getByLabelText('Home postcode'), 'M32 0JG');
+  await user.type(screen.getByLabelText('Email address'), 'sam@example.org');
+  await user.type(screen.getByLabelText('Create a password'), 'teapot river comet');
+}
+
+describe('Create an account', () => {
+  it('suggests three random words in the password hint', () => {
+    render(RegisterPage);
+    expect(screen.getByText(/Use at least 12 characters\. Three random words work well, for example: \w+ \w+ \w+$/)).toBeInTheDocument();
+  });
+
+  it('registers a 15-year-old in one step, with no guardian question', async () => {
+    const user = userEvent.setup();
+    const { calls } = mockApi({ 'POST /auth/register': { status: 201, body: { ...tokens(), consent_required: false } } });
+    render(RegisterPage);
+    await fillDetails(user, 15);
+    await user.click(screen.getByRole('button', { name: 'Create account' }));
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Account created' })).toBeInTheDocument();
+    expect(calls[0]!.body).toEqual({
+      first_name: 'Sam', last_name: 'Jones', date_of_birth: `${thisYear - 16}-01-01`, postcode: 'M32 0JG',
+      email: 'sam@example.org', password: 'teapot river comet',
+    });
+    expect(screen.queryByLabelText(/guardian’s email/)).not.toBeInTheDocument();
+  });
+
+  it('asks a 10-year-old for a parent’s or guardian’s email, and says what they will see', async () => {
+    const user = userEvent.setup();
+    const { calls } = mockApi({ 'POST /auth/register': { status: 201, body: { ...tokens(), consent_required: true } } });
+    render(RegisterPage);
+    await fillDetails(user, 10);
+    await user.click(screen.getByRole('button', { name: 'Continue' }));
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Your parent or guardian' })).toBeInTheDocument();
+    expect(screen.getByText(/before you can book a session/)).toBeInTheDocument();
+    expect(screen.getByText(/They will see your first name/)).toBeInTheDocument();
+    await user.type(screen.getByLabelText('Your parent’s or guardian’s email address'), 'mum@example.org');
+    await user.click(screen.getByRole('button', { name: 'Create account' }));
+
+    expect(await screen.findByText(/We have asked mum@example.org for consent/)).toBeInTheDocument();
+    expect(calls[0]!.body).toMatchObject({ guardian_email: 'mum@example.org' });
+  });
+
+  it('shows the server’s field errors in a summary and beside each field', async () => {
+    const user = userEvent.setup();
+    mockApi({
+      'POST /auth/register': problem(422, {
+        errors: [
+          { field: 'email', message: 'An account with this email address already exists' },
+          { field: 'password', message: 'Password must be at least 12 characters' },
+        ],
+      }),
+    });
+    render(RegisterPage);
+    await fillDetails(user, 15);
+    await user.click(screen.getByRole('button', { name: 'Create account' }));
+
+    const summary = await screen.findByRole('alert');
+    expect(within(summary).getByRole('heading', { name: 'There is a problem' })).toBeInTheDocument();
+    expect(within(summary).getByRole('link', { name: 'Password must be at least 12 characters' })).toHaveAttribute('href', '#password');
+    expect(screen.getByLabelText('Email address')).toHaveAccessibleDescription(/An account with this email address already exists/);
+    expect(document.title).toBe('Error: Create an account – youthhub');
+  });
+
+  it('asks for a date of birth before anything is sent', async () => {
+    const user = userEvent.setup();
+    const { calls } = mockApi({});
+    render(RegisterPage);
+    await user.click(screen.getByRole('button', { name: 'Create account' }));
+    expect(await screen.findByRole('link', { name: 'Enter your date of birth' })).toHaveAttribute('href', '#date_of_birth-day');
+    expect(calls).toHaveLength(0);
+  });
+});

@@ -1,0 +1,56 @@
+import { render, screen, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { mockApi, problem, tokens } from '../../test/api';
+import { booking, centre, occurrence } from '../../test/fixtures';
+import { session } from '../../lib/auth/session.svelte';
+import SessionPage from './SessionPage.svelte';
+
+const detail = { ...occurrence(), description: 'Five-a-side.', what_to_bring: 'Trainers', centre: centre() };
+
+describe('Session page', () => {
+  it('books a place and says so', async () => {
+    const user = userEvent.setup();
+    session.start(tokens());
+    const { calls } = mockApi({
+      'GET /sessions/:id': { body: detail },
+      'POST /sessions/:id/bookings': { status: 201, body: booking() },
+    });
+    render(SessionPage, { id: 'o1' });
+    expect(await screen.findByRole('heading', { level: 1, name: 'Football' })).toBeInTheDocument();
+    expect(screen.getByText('Trainers')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Book a place' }));
+
+    expect(await screen.findByRole('heading', { name: 'You’re booked' })).toHaveFocus();
+    const booked = calls.find((c) => c.method === 'POST')!;
+    expect(booked.path).toBe('/sessions/o1/bookings');
+    expect(booked.headers.get('Idempotency-Key')).toBeTruthy();
+  });
+
+  it('joins the waiting list of a full session', async () => {
+    const user = userEvent.setup();
+    session.start(tokens());
+    mockApi({
+      'GET /sessions/:id': { body: { ...detail, spaces_left: 0, waitlist_length: 2 } },
+      'POST /sessions/:id/bookings': { status: 201, body: booking({ status: 'waitlisted', waitlist_position: 3, qr_token: null }) },
+    });
+    render(SessionPage, { id: 'o1' });
+    await user.click(await screen.findByRole('button', { name: 'Join the waiting list' }));
+    expect(await screen.findByRole('heading', { name: 'You’re on the waiting list' })).toBeInTheDocument();
+    expect(screen.getByText(/You are number 3 on the waiting list/)).toBeInTheDocument();
+  });
+
+  it('explains why a booking was refused', async () => {
+    const user = userEvent.setup();
+    session.start(tokens());
+    mockApi({
+      'GET /sessions/:id': { body: detail },
+      'POST /sessions/:id/bookings': problem(422, { detail: 'Your parent or guardian needs to give consent before you can book.' }),
+    });
+    render(SessionPage, { id: 'o1' });
+    await user.click(await screen.findByRole('button', { name: 'Book a place' }));
+    const summary = await screen.findByRole('alert');
+    expect(within(summary).getByRole('heading', { name: 'You cannot book this session' })).toBeInTheDocument();
+    expect(within(summary).getByText(/needs to give consent/)).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,56 @@
+import { render, screen, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { mockApi, problem, tokens } from '../../test/api';
+import { session } from '../../lib/auth/session.svelte';
+import SignInPage from './SignInPage.svelte';
+
+describe('Sign in', () => {
+  beforeEach(() => history.replaceState(null, '', '/sign-in'));
+
+  it('signs in and goes to the page for the person’s role', async () => {
+    const user = userEvent.setup();
+    const { calls } = mockApi({ 'POST /auth/login': { body: tokens({ role: 'council_officer', council_id: 'k1' }) } });
+    render(SignInPage);
+    await user.type(screen.getByLabelText('Email address'), 'officer@demo.test');
+    await user.type(screen.getByLabelText('Password'), 'youthhub-demo-password');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+
+    await expect.poll(() => window.location.pathname).toBe('/centres');
+    expect(calls[0]!.body).toEqual({ email: 'officer@demo.test', password: 'youthhub-demo-password' });
+    expect(session.user?.role).toBe('council_officer');
+  });
+
+  it('says plainly when the email or password is wrong', async () => {
+    const user = userEvent.setup();
+    mockApi({ 'POST /auth/login': problem(401) });
+    render(SignInPage);
+    await user.type(screen.getByLabelText('Email address'), 'sam@example.org');
+    await user.type(screen.getByLabelText('Password'), 'wrong');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+
+    const summary = await screen.findByRole('alert');
+    expect(within(summary).getByRole('link', { name: 'Enter a correct email address and password' })).toHaveAttribute('href', '#email');
+  });
+
+  it('tells a throttled person how long to wait', async () => {
+    const user = userEvent.setup();
+    mockApi({ 'POST /auth/login': { ...problem(429), headers: { 'Retry-After': '60' } } });
+    render(SignInPage);
+    await user.type(screen.getByLabelText('Email address'), 'sam@example.org');
+    await user.type(screen.getByLabelText('Password'), 'wrong');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(await screen.findByRole('link', { name: /Wait 60 seconds/ })).toBeInTheDocument();
+  });
+
+  it('shows the request id when the service fails', async () => {
+    const user = userEvent.setup();
+    mockApi({ 'POST /auth/login': problem(500) });
+    render(SignInPage);
+    await user.type(screen.getByLabelText('Email address'), 'sam@example.org');
+    await user.type(screen.getByLabelText('Password'), 'pw');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(await screen.findByText(/give this reference: req-123/)).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'Sorry, there is a problem with the service' })).toBeInTheDocument();
+  });
+});
