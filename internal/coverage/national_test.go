@@ -261,8 +261,6 @@ func TestNationalSample(t *testing.T) {
 			t.Fatalf("%s: got %q at %v km, want %q at %v km", a.Code, got.NearestID, got.NearestKm, best, bestKm)
 		}
 	}
-	// Every figure's weighted 2SFCA adds up to the places of open centres
-	// with anyone in reach.
 	t.Logf("covered %.1f %%, by 10+ hours %.1f %%, %.1f places per 1,000 young people aged 13-19",
 		100*r.Total.CoveredShare, 100*r.Total.CoveredMinHoursShare, r.Total.PlacesPer1000)
 }
