@@ -8,7 +8,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
@@ -18,6 +17,7 @@ import (
 	"youthhub/internal/platform/fault"
 	"youthhub/internal/platform/mail"
 	"youthhub/internal/platform/postgres"
+	"youthhub/internal/postcode"
 )
 
 // Service holds the database and the rules for accounts.
@@ -78,21 +78,11 @@ func (s *Service) FindUserByID(ctx context.Context, id string) (User, error) {
 	return u, postgres.Classify(err)
 }
 
-var postcodeRE = regexp.MustCompile(`^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$`)
-
 // NormalisePostcode upper-cases a UK postcode and puts one space before the
-// inward code. ok is false when it is not shaped like a UK postcode.
-func NormalisePostcode(raw string) (string, bool) {
-	s := strings.ToUpper(strings.Join(strings.Fields(raw), ""))
-	if len(s) < 5 || len(s) > 7 {
-		return "", false
-	}
-	s = s[:len(s)-3] + " " + s[len(s)-3:]
-	if !postcodeRE.MatchString(s) {
-		return "", false
-	}
-	return s, true
-}
+// inward code. ok is false when it is not shaped like a UK postcode. It is
+// postcode.Normalise: registration checks the shape only, since the postcode
+// table may hold only part of the country.
+func NormalisePostcode(raw string) (string, bool) { return postcode.Normalise(raw) }
 
 // AgeOn is a person's age in whole years on day. Someone born on 29 February
 // has their birthday on 1 March in other years.
