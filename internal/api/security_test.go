@@ -21,7 +21,11 @@ func specPathOf(p string) string {
 	parts := strings.Split(p, "/")
 	for i, s := range parts {
 		if strings.HasPrefix(s, ":") {
-			parts[i] = "{" + s[1:] + "}"
+			name, ext, _ := strings.Cut(s[1:], ".")
+			parts[i] = "{" + name + "}"
+			if ext != "" {
+				parts[i] += "." + ext
+			}
 		}
 	}
 	return strings.Join(parts, "/")
@@ -70,7 +74,7 @@ func TestProtectedRoutesRefuseAnonymousAndWrongRoles(t *testing.T) {
 		if r.Policy.Public {
 			continue
 		}
-		path := strings.NewReplacer(":id", uuid.NewString(), ":token", "x").Replace(r.Path)
+		path := strings.NewReplacer(":id", uuid.NewString(), ":token", "x", ":secret", "x").Replace(r.Path)
 		res := h.Do(Req{Method: r.Method, Path: path, Body: "{}", Raw: true})
 		if res.Status != http.StatusUnauthorized {
 			t.Errorf("%s %s without a token: %d, want 401", r.Method, r.Path, res.Status)

@@ -5,6 +5,7 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"log/slog"
 	"strconv"
@@ -197,51 +198,56 @@ var statusTitle = map[int]string{
 // the cause is logged once here.
 func ErrorHandler(log *slog.Logger) fiber.ErrorHandler {
 	return func(c *fiber.Ctx, err error) error {
-		p := Problem{Status: fiber.StatusInternalServerError}
-		var fe *fiber.Error
-		if e, ok := fault.As(err); ok {
-			p.Status = kindStatus[e.Kind]
-			if p.Status == 0 {
-				p.Status = fiber.StatusInternalServerError
-			}
-			if p.Status < 500 {
-				p.Detail = e.Message
-				p.Code = e.Code
-				p.Errors = e.Fields
-			}
-			if e.RetryAfter > 0 {
-				c.Set(fiber.HeaderRetryAfter, strconv.Itoa(e.RetryAfter))
-			}
-		} else if errors.As(err, &fe) {
-			p.Status = fe.Code
-			if errors.Is(err, context.DeadlineExceeded) {
-				p.Status = fiber.StatusServiceUnavailable
-			}
-		} else if errors.Is(err, context.DeadlineExceeded) {
-			p.Status = fiber.StatusServiceUnavailable
-		}
-		p.Title = statusTitle[p.Status]
-		if p.Title == "" {
-			p.Title = "Error"
-		}
-		p.Type = "about:blank"
-		if p.Code != "" {
-			p.Type = "https://youthhub.invalid/problems/" + p.Code
-		}
-		p.Instance = c.Path()
-		if id, ok := c.Locals(LocalRequestID).(string); ok {
-			p.RequestID = id
-		}
-		if p.Status >= 500 {
-			log.Error("request failed", "status", p.Status, "route", c.Route().Path, "request_id", p.RequestID, "error", err.Error())
-		}
+		status, body := RenderProblem(c, log, err)
+		c.Status(status)
 		c.Set(fiber.HeaderCacheControl, "no-store")
-		c.Status(p.Status)
 		c.Set(fiber.HeaderContentType, "application/problem+json")
-		b, merr := c.App().Config().JSONEncoder(p)
-		if merr != nil {
-			return c.SendString(`{"title":"Something went wrong","status":500}`)
-		}
-		return c.Send(b)
+		return c.Send(body)
 	}
+}
+
+// RenderProblem turns err into a problem+json status and body, setting
+// Retry-After when the error carries one. 5xx causes are logged here, once.
+func RenderProblem(c *fiber.Ctx, log *slog.Logger, err error) (int, []byte) {
+	p := Problem{Status: fiber.StatusInternalServerError}
+	var fe *fiber.Error
+	if e, ok := fault.As(err); ok {
+		p.Status = kindStatus[e.Kind]
+		if p.Status == 0 {
+			p.Status = fiber.StatusInternalServerError
+		}
+		if p.Status < 500 || e.Kind == fault.Unavailable {
+			p.Detail = e.Message
+			p.Code = e.Code
+			p.Errors = e.Fields
+		}
+		if e.RetryAfter > 0 {
+			c.Set(fiber.HeaderRetryAfter, strconv.Itoa(e.RetryAfter))
+		}
+	} else if errors.As(err, &fe) {
+		p.Status = fe.Code
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		p.Status = fiber.StatusServiceUnavailable
+	}
+	p.Title = statusTitle[p.Status]
+	if p.Title == "" {
+		p.Title = "Error"
+	}
+	p.Type = "about:blank"
+	if p.Code != "" {
+		p.Type = "https://youthhub.invalid/problems/" + p.Code
+	}
+	p.Instance = c.Path()
+	if id, ok := c.Locals(LocalRequestID).(string); ok {
+		p.RequestID = id
+	}
+	if p.Status >= 500 {
+		log.Error("request failed", "status", p.Status, "route", c.Route().Path, "request_id", p.RequestID, "error", err.Error())
+	}
+	b, merr := json.Marshal(p)
+	if merr != nil {
+		return 500, []byte(`{"type":"about:blank","title":"Something went wrong","status":500}`)
+	}
+	return p.Status, b
 }

@@ -1,0 +1,332 @@
+package api_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/google/uuid"
+)
+
+type occOpts struct {
+	Capacity       int
+	AgeMin, AgeMax int
+	Mode           string
+	Starts         time.Time
+	Dur            time.Duration
+	Window         int
+	Title          string
+}
+
+// occurrence inserts a series with one occurrence and returns the occurrence id.
+func (h *H) occurrence(o occOpts) string {
+	h.t.Helper()
+	if o.Capacity == 0 {
+		o.Capacity = 10
+	}
+	if o.AgeMin == 0 {
+		o.AgeMin, o.AgeMax = 11, 18
+	}
+	if o.Mode == "" {
+		o.Mode = "bookable"
+	}
+	if o.Starts.IsZero() {
+		o.Starts = h.Now.Now().Add(48 * time.Hour).Truncate(time.Hour)
+	}
+	if o.Dur == 0 {
+		o.Dur = 90 * time.Minute
+	}
+	if o.Window == 0 {
+		o.Window = 14
+	}
+	if o.Title == "" {
+		o.Title = "Tuesday football"
+	}
+	local := o.Starts.In(london)
+	var sid, oid string
+	err := h.DB.Get(&sid, `INSERT INTO session_series (council_id, centre_id, title, category, age_min, age_max, booking_mode, capacity,
+		days, start_local, duration_minutes, first_date, booking_window_days)
+		VALUES ($1, $2, $3, 'sport', $4, $5, $6, $7, ARRAY[$8::int], $9, $10, $11, $12) RETURNING id`,
+		h.F.CouncilA, h.F.CentreA, o.Title, o.AgeMin, o.AgeMax, o.Mode, o.Capacity, int(local.Weekday()), local.Format("15:04"),
+		int(o.Dur.Minutes()), local.Format(time.DateOnly), o.Window)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	if err := h.DB.Get(&oid, `INSERT INTO occurrences (series_id, council_id, centre_id, starts_at, ends_at, booking_mode, capacity)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, sid, h.F.CouncilA, h.F.CentreA, o.Starts, o.Starts.Add(o.Dur), o.Mode, o.Capacity); err != nil {
+		h.t.Fatal(err)
+	}
+	return oid
+}
+
+var london, _ = time.LoadLocation("Europe/London")
+
+// youngPeople inserts n young people born on dob and returns their ids and access tokens.
+func (h *H) youngPeople(n int, dob time.Time) (ids, tokens []string) {
+	h.t.Helper()
+	for i := range n {
+		var id string
+		if err := h.DB.Get(&id, `INSERT INTO users (role, email, password_hash, first_name, last_name, date_of_birth, postcode)
+			VALUES ('young_person', $1, 'x', $2, 'Racer', $3, 'M32 0JG') RETURNING id`,
+			fmt.Sprintf("yp%d-%s@example.test", i, uuid.NewString()[:8]), fmt.Sprintf("Person%d", i), dob.Format(time.DateOnly)); err != nil {
+			h.t.Fatal(err)
+		}
+		ids = append(ids, id)
+		tokens = append(tokens, h.tokenFor(id))
+	}
+	return ids, tokens
+}
+
+// tokenFor signs an access token as the server would (the test knows the key).
+func (h *H) tokenFor(userID string) string {
+	claims := jwt.MapClaims{"iss": "youthhub", "aud": []string{"youthhub-api"}, "sub": userID, "use": "access",
+		"iat": h.Now.Now().Unix(), "exp": h.Now.Now().Add(time.Hour).Unix()}
+	tok := jwt.NewWithClaims(jwt.SigningMethodHS256, claims)
+	tok.Header["kid"] = "k1"
+	s, err := tok.SignedString(testKey)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return s
+}
+
+// listen serves the app on a real loopback socket for racing clients.
+func (h *H) listen() string {
+	h.t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	go func() { _ = h.App.Listener(ln) }()
+	h.t.Cleanup(func() { _ = h.App.Shutdown() })
+	return "http://" + ln.Addr().String()
+}
+
+type raceResult struct {
+	status int
+	body   map[string]any
+	err    error
+}
+
+var raceClient = &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256}, Timeout: 60 * time.Second}
+
+func send(base, method, path, token, key, body string) raceResult {
+	req, _ := http.NewRequest(method, base+path, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	if key != "" {
+		req.Header.Set("Idempotency-Key", key)
+	}
+	res, err := raceClient.Do(req)
+	if err != nil {
+		return raceResult{err: err}
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	var m map[string]any
+	_ = json.Unmarshal(b, &m)
+	return raceResult{status: res.StatusCode, body: m}
+}
+
+// waitlistPositions returns the waiting list in order as young person ids.
+func (h *H) counts(occ string) (confirmed, waitlisted, ctrConfirmed, ctrWaitlist int) {
+	h.t.Helper()
+	if err := h.DB.QueryRow(`SELECT
+		(SELECT count(*) FROM bookings WHERE occurrence_id = $1 AND status = 'confirmed'),
+		(SELECT count(*) FROM bookings WHERE occurrence_id = $1 AND status = 'waitlisted'),
+		confirmed_count, waitlist_count FROM occurrences WHERE id = $1`, occ).Scan(&confirmed, &waitlisted, &ctrConfirmed, &ctrWaitlist); err != nil {
+		h.t.Fatal(err)
+	}
+	return
+}
+
+// TestTwoHundredRaceForThirtyPlaces: 200 distinct young people book a
+// 30-place session at once over real connections.
+func TestTwoHundredRaceForThirtyPlaces(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	occ := h.occurrence(occOpts{Capacity: 30})
+	_, tokens := h.youngPeople(200, time.Now().AddDate(-15, 0, -10))
+	base := h.listen()
+	results := make([]raceResult, len(tokens))
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i, tok := range tokens {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			results[i] = send(base, "POST", "/api/v1/sessions/"+occ+"/bookings", tok, uuid.NewString(), "{}")
+		}()
+	}
+	close(start)
+	wg.Wait()
+	confirmed, waitlisted := 0, 0
+	positions := map[int]bool{}
+	for i, r := range results {
+		if r.err != nil || r.status != 201 {
+			t.Fatalf("request %d: %v %d %v", i, r.err, r.status, r.body)
+		}
+		switch r.body["status"] {
+		case "confirmed":
+			confirmed++
+		case "waitlisted":
+			waitlisted++
+			positions[int(r.body["waitlist_position"].(float64))] = true
+		}
+	}
+	if confirmed != 30 || waitlisted != 170 {
+		t.Fatalf("responses: %d confirmed, %d waitlisted; want 30 and 170", confirmed, waitlisted)
+	}
+	for p := 1; p <= 170; p++ {
+		if !positions[p] {
+			t.Fatalf("waiting-list position %d was never given (positions must be 1..170 with no gaps)", p)
+		}
+	}
+	c, w, cc, cw := h.counts(occ)
+	if c != 30 || w != 170 || cc != 30 || cw != 170 {
+		t.Fatalf("database: %d/%d confirmed/waitlisted, counters %d/%d", c, w, cc, cw)
+	}
+	// Positions read back from the list are 1..170 too.
+	var seqs []int
+	if err := h.DB.Select(&seqs, `SELECT rank() OVER (ORDER BY waitlist_seq) FROM bookings WHERE occurrence_id = $1 AND status = 'waitlisted'`, occ); err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range seqs {
+		if s != i+1 {
+			t.Fatalf("stored positions have a gap at %d", i+1)
+		}
+	}
+}
+
+// TestCancellationsAndBookingsRaceWithoutSkippingTheQueue: while 15 of 30
+// confirmed people cancel, 20 newcomers book. Places freed by cancellation
+// go to the 20 already waiting, in order; no newcomer jumps the queue.
+func TestCancellationsAndBookingsRaceWithoutSkippingTheQueue(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	occ := h.occurrence(occOpts{Capacity: 30})
+	dob := time.Now().AddDate(-15, 0, -10)
+	_, first := h.youngPeople(50, dob)
+	base := h.listen()
+	bookingOf := make([]string, 50)
+	for i, tok := range first { // 30 confirmed, then 20 waiting in order
+		r := send(base, "POST", "/api/v1/sessions/"+occ+"/bookings", tok, "", "{}")
+		if r.status != 201 {
+			t.Fatalf("setup %d: %d %v", i, r.status, r.body)
+		}
+		bookingOf[i] = r.body["id"].(string)
+	}
+	_, newcomers := h.youngPeople(20, dob)
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	errs := make(chan string, 100)
+	for i := range 15 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			if r := send(base, "DELETE", "/api/v1/bookings/"+bookingOf[i], first[i], "", ""); r.status != 200 {
+				errs <- fmt.Sprintf("cancel %d: %d %v", i, r.status, r.body)
+			}
+		}()
+	}
+	for i, tok := range newcomers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			r := send(base, "POST", "/api/v1/sessions/"+occ+"/bookings", tok, "", "{}")
+			if r.status != 201 || r.body["status"] != "waitlisted" {
+				errs <- fmt.Sprintf("newcomer %d jumped the queue or failed: %d %v", i, r.status, r.body)
+			}
+		}()
+	}
+	close(start)
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+	c, w, cc, cw := h.counts(occ)
+	if c != 30 || w != 25 || cc != 30 || cw != 25 {
+		t.Fatalf("database: %d/%d confirmed/waitlisted (counters %d/%d); want 30/25", c, w, cc, cw)
+	}
+	// The first 15 of the original waiting list were promoted, in order.
+	for i := 30; i < 50; i++ {
+		var st string
+		if err := h.DB.Get(&st, `SELECT status FROM bookings WHERE id = $1`, bookingOf[i]); err != nil {
+			t.Fatal(err)
+		}
+		want := "confirmed"
+		if i >= 45 {
+			want = "waitlisted"
+		}
+		if st != want {
+			t.Errorf("original waiting-list entry %d is %s, want %s", i-29, st, want)
+		}
+	}
+	var promotedNotes int
+	if err := h.DB.Get(&promotedNotes, `SELECT count(*) FROM notifications WHERE kind = 'promoted'`); err != nil {
+		t.Fatal(err)
+	}
+	if promotedNotes != 15 {
+		t.Fatalf("%d promotion notifications, want 15", promotedNotes)
+	}
+}
+
+// TestIdempotencyKeyRetriesRace: twenty retries of one tap, at once, make
+// one booking and all get the same answer.
+func TestIdempotencyKeyRetriesRace(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	occ := h.occurrence(occOpts{Capacity: 5})
+	other := h.occurrence(occOpts{Capacity: 5, Starts: h.Now.Now().Add(72 * time.Hour)})
+	_, tokens := h.youngPeople(1, time.Now().AddDate(-15, 0, -10))
+	base := h.listen()
+	key := uuid.NewString()
+	results := make([]raceResult, 20)
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := range results {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			results[i] = send(base, "POST", "/api/v1/sessions/"+occ+"/bookings", tokens[0], key, "{}")
+		}()
+	}
+	close(start)
+	wg.Wait()
+	for i, r := range results {
+		if r.status != 201 || r.body["id"] != results[0].body["id"] {
+			t.Fatalf("retry %d: %d %v (first: %v)", i, r.status, r.body, results[0].body)
+		}
+	}
+	var n int
+	if err := h.DB.Get(&n, `SELECT count(*) FROM bookings`); err != nil {
+		t.Fatal(err)
+	}
+	if c, _, cc, _ := h.counts(occ); n != 1 || c != 1 || cc != 1 {
+		t.Fatalf("%d bookings, counter %d; want exactly 1", n, cc)
+	}
+	// The same key for another request is refused and creates nothing.
+	r := send(base, "POST", "/api/v1/sessions/"+other+"/bookings", tokens[0], key, "{}")
+	if r.status != 422 || r.body["code"] != "idempotency_key_reused" {
+		t.Fatalf("reused key: %d %v", r.status, r.body)
+	}
+	// A refusal is replayed too: a second tap's error, retried, is the same error.
+	dup := uuid.NewString()
+	r1 := send(base, "POST", "/api/v1/sessions/"+occ+"/bookings", tokens[0], dup, "{}")
+	r2 := send(base, "POST", "/api/v1/sessions/"+occ+"/bookings", tokens[0], dup, "{}")
+	if r1.status != 409 || r2.status != 409 || r1.body["request_id"] != r2.body["request_id"] {
+		t.Fatalf("replayed refusal: %d %v / %d %v", r1.status, r1.body, r2.status, r2.body)
+	}
+}

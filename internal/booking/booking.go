@@ -1,0 +1,225 @@
+// Package booking keeps the booking rules of DESIGN.md §2: capacity with a
+// waiting list, one live booking per person per occurrence, no overlapping
+// confirmed bookings, the booking window, the cap on future bookings, age on
+// the day, guardian consent, and promotion from the waiting list on
+// cancellation. Capacity is decided inside PostgreSQL by one conditional
+// statement under the occurrence's row lock, never by a read-then-write in Go.
+package booking
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+
+	"youthhub/internal/platform/fault"
+	"youthhub/internal/platform/postgres"
+)
+
+// Defaults of the booking rules.
+const (
+	DefaultMaxFuture = 8 // future confirmed bookings a young person may hold
+)
+
+// Service books places.
+type Service struct {
+	DB         *sqlx.DB
+	Now        func() time.Time
+	ConsentAge int
+	MaxFuture  int
+	BaseURL    string
+}
+
+// Booking is a young person's place (or waiting-list entry) at an occurrence.
+type Booking struct {
+	ID               string    `db:"id"`
+	OccurrenceID     string    `db:"occurrence_id"`
+	YoungPersonID    string    `db:"young_person_id"`
+	Status           string    `db:"status"`
+	WaitlistPosition *int      `db:"waitlist_position"`
+	CreatedAt        time.Time `db:"created_at"`
+}
+
+// bookSQL books a place in one statement: the user's eligibility (role,
+// consent, future-booking cap), the occurrence's rules (status, mode,
+// window, age on the day, no live booking, no overlap) and the capacity
+// decision are all evaluated under the occurrence's row lock taken by the
+// UPDATE. SET expressions see the old row, so last_confirmed records this
+// booking's decision. The notification and the e-mail are queued by the
+// same statement.
+const bookSQL = `
+WITH yp AS (
+    SELECT u.id, u.date_of_birth, u.email, u.first_name
+    FROM users u
+    WHERE u.id = $2 AND u.role = 'young_person' AND u.active
+      AND (extract(year FROM age(($3::timestamptz AT TIME ZONE 'Europe/London')::date, u.date_of_birth)) >= $4
+           OR EXISTS (SELECT 1 FROM consents c WHERE c.young_person_id = u.id AND c.status = 'given'))
+      AND (SELECT count(*) FROM bookings f WHERE f.young_person_id = u.id AND f.status = 'confirmed' AND f.starts_at > $3) < $5
+), occ AS (
+    UPDATE occurrences o SET
+        last_confirmed  = o.confirmed_count < LEAST(o.capacity, coalesce(o.staffed_limit, o.capacity)),
+        confirmed_count = o.confirmed_count + (o.confirmed_count < LEAST(o.capacity, coalesce(o.staffed_limit, o.capacity)))::int,
+        waitlist_count  = o.waitlist_count + (o.confirmed_count >= LEAST(o.capacity, coalesce(o.staffed_limit, o.capacity)))::int,
+        waitlist_seq    = o.waitlist_seq + (o.confirmed_count >= LEAST(o.capacity, coalesce(o.staffed_limit, o.capacity)))::int
+    FROM yp, session_series s
+    WHERE o.id = $1 AND s.id = o.series_id
+      AND o.status = 'scheduled' AND o.booking_mode = 'bookable'
+      AND $3 < o.starts_at AND $3 >= o.starts_at - make_interval(days => s.booking_window_days)
+      AND extract(year FROM age((o.starts_at AT TIME ZONE 'Europe/London')::date, yp.date_of_birth)) BETWEEN s.age_min AND s.age_max
+      AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.occurrence_id = o.id AND b.young_person_id = yp.id AND b.status IN ('confirmed','waitlisted'))
+      AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.young_person_id = yp.id AND b.status = 'confirmed'
+                      AND b.starts_at < o.ends_at AND b.ends_at > o.starts_at)
+    RETURNING o.id, o.last_confirmed, o.waitlist_seq, o.waitlist_count, o.starts_at, o.ends_at, s.title
+), ins AS (
+    INSERT INTO bookings (occurrence_id, young_person_id, status, waitlist_seq, starts_at, ends_at)
+    SELECT occ.id, $2, CASE WHEN occ.last_confirmed THEN 'confirmed' ELSE 'waitlisted' END,
+           CASE WHEN occ.last_confirmed THEN NULL ELSE occ.waitlist_seq END, occ.starts_at, occ.ends_at
+    FROM occ
+    RETURNING id, occurrence_id, young_person_id, status, created_at
+), msg AS (
+    SELECT ins.id, yp.email, yp.first_name,
+           CASE WHEN ins.status = 'confirmed'
+                THEN 'Your place is booked: ' || occ.title || ', ' || to_char(occ.starts_at AT TIME ZONE 'Europe/London', 'FMDay FMDD FMMonth "at" HH24:MI') || '.'
+                ELSE 'You are number ' || occ.waitlist_count || ' on the waiting list for ' || occ.title || ', ' ||
+                     to_char(occ.starts_at AT TIME ZONE 'Europe/London', 'FMDay FMDD FMMonth "at" HH24:MI') || '. We will tell you if a place comes up.'
+           END AS text,
+           CASE WHEN ins.status = 'confirmed' THEN 'booking_confirmed' ELSE 'booking_waitlisted' END AS kind
+    FROM ins, occ, yp
+), note AS (
+    INSERT INTO notifications (user_id, kind, message) SELECT $2, kind, text FROM msg
+), mail AS (
+    INSERT INTO outbox (to_email, subject, body)
+    SELECT email, CASE WHEN kind = 'booking_confirmed' THEN 'Your youthhub booking' ELSE 'You are on a waiting list' END,
+           'Hello ' || first_name || E',\n\n' || text || E'\n\nSee your bookings: ' || $6::text || '/bookings'
+    FROM msg WHERE email IS NOT NULL
+)
+SELECT ins.id, ins.occurrence_id, ins.young_person_id, ins.status, ins.created_at,
+       CASE WHEN ins.status = 'waitlisted' THEN occ.waitlist_count END AS waitlist_position
+FROM ins, occ`
+
+// Book books a place for a young person, or puts them on the waiting list
+// when the occurrence is full. q may be a transaction (for idempotent
+// requests) or the pool. A refusal comes back as a fault with a reason a
+// young person understands.
+func (s *Service) Book(ctx context.Context, q sqlx.QueryerContext, youngPersonID, occurrenceID string) (Booking, error) {
+	now := s.Now()
+	var b Booking
+	err := sqlx.GetContext(ctx, q, &b, bookSQL, occurrenceID, youngPersonID, now, s.ConsentAge, s.maxFuture(), s.BaseURL)
+	if err == nil {
+		return b, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		var pqErr *pq.Error
+		if errors.As(err, &pqErr) {
+			switch pqErr.Constraint {
+			case "bookings_one_live":
+				return b, fault.Coded(fault.Conflict, "already_booked", "You already have a place or a waiting-list spot for this session")
+			case "bookings_young_person_id_tstzrange_excl":
+				return b, fault.Coded(fault.Conflict, "overlapping_booking", "You already have a place at another session at the same time")
+			}
+		}
+		return b, postgres.Classify(err)
+	}
+	return b, s.whyNot(ctx, q, youngPersonID, occurrenceID, now)
+}
+
+func (s *Service) maxFuture() int {
+	if s.MaxFuture > 0 {
+		return s.MaxFuture
+	}
+	return DefaultMaxFuture
+}
+
+// whyNot explains a refused booking. It runs only when the booking
+// statement inserted nothing.
+func (s *Service) whyNot(ctx context.Context, q sqlx.QueryerContext, youngPersonID, occurrenceID string, now time.Time) error {
+	const diag = `
+SELECT o.status, o.booking_mode, o.starts_at, o.ends_at, s.booking_window_days, s.age_min, s.age_max,
+       u.role, u.active, u.date_of_birth,
+       coalesce((SELECT c.status FROM consents c WHERE c.young_person_id = u.id), '') AS consent,
+       EXISTS (SELECT 1 FROM bookings b WHERE b.occurrence_id = o.id AND b.young_person_id = u.id AND b.status IN ('confirmed','waitlisted')) AS booked,
+       EXISTS (SELECT 1 FROM bookings b WHERE b.young_person_id = u.id AND b.status = 'confirmed' AND b.starts_at < o.ends_at AND b.ends_at > o.starts_at) AS overlap,
+       (SELECT count(*) FROM bookings f WHERE f.young_person_id = u.id AND f.status = 'confirmed' AND f.starts_at > $3) AS future
+FROM occurrences o JOIN session_series s ON s.id = o.series_id, users u
+WHERE o.id = $1 AND u.id = $2`
+	var d struct {
+		Status      string     `db:"status"`
+		Mode        string     `db:"booking_mode"`
+		StartsAt    time.Time  `db:"starts_at"`
+		EndsAt      time.Time  `db:"ends_at"`
+		WindowDays  int        `db:"booking_window_days"`
+		AgeMin      int        `db:"age_min"`
+		AgeMax      int        `db:"age_max"`
+		Role        string     `db:"role"`
+		Active      bool       `db:"active"`
+		DateOfBirth *time.Time `db:"date_of_birth"`
+		Consent     string     `db:"consent"`
+		Booked      bool       `db:"booked"`
+		Overlap     bool       `db:"overlap"`
+		Future      int        `db:"future"`
+	}
+	if err := sqlx.GetContext(ctx, q, &d, diag, occurrenceID, youngPersonID, now); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return fault.New(fault.NotFound, "This session does not exist")
+		}
+		return err
+	}
+	london := d.StartsAt.In(London)
+	opens := d.StartsAt.AddDate(0, 0, -d.WindowDays)
+	switch {
+	case d.Role != "young_person" || !d.Active || d.DateOfBirth == nil:
+		return fault.New(fault.Forbidden, "Only young people can book sessions")
+	case d.Status == "cancelled":
+		return fault.Coded(fault.Conflict, "session_cancelled", "This session has been cancelled")
+	case d.Mode != "bookable":
+		return fault.Coded(fault.Invalid, "drop_in", "You do not need to book this session: just turn up")
+	case !now.Before(d.StartsAt):
+		return fault.Coded(fault.Invalid, "booking_closed", "Booking has closed: this session has already started")
+	case now.Before(opens):
+		return fault.Coded(fault.Invalid, "booking_not_open", "Booking opens on %s", opens.In(London).Format("Monday 2 January at 15:04"))
+	}
+	if age := AgeOn(*d.DateOfBirth, london); age < d.AgeMin || age > d.AgeMax {
+		return fault.Coded(fault.Invalid, "not_eligible_age",
+			"This session is for ages %d to %d. On %s you will be %d", d.AgeMin, d.AgeMax, london.Format("2 January"), age)
+	}
+	if AgeOn(*d.DateOfBirth, now.In(London)) < s.ConsentAge && d.Consent != "given" {
+		msg := "Your parent or guardian needs to give consent before you can book. We have e-mailed them"
+		if d.Consent == "withdrawn" || d.Consent == "refused" {
+			msg = "Your parent or guardian has not given consent, so you cannot book yet"
+		}
+		return fault.Coded(fault.Invalid, "consent_needed", "%s", msg)
+	}
+	switch {
+	case d.Booked:
+		return fault.Coded(fault.Conflict, "already_booked", "You already have a place or a waiting-list spot for this session")
+	case d.Overlap:
+		return fault.Coded(fault.Conflict, "overlapping_booking", "You already have a place at another session at the same time")
+	case d.Future >= s.maxFuture():
+		return fault.Coded(fault.Invalid, "too_many_bookings",
+			"You already have %d sessions booked. Cancel one or wait until after one has happened, so others get a chance too", d.Future)
+	}
+	return fault.Coded(fault.Unavailable, "busy", "Something changed while we were booking. Please try again")
+}
+
+// London is the zone of every wall-clock time.
+var London = func() *time.Location {
+	l, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		panic(err)
+	}
+	return l
+}()
+
+// AgeOn is the age in whole years on day (born 29 February: a year older on 1 March).
+func AgeOn(dob, day time.Time) int {
+	y1, m1, d1 := dob.Date()
+	y2, m2, d2 := day.Date()
+	age := y2 - y1
+	if m2 < m1 || (m2 == m1 && d2 < d1) {
+		age--
+	}
+	return age
+}

@@ -1,0 +1,135 @@
+package booking
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"youthhub/internal/platform/fault"
+	"youthhub/internal/platform/mail"
+	"youthhub/internal/platform/postgres"
+)
+
+// Cancel cancels a young person's own booking. If it held a confirmed
+// place, the first person on the waiting list who can take it (no
+// overlapping confirmed booking, under the future-booking cap) is promoted
+// in the same transaction and notified. The occurrence row is locked first,
+// so cancellations and bookings of one occurrence are serialised.
+func (s *Service) Cancel(ctx context.Context, youngPersonID, bookingID string) (Booking, error) {
+	now := s.Now()
+	var out Booking
+	err := postgres.WithTx(ctx, s.DB, func(tx *sqlx.Tx) error {
+		var occID string
+		err := tx.GetContext(ctx, &occID, `SELECT occurrence_id FROM bookings WHERE id = $1 AND young_person_id = $2`, bookingID, youngPersonID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fault.New(fault.NotFound, "Booking not found")
+		}
+		if err != nil {
+			return err
+		}
+		var occ struct {
+			StartsAt  time.Time `db:"starts_at"`
+			Capacity  int       `db:"capacity"`
+			Confirmed int       `db:"confirmed_count"`
+		}
+		if err := tx.GetContext(ctx, &occ, `SELECT starts_at, LEAST(capacity, coalesce(staffed_limit, capacity)) AS capacity, confirmed_count
+			FROM occurrences WHERE id = $1 FOR UPDATE`, occID); err != nil {
+			return err
+		}
+		var was string
+		err = tx.GetContext(ctx, &was, `WITH old AS (SELECT status FROM bookings WHERE id = $1 FOR UPDATE)
+			UPDATE bookings b SET status = 'cancelled', waitlist_seq = NULL, cancelled_at = $2, updated_at = $2
+			FROM old WHERE b.id = $1 AND old.status IN ('confirmed','waitlisted') RETURNING old.status`, bookingID, now)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fault.Coded(fault.Conflict, "not_live", "This booking is already cancelled or the session has happened")
+		}
+		if err != nil {
+			return err
+		}
+		if was == "confirmed" && !now.Before(occ.StartsAt) {
+			return fault.Coded(fault.Invalid, "started", "This session has started, so the booking can no longer be cancelled")
+		}
+		if was == "waitlisted" {
+			if _, err := tx.ExecContext(ctx, `UPDATE occurrences SET waitlist_count = waitlist_count - 1 WHERE id = $1`, occID); err != nil {
+				return err
+			}
+		} else {
+			promoted := false
+			if occ.Confirmed-1 < occ.Capacity {
+				if promoted, err = s.promote(ctx, tx, occID, now); err != nil {
+					return err
+				}
+			}
+			q := `UPDATE occurrences SET confirmed_count = confirmed_count - 1 WHERE id = $1`
+			if promoted {
+				q = `UPDATE occurrences SET waitlist_count = waitlist_count - 1 WHERE id = $1`
+			}
+			if _, err := tx.ExecContext(ctx, q, occID); err != nil {
+				return err
+			}
+		}
+		return tx.GetContext(ctx, &out, `SELECT id, occurrence_id, young_person_id, status, created_at, NULL::int AS waitlist_position FROM bookings WHERE id = $1`, bookingID)
+	})
+	return out, err
+}
+
+// promote moves the first eligible person on the waiting list to confirmed,
+// notifying them. It reports whether anyone was promoted.
+func (s *Service) promote(ctx context.Context, tx *sqlx.Tx, occID string, now time.Time) (bool, error) {
+	const q = `
+WITH next AS (
+    SELECT w.id FROM bookings w
+    WHERE w.occurrence_id = $1 AND w.status = 'waitlisted'
+      AND NOT EXISTS (SELECT 1 FROM bookings c WHERE c.young_person_id = w.young_person_id AND c.status = 'confirmed'
+                      AND c.starts_at < w.ends_at AND c.ends_at > w.starts_at)
+      AND (SELECT count(*) FROM bookings f WHERE f.young_person_id = w.young_person_id AND f.status = 'confirmed' AND f.starts_at > $2) < $3
+    ORDER BY w.waitlist_seq LIMIT 1 FOR UPDATE
+)
+UPDATE bookings b SET status = 'confirmed', waitlist_seq = NULL, promoted_at = $2, updated_at = $2
+FROM next WHERE b.id = next.id
+RETURNING b.young_person_id`
+	var who string
+	err := tx.GetContext(ctx, &who, q, occID, now, s.maxFuture())
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	var info struct {
+		Email     *string `db:"email"`
+		FirstName string  `db:"first_name"`
+		Text      string  `db:"text"`
+	}
+	if err := tx.GetContext(ctx, &info, `SELECT u.email, u.first_name,
+		'Good news: a place came up and you are now booked for ' || s.title || ', ' ||
+		to_char(o.starts_at AT TIME ZONE 'Europe/London', 'FMDay FMDD FMMonth "at" HH24:MI') || '.' AS text
+		FROM users u, occurrences o JOIN session_series s ON s.id = o.series_id WHERE u.id = $1 AND o.id = $2`, who, occID); err != nil {
+		return false, err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO notifications (user_id, kind, message) VALUES ($1, 'promoted', $2)`, who, info.Text); err != nil {
+		return false, err
+	}
+	if info.Email != nil {
+		if err := mail.Enqueue(ctx, tx, *info.Email, "A place came up: you are booked",
+			"Hello "+info.FirstName+",\n\n"+info.Text+"\n\nSee your bookings: "+s.BaseURL+"/bookings"); err != nil {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+// MarkNoShows turns confirmed bookings of sessions that ended more than
+// grace ago into no-shows, and returns how many changed. Attendance marks
+// (the register) change a booking to attended before then.
+func (s *Service) MarkNoShows(ctx context.Context, grace time.Duration) (int64, error) {
+	res, err := s.DB.ExecContext(ctx, `UPDATE bookings SET status = 'no_show', updated_at = $1
+		WHERE status = 'confirmed' AND ends_at < $2`, s.Now(), s.Now().Add(-grace))
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
