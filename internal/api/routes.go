@@ -74,6 +74,17 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/centres/:id", public("public listing"), s.getCentre},
 		{"POST", "/api/v1/centres", roles("into the caller's own council", officer), s.createCentre},
 		{"PUT", "/api/v1/centres/:id", roles("a centre of the caller's own council", officer), s.updateCentre},
+
+		// Bookings
+		{"POST", "/api/v1/sessions/:id/bookings", roles("books for the caller only", young), s.createBooking},
+		{"GET", "/api/v1/me/bookings", roles("the caller's own bookings", young), s.listMyBookings},
+		{"GET", "/api/v1/bookings/:id", roles("the caller's own booking", young), s.getBooking},
+		{"DELETE", "/api/v1/bookings/:id", roles("the caller's own booking", young), s.cancelBooking},
+		{"GET", "/api/v1/bookings/:id/calendar.ics", roles("the caller's own booking", young), s.bookingICS},
+		{"POST", "/api/v1/me/calendar", roles("the caller's own subscription", young), s.resetCalendar},
+		{"GET", "/api/v1/calendar/bookings/:secret.ics", public("holder of the private subscription secret"), s.bookingsFeed},
+		{"GET", "/api/v1/me/notifications", roles("the caller's own notifications", everyone...), s.listNotifications},
+		{"POST", "/api/v1/me/notifications/read", roles("the caller's own notifications", everyone...), s.readNotifications},
 	}
 }
 

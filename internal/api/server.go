@@ -18,11 +18,13 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"youthhub/internal/account"
+	"youthhub/internal/booking"
 	"youthhub/internal/centre"
 	"youthhub/internal/config"
 	"youthhub/internal/platform/auth"
 	"youthhub/internal/platform/postgres"
 	"youthhub/internal/platform/web"
+	"youthhub/internal/ticket"
 )
 
 // Server holds what the handlers need.
@@ -34,6 +36,8 @@ type Server struct {
 	signer   *auth.Signer
 	accounts *account.Service
 	centres  *centre.Service
+	bookings *booking.Service
+	tickets  *ticket.Signer
 	registry *prometheus.Registry
 	spa      fs.FS
 }
@@ -58,6 +62,8 @@ func New(d Deps) (*fiber.App, *Server) {
 		accounts: &account.Service{DB: d.DB, Now: d.Now, ConsentAge: d.Config.ConsentAge, BaseURL: strings.TrimRight(d.Config.BaseURL, "/"),
 			RefreshTTL: d.Config.RefreshTokenTTL},
 		centres:  &centre.Service{DB: d.DB},
+		bookings: &booking.Service{DB: d.DB, Now: d.Now, ConsentAge: d.Config.ConsentAge, BaseURL: strings.TrimRight(d.Config.BaseURL, "/")},
+		tickets:  ticket.NewSigner(d.Config.TicketKey),
 		registry: prometheus.NewRegistry(),
 	}
 	s.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
