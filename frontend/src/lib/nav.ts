@@ -24,9 +24,9 @@ export function navFor(user: User | null): NavLink[] {
   ];
   switch (user.role) {
     case 'young_person':
-      return [{ href: '/sessions', key: 'nav.findSession' }, { href: '/bookings', key: 'nav.bookings' }, ...end];
+      return [{ href: '/sessions', key: 'nav.findSession' }, { href: '/bookings', key: 'nav.bookings' }, { href: '/centres', key: 'nav.centres' }, ...end];
     case 'guardian':
-      return [{ href: '/sessions', key: 'nav.findSession' }, ...end];
+      return [{ href: '/sessions', key: 'nav.findSession' }, { href: '/centres', key: 'nav.centres' }, ...end];
     case 'youth_worker':
     case 'centre_manager':
     case 'council_officer':

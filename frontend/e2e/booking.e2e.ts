@@ -1,0 +1,46 @@
+import { expect, navTo, test } from './fixtures';
+
+// Needs the booking API (POST /sessions/{id}/bookings, GET /me/bookings, DELETE /bookings/{id}).
+test('a young person finds a session by postcode, books it, sees the QR code and cancels', async ({ page, a11y }) => {
+  await page.goto('/sign-in');
+  await a11y('sign in');
+  await page.getByLabel('Email address').fill('young@demo.test');
+  await page.getByLabel('Password', { exact: true }).fill('youthhub-demo-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Find a session' })).toBeVisible();
+  await a11y('find');
+
+  await page.getByLabel('Postcode').fill('M32 0JG');
+  await page.getByLabel('Only show sessions with spaces left').check();
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page.getByRole('heading', { name: /sessions? near M32 0JG/ })).toBeFocused();
+  await a11y('results');
+
+  const results = page.getByRole('main').getByRole('heading', { level: 3 }).getByRole('link');
+  await expect(results.first()).toBeVisible();
+  const title = (await results.first().textContent())!.trim();
+  await results.first().click();
+  await expect(page.getByRole('heading', { level: 1, name: title })).toBeFocused();
+  await a11y('session');
+
+  await page.getByRole('button', { name: 'Book a place' }).click();
+  await expect(page.getByRole('heading', { name: 'You’re booked' })).toBeFocused();
+  await a11y('booked');
+
+  await page.getByRole('link', { name: 'See my bookings' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'My bookings' })).toBeVisible();
+  const card = page.getByRole('article').filter({ hasText: title }).filter({ has: page.getByRole('img', { name: /QR code for/ }) });
+  await expect(card.getByRole('img', { name: `QR code for ${title}`, exact: false })).toBeVisible();
+  await expect(card.getByText('Door code')).toBeVisible();
+  await a11y('bookings');
+
+  await card.getByRole('button', { name: /Cancel booking/ }).click();
+  await expect(card.getByText(/Are you sure you want to cancel/)).toBeFocused();
+  await card.getByRole('button', { name: 'Yes, cancel it' }).click();
+  await expect(page.getByText(`Your booking for ${title} has been cancelled.`)).toBeVisible();
+  await a11y('cancelled');
+
+  await navTo(page, 'Sign out');
+  await expect(page.getByRole('heading', { level: 1, name: 'You have signed out' })).toBeVisible();
+  await a11y('signed out');
+});

@@ -1,0 +1,63 @@
+import AxeBuilder from '@axe-core/playwright';
+import { test as base, expect, type Page } from '@playwright/test';
+
+/** Tags checked on every page: WCAG 2.0, 2.1 and 2.2 at levels A and AA. */
+export const wcagTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+type Fixtures = {
+  /** a11y checks the page as it stands now with axe and fails on any violation. */
+  a11y: (label?: string) => Promise<void>;
+};
+
+/**
+ * test is Playwright's test with an axe check that every page visited must pass: each path the
+ * browser shows is recorded, and a test that leaves one unchecked fails at teardown. Requests to
+ * other origins (map tiles) are refused so that a run needs no internet.
+ */
+export const test = base.extend<Fixtures>({
+  page: async ({ page, baseURL }, use) => {
+    const origin = new URL(baseURL!).origin;
+    await page.route('**/*', (route) => (new URL(route.request().url()).origin === origin ? route.continue() : route.abort()));
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    await use(page);
+    expect(errors, 'uncaught errors in the page').toEqual([]);
+  },
+  a11y: async ({ page }, use) => {
+    const visited = new Set<string>();
+    const checked = new Set<string>();
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame()) visited.add(new URL(frame.url()).pathname);
+    });
+    await use(async (label) => {
+      await settle(page);
+      const path = new URL(page.url()).pathname;
+      const result = await new AxeBuilder({ page }).withTags(wcagTags).analyze();
+      const summary = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).join('\n    ')}`);
+      expect(summary, `axe violations on ${label ?? path}`).toEqual([]);
+      checked.add(path);
+    });
+    const unchecked = [...visited].filter((p) => !checked.has(p) && p !== 'blank');
+    expect(unchecked, 'pages visited without an axe check').toEqual([]);
+  },
+});
+
+/** settle waits for the page's h1 and for no "Loading…" text to remain. */
+async function settle(page: Page): Promise<void> {
+  await expect(page.locator('h1').first()).toBeVisible();
+  await expect(page.getByText('Loading…', { exact: true })).toHaveCount(0);
+}
+
+export { expect };
+
+/** openMenu opens the service navigation at phone width, if it is collapsed. */
+export async function openMenu(page: Page): Promise<void> {
+  const toggle = page.getByRole('button', { name: 'Menu' });
+  if ((await toggle.isVisible()) && (await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+}
+
+/** navTo follows a link of the service navigation, as a person on a phone would. */
+export async function navTo(page: Page, name: string): Promise<void> {
+  await openMenu(page);
+  await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name, exact: true }).click();
+}
