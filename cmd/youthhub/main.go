@@ -113,12 +113,17 @@ func serve(ctx context.Context, cfg config.Config, db *sqlx.DB, log *slog.Logger
 	if err != nil {
 		return err
 	}
-	app, _ := api.New(api.Deps{Config: cfg, DB: db, Log: log, SPA: spa})
+	app, srv := api.New(api.Deps{Config: cfg, DB: db, Log: log, SPA: spa})
 
 	sender := &mail.Sender{DB: db, SMTPURL: cfg.SMTPURL, From: cfg.MailFrom, Log: log}
 	bg, stopBG := context.WithCancel(context.Background())
 	defer stopBG()
 	go sender.Run(bg, 5*time.Second)
+	go every(bg, 5*time.Minute, func(ctx context.Context) {
+		if _, err := srv.MarkNoShows(ctx); err != nil && ctx.Err() == nil {
+			log.Error("marking no-shows failed", "error", err.Error())
+		}
+	})
 
 	errc := make(chan error, 1)
 	go func() {
@@ -208,4 +213,18 @@ func adminCmd(ctx context.Context, cfg config.Config, db *sqlx.DB, args []string
 		return nil
 	}
 	return fmt.Errorf("admin: unknown task %q", args[0])
+}
+
+// every runs fn now and then every interval until ctx ends.
+func every(ctx context.Context, interval time.Duration, fn func(context.Context)) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		fn(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

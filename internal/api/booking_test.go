@@ -330,3 +330,13 @@ func TestIdempotencyKeyRetriesRace(t *testing.T) {
 		t.Fatalf("replayed refusal: %d %v / %d %v", r1.status, r1.body, r2.status, r2.body)
 	}
 }
+
+func subjectOf(t *testing.T, tok string) string {
+	t.Helper()
+	var c jwt.MapClaims
+	if _, _, err := jwt.NewParser().ParseUnverified(tok, &c); err != nil {
+		t.Fatal(err)
+	}
+	sub, _ := c.GetSubject()
+	return sub
+}

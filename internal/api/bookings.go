@@ -46,7 +46,7 @@ type bookingDTO struct {
 }
 
 // localTime formats t in Europe/London with its offset (RFC 3339).
-func localTime(t time.Time) string { return t.In(booking.London).Format(time.RFC3339) }
+func localTime(t time.Time) string { return t.In(booking.London).Format("2006-01-02T15:04:05-07:00") }
 
 func (s *Server) toBookingDTO(b booking.Booking, sess *booking.Session) bookingDTO {
 	out := bookingDTO{ID: b.ID, OccurrenceID: b.OccurrenceID, Status: b.Status, WaitlistPosition: b.WaitlistPosition, CreatedAt: b.CreatedAt}
@@ -135,8 +135,12 @@ func calendarEvent(s *Server, it booking.Item) calendar.Event {
 		st = calendar.StatusCancelled
 		summary = "Cancelled: " + summary
 	}
+	loc := it.CentreName
+	if it.CentreAddress != "" {
+		loc += ", " + it.CentreAddress
+	}
 	return calendar.Event{
-		UID: it.Booking.ID + "@youthhub", Summary: summary, Location: it.CentreName + ", " + it.CentreAddress,
+		UID: it.Booking.ID + "@youthhub", Summary: summary, Location: loc,
 		Description: fmt.Sprintf("Your youthhub booking at %s. Show your QR code at the door.", it.CentreName),
 		StartsAt:    it.StartsAt, EndsAt: it.EndsAt, Status: st, URL: s.cfg.BaseURL + "/bookings", Updated: it.Booking.CreatedAt,
 	}

@@ -46,6 +46,8 @@ func specPath() string {
 func openAPI(t testing.TB) (*openapi3.T, routers.Router) {
 	t.Helper()
 	spec.once.Do(func() {
+		openapi3filter.RegisterBodyDecoder("text/calendar", openapi3filter.FileBodyDecoder)
+		openapi3filter.RegisterBodyDecoder("text/csv", openapi3filter.FileBodyDecoder)
 		loader := openapi3.NewLoader()
 		spec.doc, spec.err = loader.LoadFromFile(specPath())
 		if spec.err != nil {

@@ -140,3 +140,9 @@ func extOf(p string) string {
 	}
 	return "html"
 }
+
+// MarkNoShows turns unmarked confirmed bookings of finished sessions into
+// no-shows (run by the server's background loop; exported for tests).
+func (s *Server) MarkNoShows(ctx context.Context) (int64, error) {
+	return s.bookings.MarkNoShows(ctx, time.Hour)
+}

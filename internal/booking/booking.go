@@ -67,7 +67,8 @@ WITH yp AS (
     FROM yp, session_series s
     WHERE o.id = $1 AND s.id = o.series_id
       AND o.status = 'scheduled' AND o.booking_mode = 'bookable'
-      AND $3 < o.starts_at AND $3 >= o.starts_at - make_interval(days => s.booking_window_days)
+      AND $3 < o.starts_at
+      AND $3 >= ((o.starts_at AT TIME ZONE 'Europe/London') - make_interval(days => s.booking_window_days)) AT TIME ZONE 'Europe/London'
       AND extract(year FROM age((o.starts_at AT TIME ZONE 'Europe/London')::date, yp.date_of_birth)) BETWEEN s.age_min AND s.age_max
       AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.occurrence_id = o.id AND b.young_person_id = yp.id AND b.status IN ('confirmed','waitlisted'))
       AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.young_person_id = yp.id AND b.status = 'confirmed'
@@ -168,7 +169,7 @@ WHERE o.id = $1 AND u.id = $2`
 		return err
 	}
 	london := d.StartsAt.In(London)
-	opens := d.StartsAt.AddDate(0, 0, -d.WindowDays)
+	opens := london.AddDate(0, 0, -d.WindowDays) // wall-clock days, across clock changes
 	switch {
 	case d.Role != "young_person" || !d.Active || d.DateOfBirth == nil:
 		return fault.New(fault.Forbidden, "Only young people can book sessions")
