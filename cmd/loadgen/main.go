@@ -1,0 +1,399 @@
+// Command loadgen sets up booking fixtures and drives load at running
+// youthhub servers, for `make bench`. It reports throughput and latency
+// percentiles as JSON on stdout.
+//
+//	loadgen setup -db URL -sessions 2000 -people 60000
+//	loadgen run -targets http://127.0.0.1:18081,http://127.0.0.1:18082 -mode book-many -conns 64 -duration 20s
+//	loadgen run ... -mode book-hot | read | book-retry   (-rate 1000 for an open loop)
+//	loadgen verify -db URL -ids FILE
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/google/uuid"
+	"github.com/jmoiron/sqlx"
+	_ "github.com/lib/pq"
+)
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprintln(os.Stderr, "usage: loadgen setup|run|verify [flags]")
+		os.Exit(2)
+	}
+	var err error
+	switch os.Args[1] {
+	case "setup":
+		err = setup(os.Args[2:])
+	case "run":
+		err = run(os.Args[2:])
+	case "verify":
+		err = verify(os.Args[2:])
+	default:
+		err = fmt.Errorf("unknown command %q", os.Args[1])
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "loadgen:", err)
+		os.Exit(1)
+	}
+}
+
+// Fixture layout (made by setup, read by run through the database):
+// sessions 1..S ("bench many"), non-overlapping, 30 minutes each, 57 minutes
+// apart, capacity 100000; one hot session with capacity 50 in a gap.
+// People are young people aged 15; person k books the many-sessions
+// k*8+j (j < 8), within the cap of 8 future bookings.
+func setup(args []string) error {
+	fs := flag.NewFlagSet("setup", flag.ExitOnError)
+	dbURL := fs.String("db", "", "database URL")
+	sessions := fs.Int("sessions", 2000, "bookable sessions")
+	people := fs.Int("people", 60000, "young people")
+	_ = fs.Parse(args)
+	db, err := sqlx.Open("postgres", *dbURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	stmts := []string{
+		`INSERT INTO councils (name, lad_code) VALUES ('Bench Council', 'E99999999') ON CONFLICT DO NOTHING`,
+		`INSERT INTO centres (council_id, name, lat, lon, provider_type) SELECT id, 'Bench Centre', 53.45, -2.3, 'council' FROM councils WHERE lad_code = 'E99999999'`,
+		`INSERT INTO session_series (council_id, centre_id, title, category, age_min, age_max, booking_mode, capacity, days, start_local, duration_minutes, first_date, booking_window_days)
+		 SELECT c.council_id, c.id, 'Bench many', 'sport', 11, 19, 'bookable', 1000, '{1}', '18:00', 30, current_date, 90 FROM centres c WHERE c.name = 'Bench Centre'`,
+		`INSERT INTO session_series (council_id, centre_id, title, category, age_min, age_max, booking_mode, capacity, days, start_local, duration_minutes, first_date, booking_window_days)
+		 SELECT c.council_id, c.id, 'Bench hot', 'sport', 11, 19, 'bookable', 50, '{1}', '18:00', 20, current_date, 90 FROM centres c WHERE c.name = 'Bench Centre'`,
+		fmt.Sprintf(`INSERT INTO occurrences (series_id, council_id, centre_id, starts_at, ends_at, booking_mode, capacity)
+		 SELECT s.id, s.council_id, s.centre_id, now() + interval '1 hour' + g * interval '57 minutes', now() + interval '1 hour' + g * interval '57 minutes' + interval '30 minutes', 'bookable', 1000
+		 FROM session_series s, generate_series(0, %d) g WHERE s.title = 'Bench many'`, *sessions-1),
+		`INSERT INTO occurrences (series_id, council_id, centre_id, starts_at, ends_at, booking_mode, capacity)
+		 SELECT s.id, s.council_id, s.centre_id, now() + interval '1 hour 33 minutes', now() + interval '1 hour 53 minutes', 'bookable', 50
+		 FROM session_series s WHERE s.title = 'Bench hot'`,
+		fmt.Sprintf(`INSERT INTO users (role, email, password_hash, first_name, last_name, date_of_birth, postcode)
+		 SELECT 'young_person', 'bench' || g || '@example.test', 'x', 'Bench', 'Person' || g, current_date - interval '15 years 40 days', 'M32 0JG'
+		 FROM generate_series(1, %d) g`, *people),
+		`ANALYZE`,
+	}
+	for _, s := range stmts {
+		if _, err := db.Exec(s); err != nil {
+			return fmt.Errorf("%.60s…: %w", s, err)
+		}
+	}
+	return nil
+}
+
+type fixture struct {
+	many   []string // occurrence ids in time order
+	hot    string
+	people []string
+	centre string
+}
+
+func loadFixture(db *sqlx.DB) (fixture, error) {
+	var f fixture
+	if err := db.Select(&f.many, `SELECT o.id FROM occurrences o JOIN session_series s ON s.id = o.series_id WHERE s.title = 'Bench many' ORDER BY o.starts_at`); err != nil {
+		return f, err
+	}
+	if err := db.Get(&f.hot, `SELECT o.id FROM occurrences o JOIN session_series s ON s.id = o.series_id WHERE s.title = 'Bench hot'`); err != nil {
+		return f, err
+	}
+	if err := db.Select(&f.people, `SELECT id FROM users WHERE email LIKE 'bench%@example.test' ORDER BY email`); err != nil {
+		return f, err
+	}
+	err := db.Get(&f.centre, `SELECT id FROM centres WHERE name = 'Bench Centre'`)
+	return f, err
+}
+
+type result struct {
+	Mode       string           `json:"mode"`
+	Conns      int              `json:"conns"`
+	Rate       int              `json:"rate,omitempty"`
+	Seconds    float64          `json:"seconds"`
+	Requests   int64            `json:"requests"`
+	OK         int64            `json:"ok"`
+	Errors     int64            `json:"errors"`
+	Retries    int64            `json:"retries,omitempty"`
+	PerSecond  float64          `json:"per_second"`
+	P50ms      float64          `json:"p50_ms"`
+	P99ms      float64          `json:"p99_ms"`
+	MaxMs      float64          `json:"max_ms"`
+	StatusSeen map[string]int64 `json:"statuses"`
+}
+
+func run(args []string) error {
+	fs := flag.NewFlagSet("run", flag.ExitOnError)
+	targets := fs.String("targets", "", "comma-separated base URLs (replicas)")
+	dbURL := fs.String("db", "", "database URL (to read the fixture)")
+	mode := fs.String("mode", "book-many", "book-many | book-hot | read | book-retry")
+	conns := fs.Int("conns", 32, "concurrent connections (closed loop) or workers (open loop)")
+	duration := fs.Duration("duration", 20*time.Second, "how long")
+	rate := fs.Int("rate", 0, "open loop: requests per second (0 = closed loop)")
+	offset := fs.Int("offset", 0, "first person index to use (so runs do not reuse people)")
+	idsOut := fs.String("ids", "", "book-retry: write the ids of successful bookings here")
+	jwtKey := fs.String("jwt-key", os.Getenv("BENCH_JWT_KEY"), "base64 HMAC key the servers verify with (kid bench)")
+	_ = fs.Parse(args)
+
+	db, err := sqlx.Open("postgres", *dbURL)
+	if err != nil {
+		return err
+	}
+	f, err := loadFixture(db)
+	db.Close()
+	if err != nil {
+		return err
+	}
+	key, err := base64.StdEncoding.DecodeString(*jwtKey)
+	if err != nil || len(key) < 32 {
+		return errors.New("set -jwt-key (base64, 32+ bytes)")
+	}
+	bases := strings.Split(*targets, ",")
+	client := &http.Client{Transport: &http.Transport{MaxIdleConns: 1024, MaxIdleConnsPerHost: 1024, IdleConnTimeout: time.Minute}, Timeout: 30 * time.Second}
+
+	tokens := make([]string, len(f.people))
+	tokenFor := func(i int) string {
+		if tokens[i] == "" {
+			c := jwt.MapClaims{"iss": "youthhub", "aud": []string{"youthhub-api"}, "sub": f.people[i], "use": "access",
+				"iat": time.Now().Unix(), "exp": time.Now().Add(2 * time.Hour).Unix()}
+			t := jwt.NewWithClaims(jwt.SigningMethodHS256, c)
+			t.Header["kid"] = "bench"
+			tokens[i], _ = t.SignedString(key)
+		}
+		return tokens[i]
+	}
+	// Pre-sign so signing is not measured.
+	for i := range tokens {
+		tokenFor(i)
+	}
+
+	var next atomic.Int64
+	next.Store(int64(*offset) * 8)
+	type job struct {
+		method, url, token, key string
+	}
+	makeJob := func(n int64) (job, error) {
+		switch *mode {
+		case "book-many", "book-retry":
+			person := int(n / 8)
+			if person >= len(f.people) {
+				return job{}, errors.New("out of people: raise -people in setup")
+			}
+			sess := f.many[(int(n/8)*8+int(n%8))%len(f.many)]
+			return job{"POST", "/api/v1/sessions/" + sess + "/bookings", tokens[person], uuid.NewString()}, nil
+		case "book-hot":
+			person := int(n)
+			if person >= len(f.people) {
+				return job{}, errors.New("out of people: raise -people in setup")
+			}
+			return job{"POST", "/api/v1/sessions/" + f.hot + "/bookings", tokens[person], uuid.NewString()}, nil
+		case "read":
+			return job{"GET", "/api/v1/sessions/" + f.many[int(n)%len(f.many)], "", ""}, nil
+		}
+		return job{}, fmt.Errorf("unknown mode %q", *mode)
+	}
+	if *mode == "book-hot" {
+		next.Store(int64(*offset))
+	}
+
+	var (
+		mu        sync.Mutex
+		latencies []time.Duration
+		statuses  = map[string]int64{}
+		ok, bad   atomic.Int64
+		retries   atomic.Int64
+		ids       []string
+	)
+	do := func(j job, base string) (int, string, error) {
+		var body io.Reader
+		if j.method == "POST" {
+			body = strings.NewReader("{}")
+		}
+		req, _ := http.NewRequest(j.method, base+j.url, body)
+		if body != nil {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		if j.token != "" {
+			req.Header.Set("Authorization", "Bearer "+j.token)
+		}
+		if j.key != "" {
+			req.Header.Set("Idempotency-Key", j.key)
+		}
+		res, err := client.Do(req)
+		if err != nil {
+			return 0, "", err
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		var m struct {
+			ID string `json:"id"`
+		}
+		_ = json.Unmarshal(b, &m)
+		return res.StatusCode, m.ID, nil
+	}
+	execute := func(j job, n int64, scheduled time.Time) {
+		base := bases[int(n)%len(bases)]
+		status, id, err := do(j, base)
+		if *mode == "book-retry" {
+			// Retry with the same Idempotency-Key until the server answers
+			// for real: a network error or a 5xx during a restart.
+			for tries := 0; (err != nil || status >= 500) && tries < 200; tries++ {
+				retries.Add(1)
+				time.Sleep(50 * time.Millisecond)
+				status, id, err = do(j, bases[(int(n)+tries+1)%len(bases)])
+			}
+		}
+		lat := time.Since(scheduled)
+		key := fmt.Sprint(status)
+		if err != nil {
+			key = "error"
+		}
+		mu.Lock()
+		latencies = append(latencies, lat)
+		statuses[key]++
+		if status == 201 && id != "" {
+			ids = append(ids, id)
+		}
+		mu.Unlock()
+		if err == nil && status < 300 {
+			ok.Add(1)
+		} else {
+			bad.Add(1)
+		}
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), *duration)
+	defer cancel()
+	start := time.Now()
+	var wg sync.WaitGroup
+	var jobErr atomic.Value
+	if *rate <= 0 {
+		for range *conns {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for ctx.Err() == nil {
+					n := next.Add(1) - 1
+					j, err := makeJob(n)
+					if err != nil {
+						jobErr.Store(err)
+						cancel()
+						return
+					}
+					execute(j, n, time.Now())
+				}
+			}()
+		}
+	} else {
+		// Open loop: requests start on schedule whether or not earlier ones
+		// have finished; latency counts from the scheduled start.
+		type tick struct {
+			n int64
+			t time.Time
+		}
+		ch := make(chan tick, 100000)
+		for range *conns {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for tk := range ch {
+					j, err := makeJob(tk.n)
+					if err != nil {
+						jobErr.Store(err)
+						continue
+					}
+					execute(j, tk.n, tk.t)
+				}
+			}()
+		}
+		interval := time.Second / time.Duration(*rate)
+		for i := int64(0); ; i++ {
+			at := start.Add(time.Duration(i) * interval)
+			if at.Sub(start) >= *duration {
+				break
+			}
+			time.Sleep(time.Until(at))
+			ch <- tick{n: next.Add(1) - 1, t: at}
+		}
+		close(ch)
+	}
+	wg.Wait()
+	elapsed := time.Since(start).Seconds()
+	if e, _ := jobErr.Load().(error); e != nil {
+		return e
+	}
+	slices.Sort(latencies)
+	pct := func(p float64) float64 {
+		if len(latencies) == 0 {
+			return 0
+		}
+		i := int(float64(len(latencies)-1) * p)
+		return float64(latencies[i].Microseconds()) / 1000
+	}
+	r := result{Mode: *mode, Conns: *conns, Rate: *rate, Seconds: elapsed, Requests: int64(len(latencies)), OK: ok.Load(), Errors: bad.Load(),
+		Retries: retries.Load(), PerSecond: float64(ok.Load()) / elapsed, P50ms: pct(0.50), P99ms: pct(0.99), MaxMs: pct(1), StatusSeen: statuses}
+	if *idsOut != "" {
+		fh, err := os.Create(*idsOut)
+		if err != nil {
+			return err
+		}
+		w := bufio.NewWriter(fh)
+		for _, id := range ids {
+			fmt.Fprintln(w, id)
+		}
+		w.Flush()
+		fh.Close()
+	}
+	return json.NewEncoder(os.Stdout).Encode(r)
+}
+
+// verify checks, after a run through a database restart, that every booking
+// a client was told about exists, and that no occurrence holds more
+// confirmed bookings than its capacity or disagrees with its counters.
+func verify(args []string) error {
+	fs := flag.NewFlagSet("verify", flag.ExitOnError)
+	dbURL := fs.String("db", "", "database URL")
+	idsFile := fs.String("ids", "", "file of booking ids the clients received")
+	_ = fs.Parse(args)
+	db, err := sqlx.Open("postgres", *dbURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	raw, err := os.ReadFile(*idsFile)
+	if err != nil {
+		return err
+	}
+	ids := strings.Fields(string(raw))
+	var found int
+	if err := db.Get(&found, `SELECT count(*) FROM bookings WHERE id = ANY($1::uuid[])`, "{"+strings.Join(ids, ",")+"}"); err != nil {
+		return err
+	}
+	var over, drift int
+	if err := db.Get(&over, `SELECT count(*) FROM occurrences o WHERE (SELECT count(*) FROM bookings b WHERE b.occurrence_id = o.id AND b.status = 'confirmed') > o.capacity`); err != nil {
+		return err
+	}
+	if err := db.Get(&drift, `SELECT count(*) FROM occurrences o WHERE o.confirmed_count <> (SELECT count(*) FROM bookings b WHERE b.occurrence_id = o.id AND b.status = 'confirmed')
+		OR o.waitlist_count <> (SELECT count(*) FROM bookings b WHERE b.occurrence_id = o.id AND b.status = 'waitlisted')`); err != nil {
+		return err
+	}
+	out := map[string]any{"acknowledged": len(ids), "found": found, "lost": len(ids) - found, "overbooked_occurrences": over, "counter_drift": drift}
+	if err := json.NewEncoder(os.Stdout).Encode(out); err != nil {
+		return err
+	}
+	if found != len(ids) || over > 0 || drift > 0 {
+		return errors.New("verification failed")
+	}
+	return nil
+}

@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# make bench: booking load tests through the whole HTTP stack on two server
+# replicas, beside raw pgbench doing the same work on the same cluster in the
+# same run; a run through a database restart; the coverage benchmark against
+# PostGIS; peak memory. Results go to docs/benchmarks.md.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+export PATH=/usr/local/go/bin:/usr/lib/postgresql/15/bin:$PATH
+DUR=${BENCH_SECONDS:-15}
+admin=${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:54329/postgres?sslmode=disable}
+base=${admin%/postgres*}
+tmp=.data/bench; mkdir -p "$tmp"
+out=docs/benchmarks.md
+
+scripts/pg.sh start
+go build -o bin/youthhub ./cmd/youthhub
+go build -o bin/loadgen ./cmd/loadgen
+
+fresh_db() { psql "$admin" -qc "DROP DATABASE IF EXISTS $1 WITH (FORCE)" >/dev/null; psql "$admin" -qc "CREATE DATABASE $1" >/dev/null; }
+fresh_db youthhub_bench
+fresh_db youthhub_pgbench
+BDB="$base/youthhub_bench?sslmode=disable"
+PDB="$base/youthhub_pgbench?sslmode=disable"
+DATABASE_URL=$BDB ./bin/youthhub migrate up
+./bin/loadgen setup -db "$BDB" -sessions 2000 -people 320000
+
+echo "pgbench baselines…"
+psql "$PDB" -q -f scripts/bench/schema.sql
+pgbench -q -i -s 10 "$PDB" >/dev/null 2>&1
+tps() { sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -1; }
+pg_many32=$(pgbench -n -M prepared -c 32 -j 2 -T "$DUR" -D nsess=2000 -f scripts/bench/book-many.sql "$PDB" 2>/dev/null | tps)
+pg_many64=$(pgbench -n -M prepared -c 64 -j 2 -T "$DUR" -D nsess=2000 -f scripts/bench/book-many.sql "$PDB" 2>/dev/null | tps)
+pg_hot32=$(pgbench -n -M prepared -c 32 -j 2 -T "$DUR" -f scripts/bench/book-hot.sql "$PDB" 2>/dev/null | tps)
+pg_read32=$(pgbench -n -S -M prepared -c 32 -j 2 -T "$DUR" "$PDB" 2>/dev/null | tps)
+
+echo "starting two youthhub replicas…"
+key=$(head -c 32 /dev/urandom | base64 -w0)
+pids=()
+for port in 18081 18082; do
+  DATABASE_URL=$BDB PORT=$port JWT_KEYS="bench:$key" DB_MAX_CONNS=${BENCH_DB_CONNS:-24} LOG_LEVEL=error \
+    ./bin/youthhub serve 2>"$tmp/server-$port.log" &
+  pids+=($!)
+done
+trap 'kill ${pids[@]} 2>/dev/null || true' EXIT
+for port in 18081 18082; do
+  for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
+done
+T="http://127.0.0.1:18081,http://127.0.0.1:18082"
+lg() { BENCH_JWT_KEY=$key ./bin/loadgen run -db "$BDB" -targets "$T" -duration "${DUR}s" "$@"; }
+field() { sed -n "s/.*\"$1\":\([0-9.]*\).*/\1/p"; }
+
+echo "booking load…"
+r_many32=$(lg -mode book-many -conns 32 -offset 0)
+r_many64=$(lg -mode book-many -conns 64 -offset 30000)
+r_hot32=$(lg -mode book-hot -conns 32 -offset 60000)
+r_read32=$(lg -mode read -conns 32)
+r_open=$(lg -mode book-many -conns 256 -rate 1000 -offset 180000)
+
+echo "booking through a database restart…"
+lg -mode book-retry -conns 64 -offset 200000 -ids "$tmp/ids.txt" > "$tmp/restart.json" &
+lgpid=$!
+sleep $((DUR / 3))
+scripts/pg.sh stop; sleep 1; scripts/pg.sh start
+wait $lgpid
+r_restart=$(cat "$tmp/restart.json")
+v_restart=$(./bin/loadgen verify -db "$BDB" -ids "$tmp/ids.txt" || true)
+
+rss() { awk '/VmHWM/ {printf "%.1f", $2/1024}' "/proc/$1/status"; }
+rss1=$(rss "${pids[0]}"); rss2=$(rss "${pids[1]}")
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+m32=$(echo "$r_many32" | field per_second); m64=$(echo "$r_many64" | field per_second)
+h32=$(echo "$r_hot32" | field per_second); rd32=$(echo "$r_read32" | field per_second)
+
+coverage_md=""
+if [ "${BENCH_COVERAGE:-1}" = 1 ] && [ -x scripts/bench-coverage.sh ]; then
+  echo "coverage engine vs PostGIS…"
+  coverage_md=$(scripts/bench-coverage.sh 2>"$tmp/coverage.err" || echo "coverage benchmark failed: see $tmp/coverage.err")
+fi
+
+{
+cat <<MD
+# Benchmarks
+
+Measured by \`make bench\` (scripts/bench.sh) on $(date -u +%Y-%m-%d) on this machine ($(nproc) cores,
+$(free -g | awk '/Mem:/ {print $2}') GiB). Absolute figures drift on shared hardware, so each youthhub figure is
+set beside raw PostgreSQL (pgbench) run on the same cluster in the same run. Both use the private
+cluster of \`scripts/pg.sh\` (fsync off: dev/test settings, the same for both sides).
+Reproduce: \`make bench\` (BENCH_SECONDS=$DUR per run).
+
+## Bookings through the whole HTTP stack (two replicas, one database)
+
+| run | youthhub | raw PostgreSQL | ratio | target |
+|---|---:|---:|---:|---:|
+| bookings over 2,000 sessions, 32 connections | $m32/s (p50 $(echo "$r_many32" | field p50_ms) ms, p99 $(echo "$r_many32" | field p99_ms) ms) | $pg_many32 tps | $(ratio "$m32" "$pg_many32") | ≥ 0.6 |
+| bookings over 2,000 sessions, 64 connections | $m64/s (p50 $(echo "$r_many64" | field p50_ms) ms, p99 $(echo "$r_many64" | field p99_ms) ms) | $pg_many64 tps | $(ratio "$m64" "$pg_many64") | ≥ 0.6 |
+| one hot session, 32 connections | $h32/s (p99 $(echo "$r_hot32" | field p99_ms) ms) | $pg_hot32 tps | $(ratio "$h32" "$pg_hot32") | ≥ 0.8 |
+| reads (GET /api/v1/sessions/{id}), 32 connections | $rd32/s (p99 $(echo "$r_read32" | field p99_ms) ms) | $pg_read32 tps (pgbench -S) | $(ratio "$rd32" "$pg_read32") | ≥ 0.4 |
+| open loop at 1,000 bookings/s | $(echo "$r_open" | field per_second)/s, p50 $(echo "$r_open" | field p50_ms) ms, p99 $(echo "$r_open" | field p99_ms) ms | | | p99 < 25 ms |
+
+The raw baseline (scripts/bench/book-*.sql) is the booking as one statement: a conditional UPDATE of the
+session's counters and an INSERT of the booking in one CTE. youthhub's request does more in its one
+statement (eligibility: role, consent, age on the day, window, the future-booking cap, overlap, one live
+booking; the notification and e-mail rows), plus JWT verification, a user lookup (so that a switched-off
+account stops at once), the Idempotency-Key row and JSON.
+
+## Through a database restart
+
+The database was stopped and started a third of the way into a ${DUR}s run of bookings at 64 connections;
+clients retried failed requests with the same Idempotency-Key.
+
+- run: \`$r_restart\`
+- verification (every acknowledged booking present, no session over capacity, counters exact): \`$v_restart\`
+
+## Memory
+
+Peak resident memory (VmHWM) of each server replica over all the runs above: $rss1 MB and $rss2 MB (target < 100 MB).
+
+MD
+echo "$coverage_md"
+} > "$out"
+echo "wrote $out"
+cat "$out"
