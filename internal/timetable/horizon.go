@@ -1,0 +1,77 @@
+package timetable
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"youthhub/internal/platform/postgres"
+)
+
+// ExtendHorizon stores the occurrences of every running series up to now
+// plus the horizon, one transaction per series, and returns how many it
+// added. A series that fails does not stop the others; the failures are
+// joined in the error. It is safe to run at any time and on several replicas at once:
+// each series row is locked while it is extended and existing occurrences
+// are left alone (ON CONFLICT DO NOTHING). Series that ended before today
+// are skipped.
+func (s *Service) ExtendHorizon(ctx context.Context, now time.Time) (int64, error) {
+	until := now.Add(s.horizon())
+	const due = `SELECT id, council_id FROM session_series
+		WHERE (generated_until IS NULL OR generated_until < $1)
+		  AND (last_date IS NULL OR last_date >= ($2::timestamptz AT TIME ZONE 'Europe/London')::date)
+		ORDER BY id`
+	var todo []struct {
+		ID        string `db:"id"`
+		CouncilID string `db:"council_id"`
+	}
+	if err := s.DB.SelectContext(ctx, &todo, due, until, now); err != nil {
+		return 0, err
+	}
+	var added int64
+	var errs []error
+	for _, t := range todo {
+		err := postgres.WithTx(ctx, s.DB, func(tx *sqlx.Tx) error {
+			sr, err := findSeries(ctx, tx, t.CouncilID, t.ID, true)
+			if err != nil || (sr.GeneratedUntil != nil && !sr.GeneratedUntil.Before(until)) {
+				return err
+			}
+			from := now
+			if sr.GeneratedUntil != nil && sr.GeneratedUntil.After(from) {
+				from = *sr.GeneratedUntil
+			}
+			n, err := generate(ctx, tx, sr, from, until)
+			added += n
+			return err
+		})
+		if err != nil {
+			errs = append(errs, fmt.Errorf("timetable: series %s: %w", t.ID, err))
+		}
+	}
+	return added, errors.Join(errs...)
+}
+
+// RunHorizon calls ExtendHorizon now and then every interval until ctx
+// ends, logging what it did and any failure. The serve command runs it daily.
+func (s *Service) RunHorizon(ctx context.Context, every time.Duration, log *slog.Logger) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		n, err := s.ExtendHorizon(ctx, s.now())
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Error("timetable: extending the horizon failed", "error", err.Error())
+		case n > 0:
+			log.Info("timetable: occurrences generated", "added", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
