@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/jmoiron/sqlx"
-	"github.com/lib/pq"
 
 	"youthhub/internal/platform/postgres"
 )
@@ -47,6 +46,9 @@ const (
 		ON CONFLICT (postcode) DO UPDATE SET lat = EXCLUDED.lat, lon = EXCLUDED.lon, lad_code = EXCLUDED.lad_code, lsoa_code = EXCLUDED.lsoa_code
 		WHERE (postcodes.lat, postcodes.lon, postcodes.lad_code, postcodes.lsoa_code)
 			IS DISTINCT FROM (EXCLUDED.lat, EXCLUDED.lon, EXCLUDED.lad_code, EXCLUDED.lsoa_code)`
+	// copyImport is lib/pq's COPY FROM STDIN: each Exec of the prepared
+	// statement buffers one row, and an Exec with no arguments sends them.
+	copyImport  = `COPY postcode_import (postcode, lat, lon, lad_code, lsoa_code) FROM STDIN`
 	countImport = `SELECT count(DISTINCT postcode) FROM postcode_import`
 )
 
@@ -73,7 +75,7 @@ func Import(ctx context.Context, db *sqlx.DB, r io.Reader) (Result, error) {
 		if _, err := tx.ExecContext(ctx, createImportTable); err != nil {
 			return fmt.Errorf("postcode: %w", err)
 		}
-		stmt, err := tx.PrepareContext(ctx, pq.CopyIn("postcode_import", "postcode", "lat", "lon", "lad_code", "lsoa_code"))
+		stmt, err := tx.PrepareContext(ctx, copyImport)
 		if err != nil {
 			return fmt.Errorf("postcode: copy: %w", err)
 		}
