@@ -12,7 +12,8 @@ type Fixtures = {
 /**
  * test is Playwright's test with an axe check that every page visited must pass: each path the
  * browser shows is recorded, and a test that leaves one unchecked fails at teardown. Requests to
- * other origins (map tiles) are refused so that a run needs no internet.
+ * other origins (map tiles) are refused so that a run needs no internet. Uncaught errors and
+ * Content Security Policy violations fail the test too.
  */
 export const test = base.extend<Fixtures>({
   page: async ({ page, baseURL }, use) => {
@@ -20,8 +21,12 @@ export const test = base.extend<Fixtures>({
     await page.route('**/*', (route) => (new URL(route.request().url()).origin === origin ? route.continue() : route.abort()));
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(err.message));
+    // The server's CSP allows no inline script or style: anything it blocks is a bug here.
+    page.on('console', (msg) => {
+      if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) errors.push(msg.text());
+    });
     await use(page);
-    expect(errors, 'uncaught errors in the page').toEqual([]);
+    expect(errors, 'uncaught errors or CSP violations in the page').toEqual([]);
   },
   a11y: async ({ page }, use) => {
     const visited = new Set<string>();
