@@ -16,12 +16,15 @@ import (
 //
 // dataDir is the shared/data folder. Any unreadable file or bad row returns
 // an error naming the file and line.
-func LoadTrafford(dataDir string) ([]Area, error) {
-	info, err := readWardLookup(dataDir)
+func LoadTrafford(dataDir string) ([]Area, error) { return (&Loader{Dir: dataDir}).Trafford() }
+
+// Trafford is LoadTrafford reading l.Dir and reporting progress.
+func (l *Loader) Trafford() ([]Area, error) {
+	info, err := readWardLookup(l)
 	if err != nil {
 		return nil, err
 	}
-	codes, ages, err := readTrafford(dataDir)
+	codes, ages, err := readTrafford(l)
 	if err != nil {
 		return nil, err
 	}
@@ -31,15 +34,15 @@ func LoadTrafford(dataDir string) ([]Area, error) {
 		}
 	}
 	in := func(code string) bool { _, ok := ages[code]; return ok }
-	changes, err := readChangeLookup(dataDir, info)
+	changes, err := readChangeLookup(l, info)
 	if err != nil {
 		return nil, err
 	}
-	cents, err := readCentroids(dataDir, changes, in)
+	cents, err := readCentroids(l, changes, in)
 	if err != nil {
 		return nil, err
 	}
-	imd, err := readDeciles(filepath.Join(dataDir, fileIMD2025), "lsoa21_code", "E01", in)
+	imd, err := readDeciles(l, fileIMD2025, "lsoa21_code", "E01", in)
 	if err != nil {
 		return nil, err
 	}
@@ -84,19 +87,24 @@ func LoadTrafford(dataDir string) ([]Area, error) {
 // Any unreadable file, bad row or inconsistency between the files returns
 // an error naming the file (and line, where there is one).
 func LoadEnglandWales(dataDir string) ([]Area, error) {
-	info, err := readWardLookup(dataDir)
+	return (&Loader{Dir: dataDir}).EnglandWales()
+}
+
+// EnglandWales is LoadEnglandWales reading l.Dir and reporting progress.
+func (l *Loader) EnglandWales() ([]Area, error) {
+	info, err := readWardLookup(l)
 	if err != nil {
 		return nil, err
 	}
-	changes, err := readChangeLookup(dataDir, info)
+	changes, err := readChangeLookup(l, info)
 	if err != nil {
 		return nil, err
 	}
-	cents, err := readCentroids(dataDir, changes, nil)
+	cents, err := readCentroids(l, changes, nil)
 	if err != nil {
 		return nil, err
 	}
-	census, err := readCensusTotals(dataDir)
+	census, err := readCensusTotals(l)
 	if err != nil {
 		return nil, err
 	}
@@ -127,7 +135,7 @@ func LoadEnglandWales(dataDir string) ([]Area, error) {
 	fed := make([]bool, len(codes))
 	read := make(map[string]bool, len(targets))
 	var weights, parts []int
-	err = readMid2020(dataDir, func(code11 string, ages *[MaxAge + 1]int) error {
+	err = readMid2020(l, func(code11 string, ages *[MaxAge + 1]int) error {
 		ts, ok := targets[code11]
 		if !ok {
 			return fmt.Errorf("lsoa11_code: %s is not in %s", code11, filepath.Base(fileChangeLookup))
@@ -171,11 +179,11 @@ func LoadEnglandWales(dataDir string) ([]Area, error) {
 		}
 	}
 
-	english, err := readDeciles(filepath.Join(dataDir, fileIMD2025), "lsoa21_code", "E01", nil)
+	english, err := readDeciles(l, fileIMD2025, "lsoa21_code", "E01", nil)
 	if err != nil {
 		return nil, err
 	}
-	welsh11, err := readDeciles(filepath.Join(dataDir, fileWIMD2019), "lsoa11_code", "W01", nil)
+	welsh11, err := readDeciles(l, fileWIMD2019, "lsoa11_code", "W01", nil)
 	if err != nil {
 		return nil, err
 	}

@@ -40,8 +40,8 @@ type lsoaInfo struct{ name, lad, ladName string }
 
 // readWardLookup reads LSOA21 → ward 2024 → LAD 2024: the set of 2021 LSOAs
 // and their councils.
-func readWardLookup(dir string) (map[string]lsoaInfo, error) {
-	t, err := openTable(filepath.Join(dir, fileWardLookup),
+func readWardLookup(l *Loader) (map[string]lsoaInfo, error) {
+	t, err := l.open(fileWardLookup,
 		"lsoa21_code", "lsoa21_name", "ltla24_code", "ltla24_name")
 	if err != nil {
 		return nil, err
@@ -94,8 +94,8 @@ type change struct {
 
 // readChangeLookup reads LSOA 2011 → LSOA 2021. Every 2021 code must be one
 // of known; a U row must keep its code.
-func readChangeLookup(dir string, known map[string]lsoaInfo) ([]change, error) {
-	t, err := openTable(filepath.Join(dir, fileChangeLookup), "lsoa11_code", "change_code", "lsoa21_code")
+func readChangeLookup(l *Loader, known map[string]lsoaInfo) ([]change, error) {
+	t, err := l.open(fileChangeLookup, "lsoa11_code", "change_code", "lsoa21_code")
 	if err != nil {
 		return nil, err
 	}
@@ -138,8 +138,8 @@ func readChangeLookup(dir string, known map[string]lsoaInfo) ([]change, error) {
 type point struct{ lat, lon float64 }
 
 // readPoints reads code, lat and lon columns from a centroid file.
-func readPoints(path, codeCol string, w want) (map[string]point, error) {
-	t, err := openTable(path, codeCol, "lat", "lon")
+func readPoints(l *Loader, file, codeCol string, w want) (map[string]point, error) {
+	t, err := l.open(file, codeCol, "lat", "lon")
 	if err != nil {
 		return nil, err
 	}
@@ -174,8 +174,8 @@ func readPoints(path, codeCol string, w want) (map[string]point, error) {
 }
 
 // readDeciles reads an LSOA code and its IMD decile (1..10).
-func readDeciles(path, codeCol string, prefix string, w want) (map[string]int, error) {
-	t, err := openTable(path, codeCol, "IMD_decile")
+func readDeciles(l *Loader, file, codeCol string, prefix string, w want) (map[string]int, error) {
+	t, err := l.open(file, codeCol, "IMD_decile")
 	if err != nil {
 		return nil, err
 	}
@@ -207,9 +207,9 @@ func readDeciles(path, codeCol string, prefix string, w want) (map[string]int, e
 
 // readCensusTotals reads the Census 2021 usual residents of each 2021 LSOA;
 // the six age bands must add up to the total.
-func readCensusTotals(dir string) (map[string]int, error) {
+func readCensusTotals(l *Loader) (map[string]int, error) {
 	bands := []string{"age_0_15", "age_16_24", "age_25_34", "age_35_49", "age_50_64", "age_65_plus"}
-	t, err := openTable(filepath.Join(dir, fileCensus2021), append([]string{"lsoa21_code", "total"}, bands...)...)
+	t, err := l.open(fileCensus2021, append([]string{"lsoa21_code", "total"}, bands...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -301,10 +301,10 @@ func (r ageReader) read(t *table, out *[MaxAge + 1]int) error {
 
 // readMid2020 streams the national mid-2020 single-year estimates on 2011
 // LSOAs, calling fn for each row.
-func readMid2020(dir string, fn func(code11 string, ages *[MaxAge + 1]int) error) error {
+func readMid2020(l *Loader, fn func(code11 string, ages *[MaxAge + 1]int) error) error {
 	ageCols := ageColumns("age_")
 	req := append([]string{"lsoa11_code", "total_population", "age_90plus"}, ageCols...)
-	t, err := openTable(filepath.Join(dir, fileMid2020), req...)
+	t, err := l.open(fileMid2020, req...)
 	if err != nil {
 		return err
 	}
@@ -337,10 +337,10 @@ func readMid2020(dir string, fn func(code11 string, ages *[MaxAge + 1]int) error
 
 // readTrafford reads the Trafford mid-2024 single-year estimates on 2021
 // LSOAs: every row is checked, the Persons rows are kept, in file order.
-func readTrafford(dir string) (codes []string, ages map[string][MaxAge + 1]int, err error) {
+func readTrafford(l *Loader) (codes []string, ages map[string][MaxAge + 1]int, err error) {
 	ageCols := ageColumns("")
 	req := append([]string{"area_code", "sex", "all_ages", "90+"}, ageCols...)
-	t, err := openTable(filepath.Join(dir, fileTrafford), req...)
+	t, err := l.open(fileTrafford, req...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -387,7 +387,7 @@ type centroids struct {
 	geo       map[string]point
 }
 
-func readCentroids(dir string, changes []change, w want) (*centroids, error) {
+func readCentroids(l *Loader, changes []change, w want) (*centroids, error) {
 	c := &centroids{unchanged: make(map[string]bool, 34000)}
 	for _, ch := range changes {
 		if ch.kind == 'U' && w.keep(ch.code21) {
@@ -395,10 +395,10 @@ func readCentroids(dir string, changes []change, w want) (*centroids, error) {
 		}
 	}
 	var err error
-	if c.pwc, err = readPoints(filepath.Join(dir, filePWC2011), "lsoa11cd", func(code string) bool { return c.unchanged[code] }); err != nil {
+	if c.pwc, err = readPoints(l, filePWC2011, "lsoa11cd", func(code string) bool { return c.unchanged[code] }); err != nil {
 		return nil, err
 	}
-	if c.geo, err = readPoints(filepath.Join(dir, fileCentroid2021), "lsoa21cd", w); err != nil {
+	if c.geo, err = readPoints(l, fileCentroid2021, "lsoa21cd", w); err != nil {
 		return nil, err
 	}
 	return c, nil

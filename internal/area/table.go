@@ -15,13 +15,48 @@ import (
 // table streams one CSV file with a header row. Every error it makes names
 // the file (base name) and the 1-based line, counting the header as line 1.
 type table struct {
-	name string
-	f    *os.File
-	r    *csv.Reader
-	head []string
-	cols map[string]int
-	rec  []string
-	line int
+	name     string
+	f        *os.File
+	r        *csv.Reader
+	head     []string
+	cols     map[string]int
+	rec      []string
+	line     int
+	rows     int                // data rows read
+	progress func(FileProgress) // nil: silent
+}
+
+// Loader reads the ONS files of one data folder (shared/data) into areas.
+// LoadTrafford and LoadEnglandWales are its methods with no progress.
+type Loader struct {
+	// Dir is the data folder.
+	Dir string
+	// Progress, when set, is told how far each file has been read: every
+	// ProgressEvery data rows and once more when the file is done.
+	Progress func(FileProgress)
+}
+
+// ProgressEvery is how many data rows a file is read between two reports.
+const ProgressEvery = 10000
+
+// FileProgress is how far the Loader has read one file.
+type FileProgress struct {
+	File string // path relative to the data folder
+	Rows int    // data rows read so far
+	Done bool   // the whole file has been read
+}
+
+// open opens a file of the data folder and reads its header; every column
+// in required must be present.
+func (l *Loader) open(file string, required ...string) (*table, error) {
+	t, err := openTable(filepath.Join(l.Dir, file), required...)
+	if err != nil {
+		return nil, err
+	}
+	if l.Progress != nil {
+		t.progress = func(p FileProgress) { p.File = file; l.Progress(p) }
+	}
+	return t, nil
 }
 
 // openTable opens path and reads its header; every column in required must
@@ -75,6 +110,9 @@ func (t *table) col(name string) int {
 func (t *table) next() (bool, error) {
 	rec, err := t.r.Read()
 	if errors.Is(err, io.EOF) {
+		if t.progress != nil {
+			t.progress(FileProgress{Rows: t.rows, Done: true})
+		}
 		return false, nil
 	}
 	if err != nil {
@@ -82,6 +120,10 @@ func (t *table) next() (bool, error) {
 	}
 	t.rec = rec
 	t.line, _ = t.r.FieldPos(0)
+	t.rows++
+	if t.progress != nil && t.rows%ProgressEvery == 0 {
+		t.progress(FileProgress{Rows: t.rows})
+	}
 	return true, nil
 }
 
