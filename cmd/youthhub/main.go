@@ -5,6 +5,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -21,6 +22,7 @@ import (
 	"youthhub/frontend"
 	"youthhub/internal/account"
 	"youthhub/internal/api"
+	"youthhub/internal/area"
 	"youthhub/internal/centre"
 	"youthhub/internal/config"
 	"youthhub/internal/platform/auth"
@@ -35,6 +37,10 @@ commands:
   serve                         start the HTTP server
   migrate up|down|status        apply or roll back database migrations
   seed                          create the demo councils, centres and logins
+  import-areas [--scope trafford|england-wales] [--data DIR]
+                                import ONS small areas (LSOAs) for coverage, with
+                                boundaries where the data has them; DIR defaults
+                                to DEMO_DATA_DIR; all or nothing, safe to rerun
   admin create-council NAME [LAD_CODE]
                                 add a council; prints its id
   admin invite-officer COUNCIL_ID EMAIL
@@ -95,6 +101,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 			fmt.Fprintf(stdout, "  %-22s %-16s %s\n", l.Email, l.Role, l.Note)
 		}
 		return nil
+	case "import-areas":
+		return importAreas(ctx, cfg, db, args[1:], stdout)
 	case "admin":
 		return adminCmd(ctx, cfg, db, args[1:], getenv, stdout)
 	}
@@ -143,6 +151,23 @@ func serve(ctx context.Context, cfg config.Config, db *sqlx.DB, log *slog.Logger
 	}
 	stopBG()
 	return nil
+}
+
+// importAreas runs `import-areas`: progress on stdout, the first bad row (file
+// and line) as the error.
+func importAreas(ctx context.Context, cfg config.Config, db *sqlx.DB, args []string, stdout io.Writer) error {
+	fl := flag.NewFlagSet("import-areas", flag.ContinueOnError)
+	fl.SetOutput(stdout)
+	scope := fl.String("scope", area.ScopeTrafford, "trafford (139 LSOAs, mid-2024) or england-wales (35,672 LSOAs, mid-2020)")
+	dir := fl.String("data", cfg.DemoDataDir, "the shared data folder")
+	if err := fl.Parse(args); err != nil {
+		return err
+	}
+	if fl.NArg() > 0 {
+		return fmt.Errorf("import-areas: unexpected %q", fl.Arg(0))
+	}
+	_, err := area.Import(ctx, db, area.ImportOptions{Scope: *scope, Dir: *dir, Log: stdout})
+	return err
 }
 
 func adminCmd(ctx context.Context, cfg config.Config, db *sqlx.DB, args []string, getenv func(string) string, stdout io.Writer) error {
