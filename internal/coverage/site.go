@@ -33,6 +33,14 @@ type Pick struct {
 // It returns an error wrapping ErrInvalid for a negative k or a candidate
 // with bad coordinates.
 func (r *Result) Site(k int, candidates []Candidate) ([]Pick, error) {
+	return r.SiteIn("", k, candidates)
+}
+
+// SiteIn is Site counting only the young people of council lad (every
+// council when lad is empty): a council plans for its own residents, while
+// the engine may also hold its neighbours' areas so that centres across the
+// boundary count. It equals Site on an engine of lad's areas alone.
+func (r *Result) SiteIn(lad string, k int, candidates []Candidate) ([]Pick, error) {
 	if k < 0 {
 		return nil, fmt.Errorf("%w: %d sites asked for", ErrInvalid, k)
 	}
@@ -44,7 +52,7 @@ func (r *Result) Site(k int, candidates []Candidate) ([]Pick, error) {
 			return nil, fmt.Errorf("%w: candidate %q: coordinates %v, %v out of range", ErrInvalid, cand.ID, cand.Lat, cand.Lon)
 		}
 		e.idx.within(newPt(cand.Lat, cand.Lon), d0, func(i int32, _ float64) {
-			if !r.Areas[i].Covered && r.Areas[i].Young > 0 {
+			if a := &r.Areas[i]; !a.Covered && a.Young > 0 && (lad == "" || a.LADCode == lad) {
 				reach[c] = append(reach[c], i)
 			}
 		})

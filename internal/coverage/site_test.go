@@ -166,3 +166,43 @@ func TestSiteMatchesBruteForce(t *testing.T) {
 		})
 	}
 }
+
+// SiteIn counts one council's young people only, and equals Site on an
+// engine holding that council's areas alone.
+func TestSiteIn(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 4))
+	for n := range 10 {
+		t.Run(strconv.Itoa(n), func(t *testing.T) {
+			areas, centres := randomInstance(rng, 150, 4)
+			for i := range areas {
+				areas[i].LADCode = []string{"X", "Y"}[i%2]
+			}
+			opt := Options{ThresholdKm: 1.5 + rng.Float64()*2}
+			r := mustCompute(t, areas, centres, opt)
+			var own []Area
+			for _, a := range areas {
+				if a.LADCode == "X" {
+					own = append(own, a)
+				}
+			}
+			alone := mustCompute(t, own, centres, opt)
+			candidates := make([]Candidate, 10)
+			for c := range candidates {
+				candidates[c] = Candidate{ID: "K" + strconv.Itoa(c), Lat: 53.3 + rng.Float64()*0.4, Lon: -2.7 + rng.Float64()*0.7}
+			}
+			for k := 1; k <= 3; k++ {
+				got, err := r.SiteIn("X", k, candidates)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, err := alone.Site(k, candidates)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !slices.EqualFunc(got, want, samePick) {
+					t.Fatalf("k=%d: SiteIn %+v\nSite on X alone %+v", k, got, want)
+				}
+			}
+		})
+	}
+}

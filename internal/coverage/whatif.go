@@ -173,7 +173,16 @@ func (w *WhatIfResult) Council(lad string) (CouncilChange, bool) {
 // Sentence says in one line what the what-if does to young people's access
 // across all the engine's areas, e.g. "Closing Sale West Youth Centre leaves
 // 1,234 young people without a centre within 2 km".
-func (w *WhatIfResult) Sentence() string {
+func (w *WhatIfResult) Sentence() string { return w.sentence(w.Total) }
+
+// SentenceFor is Sentence counting only the young people of council lad; an
+// unknown council counts nobody.
+func (w *WhatIfResult) SentenceFor(lad string) string {
+	ch, _ := w.Council(lad)
+	return w.sentence(ch)
+}
+
+func (w *WhatIfResult) sentence(ch CouncilChange) string {
 	names := func(ids []string) []string {
 		out := make([]string, 0, len(ids))
 		for _, id := range ids {
@@ -225,7 +234,7 @@ func (w *WhatIfResult) Sentence() string {
 	}
 	s = strings.ToUpper(s[:1]) + s[1:]
 	within := "within " + strconv.FormatFloat(w.Before.Options.ThresholdKm, 'f', -1, 64) + " km"
-	lost, gained := w.Total.YoungLosingCover, w.Total.YoungGainingCover
+	lost, gained := ch.YoungLosingCover, ch.YoungGainingCover
 	switch {
 	case lost > 0 && gained > 0:
 		return fmt.Sprintf("%s leaves %s without a centre %s and brings %s %s of one", s, people(lost), within, people(gained), within)

@@ -139,6 +139,12 @@ func TestWhatIfCouncilDiff(t *testing.T) {
 	if _, ok := w.Council("Z"); ok {
 		t.Error("found council Z")
 	}
+	if got, want := w.SentenceFor("X"), "Closing Canal Street Youth Centre leaves 300 young people without a centre within 2 km"; got != want {
+		t.Errorf("SentenceFor(X) = %q, want %q", got, want)
+	}
+	if got, want := w.SentenceFor("Y"), "Closing Canal Street Youth Centre changes no one's access to a centre within 2 km"; got != want {
+		t.Errorf("SentenceFor(Y) = %q, want %q", got, want)
+	}
 }
 
 func TestWhatIfErrors(t *testing.T) {
