@@ -28,7 +28,9 @@ import (
 	"youthhub/internal/platform/auth"
 	"youthhub/internal/platform/mail"
 	"youthhub/internal/platform/postgres"
+	"youthhub/internal/postcode"
 	"youthhub/internal/seed"
+	"youthhub/internal/timetable"
 )
 
 const usage = `usage: youthhub <command>
@@ -41,6 +43,9 @@ commands:
                                 import ONS small areas (LSOAs) for coverage, with
                                 boundaries where the data has them; DIR defaults
                                 to DEMO_DATA_DIR; all or nothing, safe to rerun
+  import-postcodes FILE         load an ONS Postcode Directory-style CSV (header with
+                                postcode, lat, lon) for "sessions near me"; rows with
+                                no coordinates are skipped; all or nothing, safe to rerun
   admin create-council NAME [LAD_CODE]
                                 add a council; prints its id
   admin invite-officer COUNCIL_ID EMAIL
@@ -96,11 +101,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "Demo data ready: %d centres.\nDemo logins (password %q):\n", res.Centres, seed.DemoPassword)
+		fmt.Fprintf(stdout, "Demo data ready: %d centres, %d session series, %d postcodes.\nDemo logins (password %q):\n",
+			res.Centres, res.Series, res.Postcodes, seed.DemoPassword)
 		for _, l := range res.Logins {
 			fmt.Fprintf(stdout, "  %-22s %-16s %s\n", l.Email, l.Role, l.Note)
 		}
 		return nil
+	case "import-postcodes":
+		return importPostcodes(ctx, db, args[1:], stdout)
 	case "import-areas":
 		return importAreas(ctx, cfg, db, args[1:], stdout)
 	case "admin":
@@ -130,6 +138,15 @@ func serve(ctx context.Context, cfg config.Config, db *sqlx.DB, log *slog.Logger
 	go every(bg, 5*time.Minute, func(ctx context.Context) {
 		if _, err := srv.MarkNoShows(ctx); err != nil && ctx.Err() == nil {
 			log.Error("marking no-shows failed", "error", err.Error())
+		}
+	})
+
+	tt := &timetable.Service{DB: db, Now: time.Now}
+	go every(bg, 24*time.Hour, func(ctx context.Context) {
+		if n, err := tt.ExtendHorizon(ctx, time.Now()); err != nil && ctx.Err() == nil {
+			log.Error("generating session occurrences failed", "error", err.Error())
+		} else if n > 0 {
+			log.Info("session occurrences generated", "added", n)
 		}
 	})
 
@@ -168,6 +185,26 @@ func importAreas(ctx context.Context, cfg config.Config, db *sqlx.DB, args []str
 	}
 	_, err := area.Import(ctx, db, area.ImportOptions{Scope: *scope, Dir: *dir, Log: stdout})
 	return err
+}
+
+// importPostcodes runs `import-postcodes FILE`.
+func importPostcodes(ctx context.Context, db *sqlx.DB, args []string, stdout io.Writer) error {
+	if len(args) != 1 {
+		return errors.New("import-postcodes FILE")
+	}
+	f, err := os.Open(args[0])
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	start := time.Now()
+	res, err := postcode.Import(ctx, db, f)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Postcodes loaded: %d; skipped (no coordinates or not a current postcode): %d; in %s.\n",
+		res.Loaded, res.Skipped, time.Since(start).Round(time.Millisecond))
+	return nil
 }
 
 func adminCmd(ctx context.Context, cfg config.Config, db *sqlx.DB, args []string, getenv func(string) string, stdout io.Writer) error {

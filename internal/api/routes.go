@@ -75,6 +75,17 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/centres", roles("into the caller's own council", officer), s.createCentre},
 		{"PUT", "/api/v1/centres/:id", roles("a centre of the caller's own council", officer), s.updateCentre},
 
+		// Timetable
+		{"GET", "/api/v1/sessions", public("public listing of every council's sessions"), s.listSessions},
+		{"GET", "/api/v1/sessions/:id", public("public listing, cancelled sessions too"), s.getSession},
+		{"POST", "/api/v1/series", roles("at a centre of the caller's own council", manager, officer), s.createSeries},
+		{"GET", "/api/v1/series", roles("series of the caller's own council", manager, officer), s.listSeries},
+		{"GET", "/api/v1/series/:id", roles("a series of the caller's own council", manager, officer), s.getSeries},
+		{"PATCH", "/api/v1/series/:id", roles("a series of the caller's own council", manager, officer), s.updateSeries},
+		{"GET", "/api/v1/series/:id/occurrences", roles("a series of the caller's own council", manager, officer), s.listSeriesOccurrences},
+		{"PATCH", "/api/v1/occurrences/:id", roles("an occurrence of the caller's own council", manager, officer), s.updateOccurrence},
+		{"POST", "/api/v1/occurrences/:id/cancel", roles("an occurrence of the caller's own council", manager, officer), s.cancelOccurrence},
+
 		// Bookings
 		{"POST", "/api/v1/sessions/:id/bookings", roles("books for the caller only", young), s.createBooking},
 		{"GET", "/api/v1/me/bookings", roles("the caller's own bookings", young), s.listMyBookings},

@@ -24,22 +24,26 @@ import (
 	"youthhub/internal/platform/auth"
 	"youthhub/internal/platform/postgres"
 	"youthhub/internal/platform/web"
+	"youthhub/internal/postcode"
 	"youthhub/internal/ticket"
+	"youthhub/internal/timetable"
 )
 
 // Server holds what the handlers need.
 type Server struct {
-	cfg      config.Config
-	db       *sqlx.DB
-	log      *slog.Logger
-	now      func() time.Time
-	signer   *auth.Signer
-	accounts *account.Service
-	centres  *centre.Service
-	bookings *booking.Service
-	tickets  *ticket.Signer
-	registry *prometheus.Registry
-	spa      fs.FS
+	cfg       config.Config
+	db        *sqlx.DB
+	log       *slog.Logger
+	now       func() time.Time
+	signer    *auth.Signer
+	accounts  *account.Service
+	centres   *centre.Service
+	bookings  *booking.Service
+	timetable *timetable.Service
+	postcodes *postcode.Service
+	tickets   *ticket.Signer
+	registry  *prometheus.Registry
+	spa       fs.FS
 }
 
 // Deps are the outside things a Server is built from.
@@ -61,10 +65,12 @@ func New(d Deps) (*fiber.App, *Server) {
 		signer: auth.NewSigner(d.Config.JWTKeys, d.Config.JWTActiveKID, d.Config.JWTIssuer, d.Config.JWTAudience, d.Config.AccessTokenTTL, d.Now),
 		accounts: &account.Service{DB: d.DB, Now: d.Now, ConsentAge: d.Config.ConsentAge, BaseURL: strings.TrimRight(d.Config.BaseURL, "/"),
 			RefreshTTL: d.Config.RefreshTokenTTL},
-		centres:  &centre.Service{DB: d.DB},
-		bookings: &booking.Service{DB: d.DB, Now: d.Now, ConsentAge: d.Config.ConsentAge, BaseURL: strings.TrimRight(d.Config.BaseURL, "/")},
-		tickets:  ticket.NewSigner(d.Config.TicketKey),
-		registry: prometheus.NewRegistry(),
+		centres:   &centre.Service{DB: d.DB},
+		bookings:  &booking.Service{DB: d.DB, Now: d.Now, ConsentAge: d.Config.ConsentAge, BaseURL: strings.TrimRight(d.Config.BaseURL, "/")},
+		tickets:   ticket.NewSigner(d.Config.TicketKey),
+		timetable: &timetable.Service{DB: d.DB, Now: d.Now},
+		postcodes: &postcode.Service{DB: d.DB},
+		registry:  prometheus.NewRegistry(),
 	}
 	s.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		collectors.NewDBStatsCollector(d.DB.DB, "youthhub"))

@@ -18,6 +18,7 @@ import (
 	"youthhub/internal/account"
 	"youthhub/internal/centre"
 	"youthhub/internal/platform/auth"
+	"youthhub/internal/timetable"
 )
 
 // DemoPassword is every demo account's password. Only the seed creates these accounts.
@@ -33,14 +34,17 @@ type Result struct {
 	TraffordID, CheltenhamID string
 	Logins                   []Login
 	Centres                  int
+	Series, Postcodes        int
 }
 
 // Seeder holds the services the seed writes through.
 type Seeder struct {
 	Accounts *account.Service
 	Centres  *centre.Service
-	DataDir  string
-	Now      func() time.Time
+	// Timetable makes the demo session series (one on the accounts database when nil).
+	Timetable *timetable.Service
+	DataDir   string
+	Now       func() time.Time
 }
 
 // Run seeds the demo data.
@@ -127,6 +131,12 @@ func (s *Seeder) Run(ctx context.Context) (Result, error) {
 				return res, err
 			}
 		}
+	}
+	if err := s.seedPostcodes(ctx, &res); err != nil {
+		return res, err
+	}
+	if err := s.seedSeries(ctx, &res); err != nil {
+		return res, err
 	}
 	return res, nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -53,25 +52,4 @@ func (s *Service) ExtendHorizon(ctx context.Context, now time.Time) (int64, erro
 		}
 	}
 	return added, errors.Join(errs...)
-}
-
-// RunHorizon calls ExtendHorizon now and then every interval until ctx
-// ends, logging what it did and any failure. The serve command runs it daily.
-func (s *Service) RunHorizon(ctx context.Context, every time.Duration, log *slog.Logger) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		n, err := s.ExtendHorizon(ctx, s.now())
-		switch {
-		case err != nil && ctx.Err() == nil:
-			log.Error("timetable: extending the horizon failed", "error", err.Error())
-		case n > 0:
-			log.Info("timetable: occurrences generated", "added", n)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
 }

@@ -303,7 +303,7 @@ func TestBookingOpensAtCountsUKDays(t *testing.T) {
 		days   int
 		want   string
 	}{
-		{"2027-03-30 18:00", 14, "2027-03-16T18:00:00Z"},     // opens in GMT, session in BST
+		{"2027-03-30 18:00", 14, "2027-03-16T18:00:00Z"},      // opens in GMT, session in BST
 		{"2027-11-02 18:00", 14, "2027-10-19T18:00:00+01:00"}, // opens in BST, session in GMT
 		{"2027-07-06 18:00", 1, "2027-07-05T18:00:00+01:00"},
 	}

@@ -1,0 +1,305 @@
+package api
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"youthhub/internal/centre"
+	"youthhub/internal/platform/fault"
+	"youthhub/internal/platform/web"
+	"youthhub/internal/postcode"
+	"youthhub/internal/schedule"
+	"youthhub/internal/timetable"
+)
+
+// Search defaults and limits of GET /api/v1/sessions.
+const (
+	defaultSearchDays = 14
+	defaultRadiusKm   = 5.0
+	maxRadiusKm       = 50.0
+)
+
+// listSessions is the public search for sessions (occurrences).
+func (s *Server) listSessions(c *fiber.Ctx) error {
+	page, err := web.PageOf(c, 20, 100)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	f := timetable.Filter{From: now, To: now.AddDate(0, 0, defaultSearchDays), Limit: page.Limit, Offset: page.Offset,
+		Category: c.Query("category"), ProviderType: c.Query("provider_type"), AccessFeatures: web.QueryList(c, "access_feature")}
+	var fields []fault.FieldError
+	add := func(field, msg string) { fields = append(fields, fault.FieldError{Field: field, Message: msg}) }
+	if v := c.Query("from"); v != "" {
+		if f.From, err = parseInstant(v, false); err != nil {
+			add("from", "From must be a date like 2027-03-30 or a time like 2027-03-30T18:00:00+01:00")
+		}
+	}
+	if v := c.Query("to"); v != "" {
+		if f.To, err = parseInstant(v, true); err != nil {
+			add("to", "To must be a date like 2027-04-13 or a time like 2027-04-13T18:00:00+01:00")
+		}
+	} else if c.Query("from") != "" {
+		f.To = f.From.AddDate(0, 0, defaultSearchDays)
+	}
+	if !f.To.After(f.From) {
+		add("to", "To must be after from")
+	}
+
+	pc, latQ, lonQ := strings.TrimSpace(c.Query("postcode")), c.Query("lat"), c.Query("lon")
+	var place *timetable.Place
+	switch {
+	case pc != "" && (latQ != "" || lonQ != ""):
+		add("postcode", "Give a postcode, or lat and lon, not both")
+	case pc != "":
+		if _, ok := postcode.Normalise(pc); !ok {
+			add("postcode", "Enter a real UK postcode, like M32 0JG")
+		}
+	case latQ != "" || lonQ != "":
+		lat, err1 := strconv.ParseFloat(latQ, 64)
+		lon, err2 := strconv.ParseFloat(lonQ, 64)
+		if err1 != nil || lat < 49 || lat > 61 {
+			add("lat", "Lat must be a latitude in Great Britain, from 49 to 61")
+		}
+		if err2 != nil || lon < -9 || lon > 2 {
+			add("lon", "Lon must be a longitude in Great Britain, from -9 to 2")
+		}
+		place = &timetable.Place{Lat: lat, Lon: lon}
+	}
+	f.RadiusKm = defaultRadiusKm
+	if v := c.Query("radius_km"); v != "" {
+		r, err := strconv.ParseFloat(v, 64)
+		if err != nil || !(r > 0 && r <= maxRadiusKm) {
+			add("radius_km", fmt.Sprintf("Radius must be a distance in kilometres, more than 0 and at most %g", maxRadiusKm))
+		}
+		f.RadiusKm = r
+	}
+	if v := c.Query("age"); v != "" {
+		a, err := strconv.Atoi(v)
+		if err != nil || a < timetable.MinAge || a > timetable.MaxAge {
+			add("age", fmt.Sprintf("Age must be a whole number from %d to %d", timetable.MinAge, timetable.MaxAge))
+		}
+		f.Age = a
+	}
+	if f.Category != "" && !slices.Contains(timetable.Categories, f.Category) {
+		add("category", "Category must be one of: "+strings.Join(timetable.Categories, ", "))
+	}
+	if f.ProviderType != "" && !slices.Contains(centre.ProviderTypes, f.ProviderType) {
+		add("provider_type", "Provider type is not one we know")
+	}
+	for _, a := range f.AccessFeatures {
+		if !slices.Contains(centre.AccessFeatures, a) {
+			add("access_feature", "Access feature "+a+" is not one we know")
+			break
+		}
+	}
+	for name, dst := range map[string]*bool{"spaces_only": &f.SpacesOnly, "include_cancelled": &f.IncludeCancelled} {
+		switch c.Query(name) {
+		case "", "false":
+		case "true":
+			*dst = true
+		default:
+			add(name, strings.ReplaceAll(name, "_", " ")+" must be true or false")
+		}
+	}
+	for name, dst := range map[string]*string{"council_id": &f.CouncilID, "centre_id": &f.CentreID} {
+		id, err := web.QueryUUID(c, name)
+		if e, ok := fault.As(err); ok {
+			fields = append(fields, e.Fields...)
+		}
+		*dst = id
+	}
+	if len(fields) > 0 {
+		slices.SortStableFunc(fields, func(a, b fault.FieldError) int { return strings.Compare(a.Field, b.Field) })
+		return fault.Fields(fields...)
+	}
+	if pc != "" {
+		p, err := s.postcodes.Lookup(c.UserContext(), pc)
+		if err != nil {
+			return err
+		}
+		place = &timetable.Place{Lat: p.Lat, Lon: p.Lon}
+	}
+	f.Near = place
+	items, total, err := s.timetable.FindOccurrences(c.UserContext(), f)
+	if err != nil {
+		return err
+	}
+	return c.JSON(web.List[timetable.Occurrence]{Items: items, Total: total})
+}
+
+// parseInstant reads RFC 3339 (a "+" that a query string turned into a
+// space is put back) or a YYYY-MM-DD date in Europe/London: its midnight,
+// or with endOfDay the next midnight, so that to=2027-03-30 includes the 30th.
+func parseInstant(v string, endOfDay bool) (time.Time, error) {
+	if d, err := web.ParseDate(v); err == nil {
+		t := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, schedule.London())
+		if endOfDay {
+			t = t.AddDate(0, 0, 1)
+		}
+		return t, nil
+	}
+	return time.Parse(time.RFC3339, strings.Replace(v, " ", "+", 1))
+}
+
+type sessionDetailDTO struct {
+	timetable.OccurrenceDetail
+	Centre centre.Centre `json:"centre"`
+}
+
+// getSession is one session with its centre; cancelled ones are shown too.
+func (s *Server) getSession(c *fiber.Ctx) error {
+	id, err := web.ParamID(c, "id")
+	if err != nil {
+		return err
+	}
+	d, err := s.timetable.FindOccurrenceByID(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	ce, err := s.centres.FindCentreByID(c.UserContext(), d.CentreID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(sessionDetailDTO{OccurrenceDetail: d, Centre: ce})
+}
+
+func (s *Server) createSeries(c *fiber.Ctx) error {
+	var in timetable.Input
+	if err := web.Decode(c, &in); err != nil {
+		return err
+	}
+	p := principal(c)
+	sr, err := s.timetable.CreateSeries(c.UserContext(), p.CouncilID, p.UserID, in)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(sr)
+}
+
+func (s *Server) listSeries(c *fiber.Ctx) error {
+	page, err := web.PageOf(c, 50, 200)
+	if err != nil {
+		return err
+	}
+	centreID, err := web.QueryUUID(c, "centre_id")
+	if err != nil {
+		return err
+	}
+	items, total, err := s.timetable.FindSeries(c.UserContext(), principal(c).CouncilID,
+		timetable.SeriesFilter{CentreID: centreID, Limit: page.Limit, Offset: page.Offset})
+	if err != nil {
+		return err
+	}
+	return c.JSON(web.List[timetable.Series]{Items: items, Total: total})
+}
+
+func (s *Server) getSeries(c *fiber.Ctx) error {
+	id, err := web.ParamID(c, "id")
+	if err != nil {
+		return err
+	}
+	sr, err := s.timetable.FindSeriesByID(c.UserContext(), principal(c).CouncilID, id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(sr)
+}
+
+func (s *Server) updateSeries(c *fiber.Ctx) error {
+	id, err := web.ParamID(c, "id")
+	if err != nil {
+		return err
+	}
+	var in timetable.Update
+	if err := web.Decode(c, &in); err != nil {
+		return err
+	}
+	sr, err := s.timetable.UpdateSeries(c.UserContext(), principal(c).CouncilID, id, in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(sr)
+}
+
+// listSeriesOccurrences lists a series' occurrences from the start of today
+// (or from/to) for its council's staff.
+func (s *Server) listSeriesOccurrences(c *fiber.Ctx) error {
+	id, err := web.ParamID(c, "id")
+	if err != nil {
+		return err
+	}
+	page, err := web.PageOf(c, 50, 200)
+	if err != nil {
+		return err
+	}
+	today := schedule.DateOf(s.now().In(schedule.London()))
+	f := timetable.SlotFilter{From: time.Date(today.Year, today.Month, today.Day, 0, 0, 0, 0, schedule.London()), Limit: page.Limit, Offset: page.Offset}
+	var fields []fault.FieldError
+	if v := c.Query("from"); v != "" {
+		if f.From, err = parseInstant(v, false); err != nil {
+			fields = append(fields, fault.FieldError{Field: "from", Message: "From must be a date like 2027-03-30 or a time like 2027-03-30T18:00:00+01:00"})
+		}
+	}
+	if v := c.Query("to"); v != "" {
+		if f.To, err = parseInstant(v, true); err != nil {
+			fields = append(fields, fault.FieldError{Field: "to", Message: "To must be a date like 2027-04-13 or a time like 2027-04-13T18:00:00+01:00"})
+		}
+	}
+	if len(fields) > 0 {
+		return fault.Fields(fields...)
+	}
+	items, total, err := s.timetable.FindSlots(c.UserContext(), principal(c).CouncilID, id, f)
+	if err != nil {
+		return err
+	}
+	return c.JSON(web.List[timetable.Slot]{Items: items, Total: total})
+}
+
+type occurrenceUpdateIn struct {
+	Capacity *int `json:"capacity"`
+}
+
+func (s *Server) updateOccurrence(c *fiber.Ctx) error {
+	id, err := web.ParamID(c, "id")
+	if err != nil {
+		return err
+	}
+	var in occurrenceUpdateIn
+	if err := web.Decode(c, &in); err != nil {
+		return err
+	}
+	if in.Capacity == nil {
+		return fault.Field("capacity", "Enter the number of places")
+	}
+	sl, err := s.timetable.SetCapacity(c.UserContext(), principal(c).CouncilID, id, *in.Capacity)
+	if err != nil {
+		return err
+	}
+	return c.JSON(sl)
+}
+
+type cancelIn struct {
+	Reason string `json:"reason"`
+}
+
+func (s *Server) cancelOccurrence(c *fiber.Ctx) error {
+	id, err := web.ParamID(c, "id")
+	if err != nil {
+		return err
+	}
+	var in cancelIn
+	if err := web.Decode(c, &in); err != nil {
+		return err
+	}
+	sl, err := s.timetable.CancelOccurrence(c.UserContext(), principal(c).CouncilID, id, in.Reason)
+	if err != nil {
+		return err
+	}
+	return c.JSON(sl)
+}
