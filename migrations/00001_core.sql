@@ -119,6 +119,7 @@ CREATE TABLE idempotency_keys (
     request_hash  bytea NOT NULL,
     status_code   int,
     response      bytea,
+    booking_id    uuid,  -- set by the booking statement itself (one round trip per booking)
     created_at    timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (user_id, key)
 );

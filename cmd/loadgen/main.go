@@ -165,7 +165,7 @@ func run(args []string) error {
 	tokens := make([]string, len(f.people))
 	tokenFor := func(i int) string {
 		if tokens[i] == "" {
-			c := jwt.MapClaims{"iss": "youthhub", "aud": []string{"youthhub-api"}, "sub": f.people[i], "use": "access",
+			c := jwt.MapClaims{"iss": "youthhub", "aud": []string{"youthhub-api"}, "sub": f.people[i], "use": "access", "role": "young_person",
 				"iat": time.Now().Unix(), "exp": time.Now().Add(2 * time.Hour).Unix()}
 			t := jwt.NewWithClaims(jwt.SigningMethodHS256, c)
 			t.Header["kid"] = "bench"
@@ -173,10 +173,13 @@ func run(args []string) error {
 		}
 		return tokens[i]
 	}
-	// Pre-sign so signing is not measured.
-	for i := range tokens {
+	// Pre-sign the people this run can reach, so signing is not measured.
+	first := *offset
+	last := min(len(tokens), first+60000)
+	for i := first; i < last; i++ {
 		tokenFor(i)
 	}
+	fmt.Fprintln(os.Stderr, "loadgen: running")
 
 	var next atomic.Int64
 	next.Store(int64(*offset) * 8)
@@ -187,14 +190,14 @@ func run(args []string) error {
 		switch *mode {
 		case "book-many", "book-retry":
 			person := int(n / 8)
-			if person >= len(f.people) {
+			if person >= len(f.people) || tokens[person] == "" {
 				return job{}, errors.New("out of people: raise -people in setup")
 			}
 			sess := f.many[(int(n/8)*8+int(n%8))%len(f.many)]
 			return job{"POST", "/api/v1/sessions/" + sess + "/bookings", tokens[person], uuid.NewString()}, nil
 		case "book-hot":
 			person := int(n)
-			if person >= len(f.people) {
+			if person >= len(f.people) || tokens[person] == "" {
 				return job{}, errors.New("out of people: raise -people in setup")
 			}
 			return job{"POST", "/api/v1/sessions/" + f.hot + "/bookings", tokens[person], uuid.NewString()}, nil

@@ -250,3 +250,19 @@ func mustSub(t *testing.T, tok string) string {
 	t.Helper()
 	return subjectOf(t, tok)
 }
+
+// TestSwitchedOffAccountCannotBook: the booking route skips the user lookup
+// for speed, so its statement must refuse a switched-off account itself.
+func TestSwitchedOffAccountCannotBook(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	occ := h.occurrence(occOpts{})
+	ids, toks := h.youngPeople(1, time.Now().AddDate(-15, 0, -10))
+	if _, err := h.DB.Exec(`UPDATE users SET active = false WHERE id = $1`, ids[0]); err != nil {
+		t.Fatal(err)
+	}
+	h.book(toks[0], occ).Want(t, 403)
+	if c, _, _, _ := h.counts(occ); c != 0 {
+		t.Fatal("a switched-off account booked a place")
+	}
+}

@@ -86,7 +86,7 @@ func (h *H) youngPeople(n int, dob time.Time) (ids, tokens []string) {
 
 // tokenFor signs an access token as the server would (the test knows the key).
 func (h *H) tokenFor(userID string) string {
-	claims := jwt.MapClaims{"iss": "youthhub", "aud": []string{"youthhub-api"}, "sub": userID, "use": "access",
+	claims := jwt.MapClaims{"iss": "youthhub", "aud": []string{"youthhub-api"}, "sub": userID, "use": "access", "role": "young_person",
 		"iat": h.Now.Now().Unix(), "exp": h.Now.Now().Add(time.Hour).Unix()}
 	tok := jwt.NewWithClaims(jwt.SigningMethodHS256, claims)
 	tok.Header["kid"] = "k1"

@@ -1,12 +1,12 @@
 package api
 
 import (
-	"context"
+	"crypto/sha256"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/jmoiron/sqlx"
 
 	"youthhub/internal/booking"
 	"youthhub/internal/calendar"
@@ -65,6 +65,8 @@ func (s *Server) toBookingDTO(b booking.Booking, sess *booking.Session) bookingD
 
 type bookIn struct{}
 
+// createBooking books in one SQL statement, Idempotency-Key included (see
+// booking.Book); a retry gets the first answer, refusals too.
 func (s *Server) createBooking(c *fiber.Ctx) error {
 	occID, err := web.ParamID(c, "id")
 	if err != nil {
@@ -74,15 +76,39 @@ func (s *Server) createBooking(c *fiber.Ctx) error {
 	if err := web.Decode(c, &in); err != nil {
 		return err
 	}
+	key := c.Get("Idempotency-Key")
+	if len(key) > 200 || strings.ContainsAny(key, "\r\n") {
+		return fault.Field("Idempotency-Key", "The Idempotency-Key header must be 200 characters or fewer")
+	}
+	h := sha256.Sum256(append([]byte("POST "+occID+"\n"), c.Body()...))
 	p := principal(c)
+	ctx := c.UserContext()
 	web.NoStore(c)
-	return s.idempotent(c, p.UserID, func(ctx context.Context, q sqlx.QueryerContext) (int, any, error) {
-		b, err := s.bookings.Book(ctx, q, p.UserID, occID)
-		if err != nil {
-			return 0, nil, err
+	b, replay, err := s.bookings.Book(ctx, booking.Request{YoungPersonID: p.UserID, OccurrenceID: occID, Key: strings.Clone(key), Hash: h[:]})
+	switch {
+	case err != nil:
+		if key == "" || fault.KindOf(err) == fault.Internal || fault.KindOf(err) == fault.Unavailable {
+			return err
 		}
-		return fiber.StatusCreated, s.toBookingDTO(b, nil), nil
-	})
+		status, body := web.RenderProblem(c, s.log, err)
+		if serr := s.bookings.StoreRefusal(ctx, p.UserID, key, status, body); serr != nil {
+			return serr
+		}
+		c.Set(fiber.HeaderContentType, "application/problem+json")
+		return c.Status(status).Send(body)
+	case replay != nil && replay.BookingID != "":
+		it, err := s.bookings.FindBookingByID(ctx, p.UserID, replay.BookingID)
+		if err != nil {
+			return err
+		}
+		c.Set("Idempotent-Replayed", "true")
+		return c.Status(fiber.StatusCreated).JSON(s.toBookingDTO(it.Booking, nil))
+	case replay != nil:
+		c.Set("Idempotent-Replayed", "true")
+		c.Set(fiber.HeaderContentType, "application/problem+json")
+		return c.Status(replay.Status).Send(replay.Response)
+	}
+	return c.Status(fiber.StatusCreated).JSON(s.toBookingDTO(b, nil))
 }
 
 func (s *Server) listMyBookings(c *fiber.Ctx) error {

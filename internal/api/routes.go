@@ -10,6 +10,7 @@ import (
 	"youthhub/internal/platform/auth"
 	"youthhub/internal/platform/fault"
 	"youthhub/internal/platform/web"
+	"youthhub/internal/staffing"
 )
 
 // Policy declares who may call a route and which ownership check the handler
@@ -18,7 +19,13 @@ type Policy struct {
 	Public bool        // anyone, signed in or not
 	Roles  []auth.Role // otherwise: a signed-in user with one of these roles
 	Owner  string      // the ownership rule the handler enforces, in words
+	// Stateless routes check the token and its role claim without a
+	// database lookup, because the handler's one SQL statement re-checks the
+	// user's current role and that the account is active (the booking hot path).
+	Stateless bool
 }
+
+func stateless(p Policy) Policy { p.Stateless = true; return p }
 
 func public(owner string) Policy { return Policy{Public: true, Owner: owner} }
 
@@ -87,7 +94,7 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/occurrences/:id/cancel", roles("an occurrence of the caller's own council", manager, officer), s.cancelOccurrence},
 
 		// Bookings
-		{"POST", "/api/v1/sessions/:id/bookings", roles("books for the caller only", young), s.createBooking},
+		{"POST", "/api/v1/sessions/:id/bookings", stateless(roles("books for the caller only; the booking statement re-checks role and active", young)), s.createBooking},
 		{"GET", "/api/v1/me/bookings", roles("the caller's own bookings", young), s.listMyBookings},
 		{"GET", "/api/v1/bookings/:id", roles("the caller's own booking", young), s.getBooking},
 		{"DELETE", "/api/v1/bookings/:id", roles("the caller's own booking", young), s.cancelBooking},
@@ -96,6 +103,44 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/calendar/bookings/:secret.ics", public("holder of the private subscription secret"), s.bookingsFeed},
 		{"GET", "/api/v1/me/notifications", roles("the caller's own notifications", everyone...), s.listNotifications},
 		{"POST", "/api/v1/me/notifications/read", roles("the caller's own notifications", everyone...), s.readNotifications},
+
+		// Registers
+		{"GET", "/api/v1/sessions/:id/register", roles(keepsRegister, worker, manager, officer), s.getRegister},
+		{"POST", "/api/v1/sessions/:id/register/marks", roles(keepsRegister, worker, manager, officer), s.recordMarks},
+		{"GET", "/api/v1/sessions/:id/register/history", roles(keepsRegister, worker, manager, officer), s.registerHistory},
+		{"POST", "/api/v1/sessions/:id/register/scan", roles(keepsRegister, worker, manager, officer), s.scan},
+		{"POST", "/api/v1/sessions/:id/walk-ins", roles(keepsRegister, worker, manager, officer), s.addWalkIn},
+		{"GET", "/api/v1/sessions/:id/roll-call", roles(keepsRegister+"; each view of a child's details is audited", worker, manager, officer), s.rollCall},
+		{"GET", "/api/v1/walk-ins/search", roles("any staff: young people cross council lines; only first name, initial, birth date, postcode district", worker, manager, officer), s.searchWalkIns},
+
+		// Rota
+		{"GET", "/api/v1/rota", roles("occurrences of the caller's own council", manager, officer), s.rotaWeek},
+		{"GET", "/api/v1/rota/expiring", roles("staff of the caller's own council", manager, officer), s.rotaExpiring},
+		{"POST", "/api/v1/rota/autofill", roles("occurrences and staff of the caller's own council", manager, officer), s.rotaAutoFill},
+		{"POST", "/api/v1/rota/autofill/apply", roles("occurrences and staff of the caller's own council", manager, officer), s.rotaAutoFillApply},
+		{"GET", "/api/v1/sessions/:id/shifts", roles("an occurrence of the caller's own council", manager, officer), s.occurrenceShifts},
+		{"POST", "/api/v1/sessions/:id/shifts", roles("an occurrence and staff of the caller's own council", manager, officer), s.createShift},
+		{"PATCH", "/api/v1/shifts/:id", roles("a shift of the caller's own council", manager, officer), s.updateShift},
+		{"DELETE", "/api/v1/shifts/:id", roles("a shift of the caller's own council", manager, officer), s.deleteShift},
+		{"POST", "/api/v1/shifts/:id/swap", roles("the caller's own shift", worker, manager, officer), s.offerSwap},
+		{"GET", "/api/v1/swaps", roles("swaps of the caller's own council; workers see open offers and their own", worker, manager, officer), s.listSwaps},
+		{"POST", "/api/v1/swaps/:id/accept", roles("a colleague's offer in the caller's own council", worker, manager, officer), s.swapAction((*staffing.Service).AcceptSwap)},
+		{"POST", "/api/v1/swaps/:id/approve", roles("a swap of the caller's own council", manager, officer), s.swapAction((*staffing.Service).ApproveSwap)},
+		{"POST", "/api/v1/swaps/:id/decline", roles("a swap of the caller's own council", manager, officer), s.swapAction((*staffing.Service).DeclineSwap)},
+		{"POST", "/api/v1/swaps/:id/cancel", roles("the caller's own offer", worker, manager, officer), s.swapAction((*staffing.Service).CancelSwap)},
+		{"GET", "/api/v1/staff/:id/record", roles("own record; managers and officers: staff of their own council", worker, manager, officer), s.getStaffRecord},
+		{"PUT", "/api/v1/staff/:id/record", roles("staff of the caller's own council", manager, officer), s.putStaffRecord},
+		{"GET", "/api/v1/me/rota", roles("the caller's own shifts", worker, manager, officer), s.myRota},
+		{"POST", "/api/v1/me/rota/calendar", roles("the caller's own subscription", worker, manager, officer), s.myRotaCalendar},
+		{"GET", "/api/v1/calendar/rota/:secret.ics", public("holder of the private subscription secret"), s.rotaFeed},
+
+		// Coverage
+		{"GET", "/api/v1/councils/:id/coverage", roles(coverageOwner, officer, admin), s.coverageSummary},
+		{"GET", "/api/v1/councils/:id/coverage/areas", roles(coverageOwner, officer, admin), s.coverageAreas},
+		{"GET", "/api/v1/councils/:id/coverage/centres", roles(coverageOwner, officer, admin), s.coverageCentres},
+		{"GET", "/api/v1/councils/:id/coverage/gaps", roles(coverageOwner, officer, admin), s.coverageGaps},
+		{"POST", "/api/v1/councils/:id/coverage/what-if", roles(coverageOwner+"; writes nothing", officer, admin), s.coverageWhatIf},
+		{"POST", "/api/v1/councils/:id/coverage/siting", roles(coverageOwner+"; writes nothing", officer, admin), s.coverageSiting},
 	}
 }
 
@@ -125,13 +170,15 @@ func (s *Server) authorize(p Policy) fiber.Handler {
 		if !ok {
 			return fault.New(fault.Unauthorized, "Send the access token as: Authorization: Bearer <token>")
 		}
-		uid, err := s.signer.Verify(raw)
+		uid, role, err := s.signer.VerifyRole(raw)
 		if err != nil {
 			return fault.New(fault.Unauthorized, "Your session has ended. Sign in again")
 		}
-		pr, err := s.accounts.FindPrincipal(c.UserContext(), uid)
-		if err != nil {
-			return err
+		pr := account.Principal{UserID: uid, Role: role, Active: true}
+		if !p.Stateless {
+			if pr, err = s.accounts.FindPrincipal(c.UserContext(), uid); err != nil {
+				return err
+			}
 		}
 		c.Locals(web.LocalUserID, pr.UserID)
 		c.Locals(localPrincipal, pr)

@@ -10,6 +10,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"sync"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -31,6 +32,9 @@ type Service struct {
 	ConsentAge int
 	MaxFuture  int
 	BaseURL    string
+
+	prepMu   sync.Mutex
+	bookStmt *sqlx.Stmt
 }
 
 // Booking is a young person's place (or waiting-list entry) at an occurrence.
@@ -43,18 +47,27 @@ type Booking struct {
 	CreatedAt        time.Time `db:"created_at"`
 }
 
-// bookSQL books a place in one statement: the user's eligibility (role,
-// consent, future-booking cap), the occurrence's rules (status, mode,
-// window, age on the day, no live booking, no overlap) and the capacity
-// decision are all evaluated under the occurrence's row lock taken by the
-// UPDATE. SET expressions see the old row, so last_confirmed records this
-// booking's decision. The notification and the e-mail are queued by the
-// same statement.
+// bookSQL books a place in one statement (one round trip): the
+// Idempotency-Key row, the user's eligibility (role, active, consent,
+// future-booking cap), the occurrence's rules (status, mode, window, age on
+// the day, no live booking, no overlap) and the capacity decision are all
+// evaluated under the occurrence's row lock taken by the UPDATE. SET
+// expressions see the old row, so last_confirmed records this booking's
+// decision. The notification and the e-mail are queued by the same statement.
+// A retry with a key already present inserts nothing (it waits for the first
+// request's commit on the key's primary key, then does nothing).
 const bookSQL = `
-WITH yp AS (
+WITH newid AS (SELECT gen_random_uuid() AS id
+), k AS (
+    INSERT INTO idempotency_keys (user_id, key, request_hash, booking_id)
+    SELECT $2, $7, $8, newid.id FROM newid WHERE $7 <> ''
+    ON CONFLICT DO NOTHING
+    RETURNING 1
+), yp AS (
     SELECT u.id, u.date_of_birth, u.email, u.first_name
     FROM users u
     WHERE u.id = $2 AND u.role = 'young_person' AND u.active
+      AND ($7 = '' OR EXISTS (SELECT 1 FROM k))
       AND (extract(year FROM age(($3::timestamptz AT TIME ZONE 'Europe/London')::date, u.date_of_birth)) >= $4
            OR EXISTS (SELECT 1 FROM consents c WHERE c.young_person_id = u.id AND c.status = 'given'))
       AND (SELECT count(*) FROM bookings f WHERE f.young_person_id = u.id AND f.status = 'confirmed' AND f.starts_at > $3) < $5
@@ -75,10 +88,10 @@ WITH yp AS (
                       AND b.starts_at < o.ends_at AND b.ends_at > o.starts_at)
     RETURNING o.id, o.last_confirmed, o.waitlist_seq, o.waitlist_count, o.starts_at, o.ends_at, s.title
 ), ins AS (
-    INSERT INTO bookings (occurrence_id, young_person_id, status, waitlist_seq, starts_at, ends_at)
-    SELECT occ.id, $2, CASE WHEN occ.last_confirmed THEN 'confirmed' ELSE 'waitlisted' END,
+    INSERT INTO bookings (id, occurrence_id, young_person_id, status, waitlist_seq, starts_at, ends_at)
+    SELECT newid.id, occ.id, $2, CASE WHEN occ.last_confirmed THEN 'confirmed' ELSE 'waitlisted' END,
            CASE WHEN occ.last_confirmed THEN NULL ELSE occ.waitlist_seq END, occ.starts_at, occ.ends_at
-    FROM occ
+    FROM occ, newid
     RETURNING id, occurrence_id, young_person_id, status, created_at
 ), msg AS (
     SELECT ins.id, yp.email, yp.first_name,
@@ -98,33 +111,118 @@ WITH yp AS (
     FROM msg WHERE email IS NOT NULL
 )
 SELECT ins.id, ins.occurrence_id, ins.young_person_id, ins.status, ins.created_at,
-       CASE WHEN ins.status = 'waitlisted' THEN occ.waitlist_count END AS waitlist_position
-FROM ins, occ`
+       CASE WHEN ins.status = 'waitlisted' THEN occ.waitlist_count END AS waitlist_position,
+       (SELECT count(*) FROM k)::int AS key_new
+FROM (SELECT 1) one LEFT JOIN ins ON true LEFT JOIN occ ON true`
+
+// Request is one booking request. Key is the Idempotency-Key ("" for none)
+// and Hash identifies the request's content, to refuse a key reused for a
+// different request.
+type Request struct {
+	YoungPersonID, OccurrenceID string
+	Key                         string
+	Hash                        []byte
+}
+
+// Replay is the first answer to an earlier request with the same
+// Idempotency-Key: either the booking it made, or the refusal it got.
+type Replay struct {
+	BookingID string
+	Status    int
+	Response  []byte
+}
+
+type bookRow struct {
+	ID               *string    `db:"id"`
+	OccurrenceID     *string    `db:"occurrence_id"`
+	YoungPersonID    *string    `db:"young_person_id"`
+	Status           *string    `db:"status"`
+	CreatedAt        *time.Time `db:"created_at"`
+	WaitlistPosition *int       `db:"waitlist_position"`
+	KeyNew           int        `db:"key_new"`
+}
+
+func (s *Service) prepared(ctx context.Context) *sqlx.Stmt {
+	s.prepMu.Lock()
+	defer s.prepMu.Unlock()
+	if s.bookStmt == nil {
+		st, err := s.DB.PreparexContext(ctx, bookSQL)
+		if err != nil {
+			return nil
+		}
+		s.bookStmt = st
+	}
+	return s.bookStmt
+}
 
 // Book books a place for a young person, or puts them on the waiting list
-// when the occurrence is full. q may be a transaction (for idempotent
-// requests) or the pool. A refusal comes back as a fault with a reason a
-// young person understands.
-func (s *Service) Book(ctx context.Context, q sqlx.QueryerContext, youngPersonID, occurrenceID string) (Booking, error) {
+// when the occurrence is full, in one statement. With an Idempotency-Key
+// already used, it returns the first answer as a Replay instead. A refusal
+// comes back as a fault with a reason a young person understands (and is
+// stored against the key, so that a retry gets the same refusal).
+func (s *Service) Book(ctx context.Context, r Request) (Booking, *Replay, error) {
 	now := s.Now()
-	var b Booking
-	err := sqlx.GetContext(ctx, q, &b, bookSQL, occurrenceID, youngPersonID, now, s.ConsentAge, s.maxFuture(), s.BaseURL)
-	if err == nil {
-		return b, nil
+	var row bookRow
+	args := []any{r.OccurrenceID, r.YoungPersonID, now, s.ConsentAge, s.maxFuture(), s.BaseURL, r.Key, r.Hash}
+	var err error
+	if st := s.prepared(ctx); st != nil {
+		err = st.GetContext(ctx, &row, args...)
+	} else {
+		err = s.DB.GetContext(ctx, &row, bookSQL, args...)
 	}
-	if !errors.Is(err, sql.ErrNoRows) {
+	if err != nil {
 		var pqErr *pq.Error
 		if errors.As(err, &pqErr) {
 			switch pqErr.Constraint {
 			case "bookings_one_live":
-				return b, fault.Coded(fault.Conflict, "already_booked", "You already have a place or a waiting-list spot for this session")
+				return Booking{}, nil, fault.Coded(fault.Conflict, "already_booked", "You already have a place or a waiting-list spot for this session")
 			case "bookings_young_person_id_tstzrange_excl":
-				return b, fault.Coded(fault.Conflict, "overlapping_booking", "You already have a place at another session at the same time")
+				return Booking{}, nil, fault.Coded(fault.Conflict, "overlapping_booking", "You already have a place at another session at the same time")
 			}
 		}
-		return b, postgres.Classify(err)
+		return Booking{}, nil, postgres.Classify(err)
 	}
-	return b, s.whyNot(ctx, q, youngPersonID, occurrenceID, now)
+	if row.ID != nil {
+		return Booking{ID: *row.ID, OccurrenceID: *row.OccurrenceID, YoungPersonID: *row.YoungPersonID, Status: *row.Status,
+			CreatedAt: *row.CreatedAt, WaitlistPosition: row.WaitlistPosition}, nil, nil
+	}
+	if r.Key != "" && row.KeyNew == 0 {
+		rep, err := s.replay(ctx, r)
+		return Booking{}, rep, err
+	}
+	return Booking{}, nil, s.whyNot(ctx, s.DB, r.YoungPersonID, r.OccurrenceID, now)
+}
+
+// replay finds the first answer to a request with this key.
+func (s *Service) replay(ctx context.Context, r Request) (*Replay, error) {
+	var k struct {
+		Hash      []byte  `db:"request_hash"`
+		Status    *int    `db:"status_code"`
+		Response  []byte  `db:"response"`
+		BookingID *string `db:"booking_id"`
+	}
+	const q = `SELECT k.request_hash, k.status_code, k.response, b.id AS booking_id
+		FROM idempotency_keys k LEFT JOIN bookings b ON b.id = k.booking_id WHERE k.user_id = $1 AND k.key = $2`
+	if err := s.DB.GetContext(ctx, &k, q, r.YoungPersonID, r.Key); err != nil {
+		return nil, postgres.Classify(err)
+	}
+	switch {
+	case string(k.Hash) != string(r.Hash):
+		return nil, fault.Coded(fault.Invalid, "idempotency_key_reused", "This Idempotency-Key was already used for a different request")
+	case k.BookingID != nil:
+		return &Replay{BookingID: *k.BookingID}, nil
+	case k.Status != nil:
+		return &Replay{Status: *k.Status, Response: k.Response}, nil
+	}
+	return nil, fault.Coded(fault.Conflict, "in_progress", "The first request with this Idempotency-Key is still being processed. Try again in a moment")
+}
+
+// StoreRefusal records the refusal given to the first request with a key,
+// so that its retries get the same answer.
+func (s *Service) StoreRefusal(ctx context.Context, youngPersonID, key string, status int, body []byte) error {
+	_, err := s.DB.ExecContext(ctx, `UPDATE idempotency_keys SET status_code = $3, response = $4, booking_id = NULL
+		WHERE user_id = $1 AND key = $2 AND status_code IS NULL`, youngPersonID, key, status, body)
+	return err
 }
 
 func (s *Service) maxFuture() int {

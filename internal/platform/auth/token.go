@@ -88,6 +88,14 @@ var ErrBadToken = errors.New("auth: invalid token")
 // Verify checks signature (HS256 only), kid, issuer, audience, expiry and
 // use, and returns the user id.
 func (s *Signer) Verify(raw string) (string, error) {
+	sub, _, err := s.VerifyRole(raw)
+	return sub, err
+}
+
+// VerifyRole is Verify that also returns the role the token was issued for.
+// The role claim is only a hint: routes that trust it re-check the role in
+// their own SQL.
+func (s *Signer) VerifyRole(raw string) (string, Role, error) {
 	var c Claims
 	_, err := jwt.ParseWithClaims(raw, &c, func(t *jwt.Token) (any, error) {
 		kid, _ := t.Header["kid"].(string)
@@ -105,13 +113,13 @@ func (s *Signer) Verify(raw string) (string, error) {
 		jwt.WithTimeFunc(s.now),
 	)
 	if err != nil {
-		return "", fmt.Errorf("%w: %v", ErrBadToken, err)
+		return "", "", fmt.Errorf("%w: %v", ErrBadToken, err)
 	}
 	if c.Use != "access" {
-		return "", fmt.Errorf("%w: not an access token", ErrBadToken)
+		return "", "", fmt.Errorf("%w: not an access token", ErrBadToken)
 	}
 	if _, err := uuid.Parse(c.Subject); err != nil {
-		return "", fmt.Errorf("%w: subject", ErrBadToken)
+		return "", "", fmt.Errorf("%w: subject", ErrBadToken)
 	}
-	return c.Subject, nil
+	return c.Subject, Role(c.Role), nil
 }
