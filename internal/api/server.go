@@ -25,6 +25,7 @@ import (
 	"youthhub/internal/platform/postgres"
 	"youthhub/internal/platform/web"
 	"youthhub/internal/postcode"
+	"youthhub/internal/staffing"
 	"youthhub/internal/ticket"
 	"youthhub/internal/timetable"
 )
@@ -42,6 +43,7 @@ type Server struct {
 	timetable *timetable.Service
 	postcodes *postcode.Service
 	tickets   *ticket.Signer
+	staffing  *staffing.Service
 	registry  *prometheus.Registry
 	spa       fs.FS
 }
@@ -70,6 +72,7 @@ func New(d Deps) (*fiber.App, *Server) {
 		tickets:   ticket.NewSigner(d.Config.TicketKey),
 		timetable: &timetable.Service{DB: d.DB, Now: d.Now},
 		postcodes: &postcode.Service{DB: d.DB},
+		staffing:  &staffing.Service{DB: d.DB, Now: d.Now},
 		registry:  prometheus.NewRegistry(),
 	}
 	s.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
