@@ -25,6 +25,7 @@ import (
 	"youthhub/internal/platform/postgres"
 	"youthhub/internal/platform/web"
 	"youthhub/internal/postcode"
+	"youthhub/internal/register"
 	"youthhub/internal/staffing"
 	"youthhub/internal/ticket"
 	"youthhub/internal/timetable"
@@ -44,6 +45,7 @@ type Server struct {
 	postcodes *postcode.Service
 	tickets   *ticket.Signer
 	staffing  *staffing.Service
+	registers *register.Service
 	registry  *prometheus.Registry
 	spa       fs.FS
 }
@@ -73,6 +75,7 @@ func New(d Deps) (*fiber.App, *Server) {
 		timetable: &timetable.Service{DB: d.DB, Now: d.Now},
 		postcodes: &postcode.Service{DB: d.DB},
 		staffing:  &staffing.Service{DB: d.DB, Now: d.Now},
+		registers: &register.Service{DB: d.DB, Now: d.Now},
 		registry:  prometheus.NewRegistry(),
 	}
 	s.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
@@ -150,8 +153,11 @@ func extOf(p string) string {
 	return "html"
 }
 
-// MarkNoShows turns unmarked confirmed bookings of finished sessions into
-// no-shows (run by the server's background loop; exported for tests).
+// MarkNoShows closes the registers of sessions that ended more than an hour
+// ago (register.CloseRegisters): confirmed bookings with no present, late or
+// left mark become no-shows. It returns how many did. The server's
+// background loop runs it; it is exported for tests.
 func (s *Server) MarkNoShows(ctx context.Context) (int64, error) {
-	return s.bookings.MarkNoShows(ctx, time.Hour)
+	c, err := s.registers.CloseRegisters(ctx, s.now())
+	return c.NoShows, err
 }

@@ -1,0 +1,226 @@
+package register
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"youthhub/internal/platform/fault"
+	"youthhub/internal/platform/postgres"
+)
+
+// Match is a young person found by a walk-in search: only what staff need
+// to tell people apart (no surname, email or phone).
+type Match struct {
+	ID               string    `db:"id"`
+	FirstName        string    `db:"first_name"`
+	LastInitial      string    `db:"last_initial"`
+	DateOfBirth      time.Time `db:"date_of_birth"`
+	PostcodeDistrict string    `db:"postcode_district"`
+}
+
+// SearchYoungPeople finds active young people whose first name, last name
+// or full name starts with q (at least 2 characters), born on dateOfBirth
+// when it is given, at most limit of them by name.
+func (s *Service) SearchYoungPeople(ctx context.Context, q string, dateOfBirth *time.Time, limit int) ([]Match, error) {
+	q = strings.Join(strings.Fields(q), " ")
+	if len([]rune(q)) < 2 {
+		return nil, fault.Field("q", "Enter at least 2 letters of the name")
+	}
+	if len(q) > 100 {
+		return nil, fault.Field("q", "Q must be 100 characters or fewer")
+	}
+	like := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(q) + "%"
+	const query = `
+SELECT id, first_name, left(last_name, 1) AS last_initial, date_of_birth,
+       coalesce(split_part(postcode, ' ', 1), '') AS postcode_district
+FROM users
+WHERE role = 'young_person' AND active AND date_of_birth IS NOT NULL
+  AND (first_name ILIKE $1 OR last_name ILIKE $1 OR (first_name || ' ' || last_name) ILIKE $1)
+  AND ($2::date IS NULL OR date_of_birth = $2::date)
+ORDER BY first_name, last_name, date_of_birth, id
+LIMIT $3`
+	var dob *string
+	if dateOfBirth != nil {
+		d := dateOfBirth.Format(time.DateOnly)
+		dob = &d
+	}
+	out := []Match{}
+	err := s.DB.SelectContext(ctx, &out, query, like, dob, limit)
+	return out, err
+}
+
+// Contact is someone to call about a young person in an emergency.
+type Contact struct {
+	Name         string `json:"name"`
+	Phone        string `json:"phone"`
+	Relationship string `json:"relationship"`
+}
+
+// NewYoungPerson is what staff take at the door to register someone
+// quickly. The account has no email or password: the young person cannot
+// sign in with it.
+type NewYoungPerson struct {
+	FirstName   string
+	LastName    string
+	DateOfBirth time.Time
+	Postcode    string // normalised by the caller
+}
+
+// WalkIn lets a young person in without a booking: an existing young person
+// (YoungPersonID), or one registered now (New). Contact and MedicalNotes,
+// when given, are added to the person's emergency details.
+type WalkIn struct {
+	YoungPersonID string
+	New           *NewYoungPerson
+	Contact       *Contact
+	MedicalNotes  string
+}
+
+// Refusals of a walk-in (fault codes).
+const (
+	CodeFull          = "full"
+	CodeNotEligible   = "not_eligible_age"
+	CodeRegisterShut  = "register_locked"
+	CodeSessionCancel = "session_cancelled"
+)
+
+// AddWalkIn puts a young person on an occurrence's register in one
+// transaction: registering them first when New is given, adding their
+// emergency details, and at a bookable session taking a place under the
+// occurrence's row lock (the counter is raised only while below the places,
+// the same conditional update that bookings use). Someone on the waiting
+// list is given the free place on their booking instead. Someone already on
+// the register is returned as they are with created false. Refusals:
+// fault.Conflict full, session_cancelled, register_locked; fault.Invalid
+// not_eligible_age; fault.NotFound for an unknown young person.
+func (s *Service) AddWalkIn(ctx context.Context, a Actor, o Occurrence, w WalkIn) (Entry, bool, error) {
+	now := s.Now()
+	ypID := w.YoungPersonID
+	created := false
+	err := postgres.WithTx(ctx, s.DB, func(tx *sqlx.Tx) error {
+		var occ struct {
+			Status string    `db:"status"`
+			Mode   string    `db:"booking_mode"`
+			EndsAt time.Time `db:"ends_at"`
+			AgeMin int       `db:"age_min"`
+			AgeMax int       `db:"age_max"`
+		}
+		// The row lock serialises walk-ins and bookings of this occurrence.
+		if err := tx.GetContext(ctx, &occ, `SELECT o.status, o.booking_mode, o.ends_at, s.age_min, s.age_max
+			FROM occurrences o JOIN session_series s ON s.id = o.series_id WHERE o.id = $1 FOR UPDATE OF o`, o.ID); err != nil {
+			return postgres.Classify(err)
+		}
+		switch {
+		case occ.Status == "cancelled":
+			return fault.Coded(fault.Conflict, CodeSessionCancel, "This session was cancelled")
+		case now.After(occ.EndsAt.Add(LockAfter)):
+			return fault.Coded(fault.Conflict, CodeRegisterShut, "This register locked 7 days after the session")
+		}
+		if w.New != nil {
+			if err := tx.GetContext(ctx, &ypID, `INSERT INTO users (role, first_name, last_name, date_of_birth, postcode)
+				VALUES ('young_person', $1, $2, $3, $4) RETURNING id`,
+				w.New.FirstName, w.New.LastName, w.New.DateOfBirth.Format(time.DateOnly), w.New.Postcode); err != nil {
+				return postgres.Classify(err)
+			}
+		} else {
+			var ok bool
+			if err := tx.GetContext(ctx, &ok, `SELECT EXISTS (SELECT 1 FROM users WHERE id = $1 AND role = 'young_person' AND active)`, ypID); err != nil {
+				return err
+			}
+			if !ok {
+				return fault.New(fault.NotFound, "There is no young person with this id")
+			}
+		}
+		if err := addDetails(ctx, tx, a, ypID, w); err != nil {
+			return err
+		}
+		var have struct {
+			Booking string `db:"booking"` // status of their live booking, '' for none
+			WalkIn  bool   `db:"walk_in"`
+			Age     int    `db:"age"` // on the day of the session, as bookings count it
+		}
+		if err := tx.GetContext(ctx, &have, `SELECT
+			coalesce((SELECT status FROM bookings WHERE occurrence_id = $1 AND young_person_id = $2
+			          AND status IN ('confirmed','attended','no_show','waitlisted')
+			          ORDER BY status = 'waitlisted', created_at DESC LIMIT 1), '') AS booking,
+			EXISTS (SELECT 1 FROM walk_ins WHERE occurrence_id = $1 AND young_person_id = $2) AS walk_in,
+			(SELECT extract(year FROM age((o.starts_at AT TIME ZONE 'Europe/London')::date, u.date_of_birth))::int
+			 FROM occurrences o, users u WHERE o.id = $1 AND u.id = $2) AS age`, o.ID, ypID); err != nil {
+			return err
+		}
+		if have.WalkIn || (have.Booking != "" && have.Booking != "waitlisted") {
+			return nil // already on the register
+		}
+		if have.Age < occ.AgeMin || have.Age > occ.AgeMax {
+			return fault.Coded(fault.Invalid, CodeNotEligible, "This session is for ages %d to %d; on the day this young person is %d",
+				occ.AgeMin, occ.AgeMax, have.Age)
+		}
+		created = true
+		if occ.Mode != "bookable" {
+			_, err := tx.ExecContext(ctx, `INSERT INTO walk_ins (occurrence_id, young_person_id, took_place, added_by, added_at)
+				VALUES ($1, $2, false, $3, $4)`, o.ID, ypID, a.UserID, now)
+			return postgres.Classify(err)
+		}
+		waiting := have.Booking == "waitlisted"
+		var took int
+		err := tx.GetContext(ctx, &took, `UPDATE occurrences SET confirmed_count = confirmed_count + 1,
+			waitlist_count = waitlist_count - $2::int
+			WHERE id = $1 AND confirmed_count < LEAST(capacity, coalesce(staffed_limit, capacity)) RETURNING 1`, o.ID, boolInt(waiting))
+		if errors.Is(err, sql.ErrNoRows) {
+			return fault.Coded(fault.Conflict, CodeFull, "This session is full: there is no place left for a walk-in")
+		}
+		if err != nil {
+			return err
+		}
+		if waiting {
+			_, err = tx.ExecContext(ctx, `UPDATE bookings SET status = 'confirmed', waitlist_seq = NULL, promoted_at = $3, updated_at = $3
+				WHERE occurrence_id = $1 AND young_person_id = $2 AND status = 'waitlisted'`, o.ID, ypID, now)
+		} else {
+			_, err = tx.ExecContext(ctx, `INSERT INTO walk_ins (occurrence_id, young_person_id, took_place, added_by, added_at)
+				VALUES ($1, $2, true, $3, $4)`, o.ID, ypID, a.UserID, now)
+		}
+		if err := postgres.Classify(err); err != nil {
+			if fe, ok := fault.As(err); ok && fe.Code == "bookings_young_person_id_tstzrange_excl" {
+				return fault.Coded(fault.Conflict, "overlapping_booking", "This young person has a place at another session at the same time")
+			}
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return Entry{}, false, err
+	}
+	e, err := s.FindEntry(ctx, o.ID, ypID)
+	return e, created, err
+}
+
+// addDetails stores a walk-in's emergency contact and medical notes.
+func addDetails(ctx context.Context, tx *sqlx.Tx, a Actor, ypID string, w WalkIn) error {
+	if w.Contact != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO emergency_contacts (young_person_id, name, phone, relationship, created_by)
+			VALUES ($1, $2, $3, $4, $5)`, ypID, w.Contact.Name, w.Contact.Phone, w.Contact.Relationship, a.UserID); err != nil {
+			return postgres.Classify(err)
+		}
+	}
+	if w.MedicalNotes != "" {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO medical_notes (young_person_id, notes, updated_by)
+			VALUES ($1, $2, $3)
+			ON CONFLICT (young_person_id) DO UPDATE SET notes = EXCLUDED.notes, updated_by = EXCLUDED.updated_by, updated_at = now()`,
+			ypID, w.MedicalNotes, a.UserID); err != nil {
+			return postgres.Classify(err)
+		}
+	}
+	return nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
