@@ -21,6 +21,7 @@ import (
 	"youthhub/internal/booking"
 	"youthhub/internal/centre"
 	"youthhub/internal/config"
+	"youthhub/internal/coverage"
 	"youthhub/internal/platform/auth"
 	"youthhub/internal/platform/postgres"
 	"youthhub/internal/platform/web"
@@ -40,6 +41,7 @@ type Server struct {
 	signer    *auth.Signer
 	accounts  *account.Service
 	centres   *centre.Service
+	coverage  *coverage.Service
 	bookings  *booking.Service
 	timetable *timetable.Service
 	postcodes *postcode.Service
@@ -70,6 +72,7 @@ func New(d Deps) (*fiber.App, *Server) {
 		accounts: &account.Service{DB: d.DB, Now: d.Now, ConsentAge: d.Config.ConsentAge, BaseURL: strings.TrimRight(d.Config.BaseURL, "/"),
 			RefreshTTL: d.Config.RefreshTokenTTL},
 		centres:   &centre.Service{DB: d.DB},
+		coverage:  &coverage.Service{DB: d.DB, Now: d.Now},
 		bookings:  &booking.Service{DB: d.DB, Now: d.Now, ConsentAge: d.Config.ConsentAge, BaseURL: strings.TrimRight(d.Config.BaseURL, "/")},
 		tickets:   ticket.NewSigner(d.Config.TicketKey),
 		timetable: &timetable.Service{DB: d.DB, Now: d.Now},
