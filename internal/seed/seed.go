@@ -138,6 +138,9 @@ func (s *Seeder) Run(ctx context.Context) (Result, error) {
 	if err := s.seedSeries(ctx, &res); err != nil {
 		return res, err
 	}
+	if err := s.seedStaff(ctx, &res); err != nil {
+		return res, err
+	}
 	return res, nil
 }
 
