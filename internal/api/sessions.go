@@ -30,26 +30,13 @@ func (s *Server) listSessions(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	now := s.now()
-	f := timetable.Filter{From: now, To: now.AddDate(0, 0, defaultSearchDays), Limit: page.Limit, Offset: page.Offset,
-		Category: c.Query("category"), ProviderType: c.Query("provider_type"), AccessFeatures: web.QueryList(c, "access_feature")}
-	var fields []fault.FieldError
+	from, to, fields := queryRange(c, s.now())
+	if to.IsZero() {
+		to = from.AddDate(0, 0, defaultSearchDays)
+	}
 	add := func(field, msg string) { fields = append(fields, fault.FieldError{Field: field, Message: msg}) }
-	if v := c.Query("from"); v != "" {
-		if f.From, err = parseInstant(v, false); err != nil {
-			add("from", "From must be a date like 2027-03-30 or a time like 2027-03-30T18:00:00+01:00")
-		}
-	}
-	if v := c.Query("to"); v != "" {
-		if f.To, err = parseInstant(v, true); err != nil {
-			add("to", "To must be a date like 2027-04-13 or a time like 2027-04-13T18:00:00+01:00")
-		}
-	} else if c.Query("from") != "" {
-		f.To = f.From.AddDate(0, 0, defaultSearchDays)
-	}
-	if !f.To.After(f.From) {
-		add("to", "To must be after from")
-	}
+	f := timetable.Filter{From: from, To: to, Limit: page.Limit, Offset: page.Offset,
+		Category: c.Query("category"), ProviderType: c.Query("provider_type"), AccessFeatures: web.QueryList(c, "access_feature")}
 
 	pc, latQ, lonQ := strings.TrimSpace(c.Query("postcode")), c.Query("lat"), c.Query("lon")
 	var place *timetable.Place
@@ -131,6 +118,27 @@ func (s *Server) listSessions(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(web.List[timetable.Occurrence]{Items: items, Total: total})
+}
+
+// queryRange reads the from and to query parameters (see parseInstant):
+// from defaults to from, to to the zero time; to must come after from.
+func queryRange(c *fiber.Ctx, from time.Time) (time.Time, time.Time, []fault.FieldError) {
+	var to time.Time
+	var fields []fault.FieldError
+	var err error
+	if v := c.Query("from"); v != "" {
+		if from, err = parseInstant(v, false); err != nil {
+			fields = append(fields, fault.FieldError{Field: "from", Message: "From must be a date like 2027-03-30 or a time like 2027-03-30T18:00:00+01:00"})
+		}
+	}
+	if v := c.Query("to"); v != "" {
+		if to, err = parseInstant(v, true); err != nil {
+			fields = append(fields, fault.FieldError{Field: "to", Message: "To must be a date like 2027-04-13 or a time like 2027-04-13T18:00:00+01:00"})
+		} else if len(fields) == 0 && !to.After(from) {
+			fields = append(fields, fault.FieldError{Field: "to", Message: "To must be after from"})
+		}
+	}
+	return from, to, fields
 }
 
 // parseInstant reads RFC 3339 (a "+" that a query string turned into a
@@ -239,21 +247,11 @@ func (s *Server) listSeriesOccurrences(c *fiber.Ctx) error {
 		return err
 	}
 	today := schedule.DateOf(s.now().In(schedule.London()))
-	f := timetable.SlotFilter{From: time.Date(today.Year, today.Month, today.Day, 0, 0, 0, 0, schedule.London()), Limit: page.Limit, Offset: page.Offset}
-	var fields []fault.FieldError
-	if v := c.Query("from"); v != "" {
-		if f.From, err = parseInstant(v, false); err != nil {
-			fields = append(fields, fault.FieldError{Field: "from", Message: "From must be a date like 2027-03-30 or a time like 2027-03-30T18:00:00+01:00"})
-		}
-	}
-	if v := c.Query("to"); v != "" {
-		if f.To, err = parseInstant(v, true); err != nil {
-			fields = append(fields, fault.FieldError{Field: "to", Message: "To must be a date like 2027-04-13 or a time like 2027-04-13T18:00:00+01:00"})
-		}
-	}
+	from, to, fields := queryRange(c, time.Date(today.Year, today.Month, today.Day, 0, 0, 0, 0, schedule.London()))
 	if len(fields) > 0 {
 		return fault.Fields(fields...)
 	}
+	f := timetable.SlotFilter{From: from, To: to, Limit: page.Limit, Offset: page.Offset}
 	items, total, err := s.timetable.FindSlots(c.UserContext(), principal(c).CouncilID, id, f)
 	if err != nil {
 		return err

@@ -259,6 +259,7 @@ func TestFindSessionsNearAPostcode(t *testing.T) {
 		{"age=7", "age", "Age must be a whole number from 8 to 25"},
 		{"from=yesterday", "from", "From must be a date like 2027-03-30 or a time like 2027-03-30T18:00:00+01:00"},
 		{"from=2027-06-10&to=2027-06-09", "to", "To must be after from"},
+		{"to=tomorrow", "to", "To must be a date like 2027-04-13 or a time like 2027-04-13T18:00:00+01:00"},
 		{"category=parkour", "category", "Category must be one of: sport, arts, music, digital, cooking, advice_support, outdoor, send, other"},
 		{"spaces_only=yes", "spaces_only", "spaces only must be true or false"},
 		{"centre_id=42", "centre_id", "centre id is not a valid id"},
