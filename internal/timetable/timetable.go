@@ -319,14 +319,13 @@ func check(s *Series) error {
 			break
 		}
 	}
-	r := s.rule()
-	if _, err := schedule.ParseDate(s.FirstDate); err != nil && s.FirstDate != "" {
-		r.FirstDate = schedule.Date{Year: 1, Month: 2, Day: 30} // invalid, so Validate says so
+	if s.LastDate != nil && strings.TrimSpace(*s.LastDate) == "" {
+		s.LastDate = nil // an empty last date is no last date
 	}
+	r := s.rule()
+	r.FirstDate = dateField(s.FirstDate)
 	if s.LastDate != nil {
-		if _, err := schedule.ParseDate(*s.LastDate); err != nil {
-			r.LastDate = schedule.Date{Year: 1, Month: 2, Day: 30}
-		}
+		r.LastDate = dateField(*s.LastDate)
 	}
 	r.Exceptions = nil // checked above, as text
 	var rerr schedule.ValidationErrors
@@ -345,4 +344,21 @@ func check(s *Series) error {
 	slices.Sort(s.Exceptions)
 	s.Exceptions = slices.Compact(s.Exceptions)
 	return p.err()
+}
+
+// notADate is a Date that is not valid, so that schedule.Validate asks for a
+// real date rather than for a missing one.
+var notADate = schedule.Date{Year: 1, Month: time.February, Day: 30}
+
+// dateField reads a YYYY-MM-DD field for schedule.Validate: the zero Date
+// when empty, notADate when it is not a real date.
+func dateField(v string) schedule.Date {
+	if v == "" {
+		return schedule.Date{}
+	}
+	d, err := schedule.ParseDate(v)
+	if err != nil {
+		return notADate
+	}
+	return d
 }

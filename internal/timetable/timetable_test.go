@@ -131,6 +131,7 @@ func TestCreateSeriesRefusesBadInputNamingEachField(t *testing.T) {
 			in.FirstDate, in.LastDate, in.Exceptions = "2027-02-30", ptr("someday"), []string{"2027-13-01"}
 		}, []string{"exceptions", "first_date", "last_date"}},
 		{"last before first", func(in *timetable.Input) { in.LastDate = ptr("2027-09-01") }, []string{"last_date"}},
+		{"an empty last date is none", func(in *timetable.Input) { in.LastDate, in.Title = ptr(""), "" }, []string{"title"}},
 		{"ratio and window out of range", func(in *timetable.Input) { in.StaffRatio, in.BookingWindowDays = 31, 91 }, []string{"staff_ratio", "booking_window_days"}},
 		{"bad category and mode", func(in *timetable.Input) { in.Category, in.BookingMode = "parkour", "walk_up" }, []string{"category", "booking_mode"}},
 		{"long title", func(in *timetable.Input) { in.Title = strings.Repeat("x", 121) }, []string{"title"}},
