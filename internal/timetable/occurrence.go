@@ -257,6 +257,10 @@ func (s *Service) FindSlots(ctx context.Context, councilID, seriesID string, f S
 
 var errOccurrenceNotFound = fault.New(fault.NotFound, "Session not found")
 
+// errBookedMeanwhile is a new capacity that the table's CHECK refused because
+// places were booked between the check and the change.
+var errBookedMeanwhile = fault.Field("capacity", "More places were booked meanwhile: the capacity cannot be less than the places booked")
+
 // lockSlot loads and locks one occurrence of a council.
 func lockSlot(ctx context.Context, tx *sqlx.Tx, councilID, id string) (Slot, error) {
 	var sl Slot
@@ -287,7 +291,7 @@ func (s *Service) SetCapacity(ctx context.Context, councilID, id string, capacit
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE occurrences SET capacity = $2 WHERE id = $1`, id, capacity); err != nil {
 			if fault.KindOf(postgres.Classify(err)) == fault.Invalid {
-				return fault.Field("capacity", "More places were booked meanwhile: the capacity cannot be less than the places booked")
+				return errBookedMeanwhile
 			}
 			return err
 		}

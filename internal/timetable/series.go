@@ -257,7 +257,10 @@ func (s *Service) changeCapacity(ctx context.Context, tx *sqlx.Tx, sr Series, ol
 		WHERE series_id = $1 AND starts_at > $2 AND status = 'scheduled' AND capacity = $3 RETURNING id`
 	var ids []string
 	if err := tx.SelectContext(ctx, &ids, q, sr.ID, now, oldCapacity, sr.Capacity); err != nil {
-		return postgres.Classify(err)
+		if fault.KindOf(postgres.Classify(err)) == fault.Invalid {
+			return errBookedMeanwhile
+		}
+		return err
 	}
 	if sr.Capacity > oldCapacity && s.Promote != nil {
 		for _, id := range ids {
