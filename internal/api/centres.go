@@ -1,7 +1,10 @@
 package api
 
 import (
+	"context"
 	"slices"
+
+	"github.com/jmoiron/sqlx"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -60,11 +63,14 @@ func (s *Server) createCentre(c *fiber.Ctx) error {
 	if err := web.Decode(c, &in); err != nil {
 		return err
 	}
-	ce, err := s.centres.CreateCentre(c.UserContext(), principal(c).CouncilID, in)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(ce)
+	p := principal(c)
+	return s.idempotent(c, p.UserID, func(ctx context.Context, q sqlx.QueryerContext) (int, any, error) {
+		ce, err := s.centres.CreateCentreIn(ctx, q, p.CouncilID, in)
+		if err != nil {
+			return 0, nil, err
+		}
+		return fiber.StatusCreated, ce, nil
+	})
 }
 
 func (s *Server) updateCentre(c *fiber.Ctx) error {

@@ -243,3 +243,20 @@ func TestStaffInvitations(t *testing.T) {
 	tok := h.outboxLink("first@salford.test", "/invite/")
 	h.Do(Req{Method: "POST", Path: "/api/v1/invitations/" + tok + "/accept", Body: accept}).Want(t, 201)
 }
+
+// TestCreateCentreIsIdempotent: a retried create with the same key makes one centre.
+func TestCreateCentreIsIdempotent(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	officer := h.Login("officer.a@example.test")
+	in := map[string]any{"name": "Urmston Youth Hub", "lat": 53.45, "lon": -2.35, "provider_type": "council"}
+	before := h.count("centres")
+	hdr := map[string]string{"Idempotency-Key": "tap-1"}
+	a := h.Do(Req{Method: "POST", Path: "/api/v1/centres", Token: officer, Body: in, Header: hdr}).Want(t, 201).Map(t)
+	b := h.Do(Req{Method: "POST", Path: "/api/v1/centres", Token: officer, Body: in, Header: hdr}).Want(t, 201).Map(t)
+	if a["id"] != b["id"] || h.count("centres") != before+1 {
+		t.Fatalf("retry created another centre: %v / %v", a["id"], b["id"])
+	}
+	in["name"] = "Something else"
+	h.Do(Req{Method: "POST", Path: "/api/v1/centres", Token: officer, Body: in, Header: hdr}).Want(t, 422)
+}

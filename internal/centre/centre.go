@@ -174,20 +174,28 @@ func (in *Input) check() error {
 
 // CreateCentre adds a centre to a council.
 func (s *Service) CreateCentre(ctx context.Context, councilID string, in Input) (Centre, error) {
+	return s.CreateCentreIn(ctx, s.DB, councilID, in)
+}
+
+// CreateCentreIn is CreateCentre on q, a transaction (for Idempotency-Key) or the pool.
+func (s *Service) CreateCentreIn(ctx context.Context, q sqlx.QueryerContext, councilID string, in Input) (Centre, error) {
 	if err := in.check(); err != nil {
 		return Centre{}, err
 	}
 	hours, _ := json.Marshal(in.OpeningHours)
-	const q = `INSERT INTO centres (council_id, name, address, postcode, lat, lon, provider_type, access_features, opening_hours, weekly_hours, status, phone, email, website)
-		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) RETURNING id`
 	var id string
-	err := s.DB.GetContext(ctx, &id, q, councilID, in.Name, in.Address, in.Postcode, in.Lat, in.Lon, in.ProviderType,
+	err := sqlx.GetContext(ctx, q, &id, insertSQL, councilID, in.Name, in.Address, in.Postcode, in.Lat, in.Lon, in.ProviderType,
 		pq.StringArray(in.AccessFeatures), string(hours), Hours(in.OpeningHours).WeeklyHours(), in.Status, in.Phone, in.Email, in.Website)
 	if err != nil {
 		return Centre{}, postgres.Classify(err)
 	}
-	return s.FindCentreByID(ctx, id)
+	var c Centre
+	err = sqlx.GetContext(ctx, q, &c, `SELECT `+columns+` FROM centres c JOIN councils k ON k.id = c.council_id WHERE c.id = $1`, id)
+	return c, err
 }
+
+const insertSQL = `INSERT INTO centres (council_id, name, address, postcode, lat, lon, provider_type, access_features, opening_hours, weekly_hours, status, phone, email, website)
+	VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) RETURNING id`
 
 // UpdateCentre replaces a centre's editable fields, only within councilID.
 func (s *Service) UpdateCentre(ctx context.Context, councilID, id string, in Input) (Centre, error) {

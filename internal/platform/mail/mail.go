@@ -6,6 +6,8 @@ package mail
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -84,17 +86,18 @@ func (s *Sender) SendPending(ctx context.Context) (int, error) {
 			WHERE sent_at IS NULL AND attempts < 10 ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`)
 		if err != nil {
 			_ = tx.Rollback()
-			if strings.Contains(err.Error(), "no rows") {
+			if errors.Is(err, sql.ErrNoRows) {
 				return sent, nil
 			}
 			return sent, err
 		}
 		if serr := s.send(m); serr != nil {
-			_, err = tx.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1`, m.ID, serr.Error())
-			if err == nil {
-				err = tx.Commit()
-			} else {
+			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1`, m.ID, serr.Error()); err != nil {
 				_ = tx.Rollback()
+				return sent, err
+			}
+			if err := tx.Commit(); err != nil {
+				return sent, err
 			}
 			return sent, serr
 		}

@@ -1,0 +1,142 @@
+package mail_test
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"strings"
+	"sync"
+	"testing"
+
+	"youthhub/internal/platform/mail"
+	"youthhub/internal/testdb"
+)
+
+// smtpServer is a minimal in-process SMTP server: it accepts every message
+// (or refuses every recipient when refuse is set) and keeps what it got.
+type smtpServer struct {
+	ln     net.Listener
+	refuse bool
+	mu     sync.Mutex
+	got    []string
+}
+
+func newSMTP(t *testing.T, refuse bool) *smtpServer {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &smtpServer{ln: ln, refuse: refuse}
+	go s.serve()
+	t.Cleanup(func() { ln.Close() })
+	return s
+}
+
+func (s *smtpServer) serve() {
+	for {
+		c, err := s.ln.Accept()
+		if err != nil {
+			return
+		}
+		go s.handle(c)
+	}
+}
+
+func (s *smtpServer) handle(c net.Conn) {
+	defer c.Close()
+	r := bufio.NewReader(c)
+	say := func(line string) { _, _ = io.WriteString(c, line+"\r\n") }
+	say("220 test ESMTP")
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			return
+		}
+		cmd := strings.ToUpper(strings.TrimSpace(line))
+		switch {
+		case strings.HasPrefix(cmd, "EHLO"), strings.HasPrefix(cmd, "HELO"):
+			say("250 test")
+		case strings.HasPrefix(cmd, "MAIL FROM"):
+			say("250 ok")
+		case strings.HasPrefix(cmd, "RCPT TO"):
+			if s.refuse {
+				say("550 no such user")
+			} else {
+				say("250 ok")
+			}
+		case cmd == "DATA":
+			say("354 go ahead")
+			var b strings.Builder
+			for {
+				l, err := r.ReadString('\n')
+				if err != nil {
+					return
+				}
+				if l == ".\r\n" {
+					break
+				}
+				b.WriteString(l)
+			}
+			s.mu.Lock()
+			s.got = append(s.got, b.String())
+			s.mu.Unlock()
+			say("250 queued")
+		case cmd == "QUIT":
+			say("221 bye")
+			return
+		default:
+			say("250 ok")
+		}
+	}
+}
+
+func TestOutboxIsSentOverSMTPOnce(t *testing.T) {
+	t.Parallel()
+	db := testdb.New(t)
+	ctx := context.Background()
+	srv := newSMTP(t, false)
+	for _, to := range []string{"a@example.test", "b@example.test"} {
+		if err := mail.Enqueue(ctx, db, to, "Consent needed", "Hello,\nplease open the link."); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sender := &mail.Sender{DB: db, SMTPURL: "smtp://" + srv.ln.Addr().String(), From: "youthhub <no-reply@example.test>",
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	n, err := sender.SendPending(ctx)
+	if err != nil || n != 2 {
+		t.Fatalf("sent %d, %v", n, err)
+	}
+	// A second pass sends nothing again.
+	if n, err := sender.SendPending(ctx); err != nil || n != 0 {
+		t.Fatalf("second pass sent %d, %v", n, err)
+	}
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	if len(srv.got) != 2 || !strings.Contains(srv.got[0], "Subject: Consent needed") || !strings.Contains(srv.got[0], "please open the link") {
+		t.Fatalf("received: %q", srv.got)
+	}
+}
+
+func TestOutboxKeepsFailedMessagesForRetry(t *testing.T) {
+	t.Parallel()
+	db := testdb.New(t)
+	ctx := context.Background()
+	srv := newSMTP(t, true)
+	if err := mail.Enqueue(ctx, db, "nobody@example.test", "Hi", "body"); err != nil {
+		t.Fatal(err)
+	}
+	sender := &mail.Sender{DB: db, SMTPURL: "smtp://" + srv.ln.Addr().String(), From: "no-reply@example.test",
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	if _, err := sender.SendPending(ctx); err == nil {
+		t.Fatal("want the SMTP refusal")
+	}
+	msgs, err := mail.List(ctx, db, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(msgs) != 1 || msgs[0].SentAt != nil || msgs[0].Attempts != 1 {
+		t.Fatalf("after a refusal: %+v", msgs)
+	}
+}
