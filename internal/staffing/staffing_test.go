@@ -199,3 +199,35 @@ func TestFindRotaReadsTheWholeLondonWeek(t *testing.T) {
 		}
 	}
 }
+
+// TestAutoFillCountsWhoIsAlreadyRostered: a worker who usually works at
+// another centre but has been put on this centre's session by hand counts
+// towards it, so auto-fill proposes only what is still missing.
+func TestAutoFillCountsWhoIsAlreadyRostered(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, 4)
+	ctx := context.Background()
+	var other string
+	if err := w.db.Get(&other, `INSERT INTO centres (council_id, name, lat, lon, provider_type) VALUES ($1, 'Stretford Youth Centre', 53.44, -2.31, 'council') RETURNING id`, w.council); err != nil {
+		t.Fatal(err)
+	}
+	rec, err := w.svc.FindStaffRecord(ctx, w.manager, w.staff[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec.CentreIDs = []string{other}
+	if _, err := w.svc.PutStaffRecord(ctx, w.manager, w.staff[0], rec.RecordInput); err != nil {
+		t.Fatal(err)
+	}
+	occ := w.occurrence(t, time.Date(w.mon.Year(), w.mon.Month(), w.mon.Day()+1, 18, 0, 0, 0, rota.London()), 0)
+	if _, err := w.svc.CreateShift(ctx, w.manager, occ, staffing.ShiftInput{UserID: w.staff[0], Role: "lead"}); err != nil {
+		t.Fatal(err)
+	}
+	p, err := w.svc.PreviewAutoFill(ctx, w.council, staffing.AutoFillInput{WeekStart: w.mon.Format(time.DateOnly), CentreID: w.centre})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Shifts) != 1 || p.Shifts[0].Role != "worker" || p.Shifts[0].UserID == w.staff[0] || len(p.Unfilled) != 0 {
+		t.Fatalf("proposal: %+v", p)
+	}
+}

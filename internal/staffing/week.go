@@ -124,9 +124,10 @@ type Proposal struct {
 
 // PreviewAutoFill proposes shifts for the week's occurrences that have not
 // started yet, keeping every hard rule, and lists what it could not fill. It
-// writes nothing. Each centre draws on the workers who usually work there and
-// those who have no usual centre; centres are filled one after another (by
-// name), each seeing the shifts proposed for the ones before. The same input
+// writes nothing. Each centre draws on the workers who usually work there,
+// those who have no usual centre and those already rostered there that week;
+// centres are filled one after another (by name), each seeing the shifts
+// proposed for the ones before. The same input
 // on the same data gives the same proposal. fault.NotFound when the centre is
 // another council's.
 func (s *Service) PreviewAutoFill(ctx context.Context, councilID string, in AutoFillInput) (Proposal, error) {
@@ -267,18 +268,36 @@ func plan(ctx context.Context, q sqlx.QueryerContext, councilID string, occs []O
 	}
 	slices.SortFunc(centres, func(a, b centre) int { return cmp.Or(cmp.Compare(a.name, b.name), cmp.Compare(a.id, b.id)) })
 
-	shifts := l.r.Shifts
+	// Each centre's auto-fill reads only its pool's shifts: the pool is the
+	// workers who usually work there, those with no usual centre, and anyone
+	// already rostered on one of its sessions (so that they count).
+	byWorker := map[string][]rota.Shift{}
+	for _, sh := range l.r.Shifts {
+		byWorker[sh.WorkerID] = append(byWorker[sh.WorkerID], sh)
+	}
+	rostered := map[string]map[string]bool{} // centre → workers on its sessions this week
+	for _, sh := range on {
+		c := byID[sh.OccurrenceID].CentreID
+		if rostered[c] == nil {
+			rostered[c] = map[string]bool{}
+		}
+		rostered[c][sh.UserID] = true
+	}
 	var proposed []rota.Shift
 	var unfilled []rota.Unfilled
 	for _, c := range centres {
 		var pool []rota.Worker
+		var shifts []rota.Shift
 		for _, w := range l.r.Workers {
-			if cs := l.centres[w.ID]; len(cs) == 0 || slices.Contains(cs, c.id) {
+			if cs := l.centres[w.ID]; len(cs) == 0 || slices.Contains(cs, c.id) || rostered[c.id][w.ID] {
 				pool = append(pool, w)
+				shifts = append(shifts, byWorker[w.ID]...)
 			}
 		}
 		prop := rota.AutoFill(rota.Rota{Workers: pool, Occurrences: byCentre[c.id], Shifts: shifts})
-		shifts = append(shifts[:len(shifts):len(shifts)], prop.Shifts...)
+		for _, sh := range prop.Shifts {
+			byWorker[sh.WorkerID] = append(byWorker[sh.WorkerID], sh)
+		}
 		proposed = append(proposed, prop.Shifts...)
 		unfilled = append(unfilled, prop.Unfilled...)
 	}
