@@ -89,7 +89,7 @@ type Filter struct {
 	ProviderType     string
 	CouncilID        string
 	CentreID         string
-	SpacesOnly       bool // bookable sessions with a place left, and drop-in sessions
+	SpacesOnly       bool // only bookable sessions with a place left (drop-in sessions have no places to book)
 	IncludeCancelled bool
 	Limit, Offset    int
 }
@@ -147,7 +147,7 @@ func (s *Service) FindOccurrences(ctx context.Context, f Filter) ([]Occurrence, 
 		where = append(where, "o.centre_id = "+arg(f.CentreID))
 	}
 	if f.SpacesOnly {
-		where = append(where, "(o.booking_mode = 'drop_in' OR "+spacesLeft+" > 0)")
+		where = append(where, spacesLeft+" > 0")
 	}
 	from := ` FROM occurrences o JOIN session_series s ON s.id = o.series_id JOIN centres c ON c.id = o.centre_id
 		WHERE ` + strings.Join(where, " AND ")
