@@ -53,4 +53,12 @@ describe('Session page', () => {
     expect(within(summary).getByRole('heading', { name: 'You cannot book this session' })).toBeInTheDocument();
     expect(within(summary).getByText(/needs to give consent/)).toBeInTheDocument();
   });
+
+  it('offers booking only to young people', async () => {
+    session.start(tokens({ role: 'council_officer', council_id: 'k1' }));
+    mockApi({ 'GET /sessions/:id': { body: detail } });
+    render(SessionPage, { id: 'o1' });
+    await screen.findByRole('heading', { level: 1, name: 'Football' });
+    expect(screen.queryByRole('button', { name: 'Book a place' })).not.toBeInTheDocument();
+  });
 });
