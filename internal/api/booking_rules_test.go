@@ -266,3 +266,30 @@ func TestSwitchedOffAccountCannotBook(t *testing.T) {
 		t.Fatal("a switched-off account booked a place")
 	}
 }
+
+// TestRaisingCapacityPromotesFromTheWaitingList, in order.
+func TestRaisingCapacityPromotesFromTheWaitingList(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	occ := h.occurrence(occOpts{Capacity: 1})
+	_, toks := h.youngPeople(4, time.Now().AddDate(-15, 0, -10))
+	var ids []string
+	for _, tok := range toks {
+		ids = append(ids, h.book(tok, occ).Want(t, 201).Map(t)["id"].(string))
+	}
+	manager := h.Login("manager.a@example.test")
+	h.Do(Req{Method: "PATCH", Path: "/api/v1/occurrences/" + occ, Token: manager, Body: map[string]any{"capacity": 3}}).Want(t, 200)
+	want := []string{"confirmed", "confirmed", "confirmed", "waitlisted"}
+	for i, id := range ids {
+		var st string
+		if err := h.DB.Get(&st, `SELECT status FROM bookings WHERE id = $1`, id); err != nil {
+			t.Fatal(err)
+		}
+		if st != want[i] {
+			t.Errorf("booking %d is %s, want %s", i+1, st, want[i])
+		}
+	}
+	if c, w, cc, cw := h.counts(occ); c != 3 || w != 1 || cc != 3 || cw != 1 {
+		t.Fatalf("counts %d/%d, counters %d/%d", c, w, cc, cw)
+	}
+}

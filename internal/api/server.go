@@ -81,6 +81,8 @@ func New(d Deps) (*fiber.App, *Server) {
 		registers: &register.Service{DB: d.DB, Now: d.Now},
 		registry:  prometheus.NewRegistry(),
 	}
+	// Raising a capacity (or adding staff) fills freed places from the waiting list.
+	s.timetable.Promote = s.bookings.FillFreedPlaces
 	s.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		collectors.NewDBStatsCollector(d.DB.DB, "youthhub"))
 	tileOrigin := ""

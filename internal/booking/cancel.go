@@ -133,3 +133,27 @@ func (s *Service) MarkNoShows(ctx context.Context, grace time.Duration) (int64, 
 	}
 	return res.RowsAffected()
 }
+
+// FillFreedPlaces promotes people from the waiting list, in order, while the
+// occurrence has room (after its capacity was raised or a rota added staff).
+// It runs in the caller's transaction and locks the occurrence row first.
+func (s *Service) FillFreedPlaces(ctx context.Context, tx *sqlx.Tx, occurrenceID string) error {
+	now := s.Now()
+	for {
+		var room bool
+		if err := tx.GetContext(ctx, &room, `SELECT confirmed_count < LEAST(capacity, coalesce(staffed_limit, capacity)) AND waitlist_count > 0
+			FROM occurrences WHERE id = $1 FOR UPDATE`, occurrenceID); err != nil {
+			return err
+		}
+		if !room {
+			return nil
+		}
+		promoted, err := s.promote(ctx, tx, occurrenceID, now)
+		if err != nil || !promoted {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE occurrences SET confirmed_count = confirmed_count + 1, waitlist_count = waitlist_count - 1 WHERE id = $1`, occurrenceID); err != nil {
+			return err
+		}
+	}
+}
