@@ -117,7 +117,13 @@ func (s *Service) FindStaffRecord(ctx context.Context, a Actor, userID string) (
 	if !a.Manages() && a.UserID != userID {
 		return Record{}, fault.New(fault.Forbidden, "You can see only your own staff record")
 	}
-	return findRecord(ctx, s.DB, a.CouncilID, userID)
+	var rec Record
+	err := s.read(ctx, func(tx *sqlx.Tx) error {
+		var err error
+		rec, err = findRecord(ctx, tx, a.CouncilID, userID)
+		return err
+	})
+	return rec, err
 }
 
 func findRecord(ctx context.Context, q sqlx.QueryerContext, councilID, userID string) (Record, error) {

@@ -43,17 +43,22 @@ type ShiftResult struct {
 // FindOccurrenceRota returns an occurrence of the council with its shifts and
 // rota status; fault.NotFound for another council's occurrence or none.
 func (s *Service) FindOccurrenceRota(ctx context.Context, councilID, occurrenceID string) (OccurrenceRota, error) {
-	const q = `SELECT ` + occurrenceColumns + occurrenceFrom + `WHERE o.id = $1 AND o.council_id = $2`
-	var o Occurrence
-	if err := s.DB.GetContext(ctx, &o, q, occurrenceID, councilID); err != nil {
-		return OccurrenceRota{}, postgres.Classify(err)
-	}
-	o.localise()
-	items, err := evaluate(ctx, s.DB, councilID, []Occurrence{o})
-	if err != nil {
-		return OccurrenceRota{}, err
-	}
-	return items[0], nil
+	var out OccurrenceRota
+	err := s.read(ctx, func(tx *sqlx.Tx) error {
+		const q = `SELECT ` + occurrenceColumns + occurrenceFrom + `WHERE o.id = $1 AND o.council_id = $2`
+		var o Occurrence
+		if err := tx.GetContext(ctx, &o, q, occurrenceID, councilID); err != nil {
+			return postgres.Classify(err)
+		}
+		o.localise()
+		items, err := evaluate(ctx, tx, councilID, []Occurrence{o})
+		if err != nil {
+			return err
+		}
+		out = items[0]
+		return nil
+	})
+	return out, err
 }
 
 // CreateShift puts a worker on an occurrence of the actor's council after

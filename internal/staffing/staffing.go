@@ -2,6 +2,7 @@ package staffing
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -26,6 +27,18 @@ type Actor struct {
 	UserID    string
 	Role      auth.Role
 	CouncilID string
+}
+
+// read runs fn in a read-only transaction on one snapshot, so that a view
+// built from several queries (a week's rota, an auto-fill proposal) is
+// consistent.
+func (s *Service) read(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
+	tx, err := s.DB.BeginTxx(ctx, &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead})
+	if err != nil {
+		return fmt.Errorf("staffing: begin: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	return fn(tx)
 }
 
 // Manages reports whether the actor runs rotas (a centre manager or a council

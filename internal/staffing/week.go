@@ -36,23 +36,27 @@ type Summary struct {
 // the council, or for one of its centres when centreID is not empty.
 // fault.NotFound when the centre is another council's.
 func (s *Service) FindRota(ctx context.Context, councilID, centreID string, day time.Time) (Week, error) {
-	if err := checkCentre(ctx, s.DB, councilID, centreID); err != nil {
-		return Week{}, err
-	}
 	mon, next := weekOf(day)
-	occs, err := findOccurrences(ctx, s.DB, councilID, centreID, mon, next)
-	if err != nil {
-		return Week{}, err
-	}
-	items, err := evaluate(ctx, s.DB, councilID, occs)
-	if err != nil {
-		return Week{}, err
-	}
-	w := Week{WeekStart: mon.Format(time.DateOnly), Items: items, Total: len(items)}
+	w := Week{WeekStart: mon.Format(time.DateOnly)}
 	if centreID != "" {
 		w.CentreID = &centreID
 	}
-	for _, it := range items {
+	err := s.read(ctx, func(tx *sqlx.Tx) error {
+		if err := checkCentre(ctx, tx, councilID, centreID); err != nil {
+			return err
+		}
+		occs, err := findOccurrences(ctx, tx, councilID, centreID, mon, next)
+		if err != nil {
+			return err
+		}
+		w.Items, err = evaluate(ctx, tx, councilID, occs)
+		return err
+	})
+	if err != nil {
+		return Week{}, err
+	}
+	w.Total = len(w.Items)
+	for _, it := range w.Items {
 		switch rota.Status(it.RotaStatus) {
 		case rota.Green:
 			w.Summary.Green++
@@ -135,14 +139,18 @@ func (s *Service) PreviewAutoFill(ctx context.Context, councilID string, in Auto
 	if err != nil {
 		return Proposal{}, err
 	}
-	if err := checkCentre(ctx, s.DB, councilID, in.CentreID); err != nil {
-		return Proposal{}, err
-	}
-	occs, err := findOccurrences(ctx, s.DB, councilID, in.CentreID, maxTime(mon, s.Now()), next)
-	if err != nil {
-		return Proposal{}, err
-	}
-	p, _, err := plan(ctx, s.DB, councilID, occs, mon, next)
+	var p Proposal
+	err = s.read(ctx, func(tx *sqlx.Tx) error {
+		if err := checkCentre(ctx, tx, councilID, in.CentreID); err != nil {
+			return err
+		}
+		occs, err := findOccurrences(ctx, tx, councilID, in.CentreID, maxTime(mon, s.Now()), next)
+		if err != nil {
+			return err
+		}
+		p, _, err = plan(ctx, tx, councilID, occs, mon, next)
+		return err
+	})
 	if err != nil {
 		return Proposal{}, err
 	}
