@@ -10,6 +10,7 @@ import (
 	"youthhub/internal/platform/auth"
 	"youthhub/internal/platform/fault"
 	"youthhub/internal/platform/web"
+	"youthhub/internal/staffing"
 )
 
 // Policy declares who may call a route and which ownership check the handler
@@ -102,6 +103,27 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/calendar/bookings/:secret.ics", public("holder of the private subscription secret"), s.bookingsFeed},
 		{"GET", "/api/v1/me/notifications", roles("the caller's own notifications", everyone...), s.listNotifications},
 		{"POST", "/api/v1/me/notifications/read", roles("the caller's own notifications", everyone...), s.readNotifications},
+
+		// Rota
+		{"GET", "/api/v1/rota", roles("occurrences of the caller's own council", manager, officer), s.rotaWeek},
+		{"GET", "/api/v1/rota/expiring", roles("staff of the caller's own council", manager, officer), s.rotaExpiring},
+		{"POST", "/api/v1/rota/autofill", roles("occurrences and staff of the caller's own council", manager, officer), s.rotaAutoFill},
+		{"POST", "/api/v1/rota/autofill/apply", roles("occurrences and staff of the caller's own council", manager, officer), s.rotaAutoFillApply},
+		{"GET", "/api/v1/sessions/:id/shifts", roles("an occurrence of the caller's own council", manager, officer), s.occurrenceShifts},
+		{"POST", "/api/v1/sessions/:id/shifts", roles("an occurrence and staff of the caller's own council", manager, officer), s.createShift},
+		{"PATCH", "/api/v1/shifts/:id", roles("a shift of the caller's own council", manager, officer), s.updateShift},
+		{"DELETE", "/api/v1/shifts/:id", roles("a shift of the caller's own council", manager, officer), s.deleteShift},
+		{"POST", "/api/v1/shifts/:id/swap", roles("the caller's own shift", worker, manager, officer), s.offerSwap},
+		{"GET", "/api/v1/swaps", roles("swaps of the caller's own council; workers see open offers and their own", worker, manager, officer), s.listSwaps},
+		{"POST", "/api/v1/swaps/:id/accept", roles("a colleague's offer in the caller's own council", worker, manager, officer), s.swapAction((*staffing.Service).AcceptSwap)},
+		{"POST", "/api/v1/swaps/:id/approve", roles("a swap of the caller's own council", manager, officer), s.swapAction((*staffing.Service).ApproveSwap)},
+		{"POST", "/api/v1/swaps/:id/decline", roles("a swap of the caller's own council", manager, officer), s.swapAction((*staffing.Service).DeclineSwap)},
+		{"POST", "/api/v1/swaps/:id/cancel", roles("the caller's own offer", worker, manager, officer), s.swapAction((*staffing.Service).CancelSwap)},
+		{"GET", "/api/v1/staff/:id/record", roles("own record; managers and officers: staff of their own council", worker, manager, officer), s.getStaffRecord},
+		{"PUT", "/api/v1/staff/:id/record", roles("staff of the caller's own council", manager, officer), s.putStaffRecord},
+		{"GET", "/api/v1/me/rota", roles("the caller's own shifts", worker, manager, officer), s.myRota},
+		{"POST", "/api/v1/me/rota/calendar", roles("the caller's own subscription", worker, manager, officer), s.myRotaCalendar},
+		{"GET", "/api/v1/calendar/rota/:secret.ics", public("holder of the private subscription secret"), s.rotaFeed},
 	}
 }
 
