@@ -33,9 +33,10 @@ CREATE TABLE area_imports (
     areas        int NOT NULL CHECK (areas >= 0),
     inserted     int NOT NULL CHECK (inserted >= 0),
     updated      int NOT NULL CHECK (updated >= 0),
+    unchanged    int NOT NULL CHECK (unchanged >= 0),
     boundaries   int NOT NULL CHECK (boundaries >= 0),
     imported_at  timestamptz NOT NULL DEFAULT now(),
-    CHECK (inserted + updated = areas)
+    CHECK (inserted + updated + unchanged = areas)
 );
 
 -- +goose Down

@@ -83,7 +83,7 @@ func TestImportAreasCommand(t *testing.T) {
 		t.Fatalf("import-areas: %v\n%s", err, out.String())
 	}
 	for _, want := range []string{"scope trafford", "trafford_lsoa21_mid2024_single_year_of_age.csv: 417 rows",
-		"lsoa21_bgc_trafford_E08000009.geojson", "imported 139 areas (139 new, 0 updated), 139 with a boundary"} {
+		"lsoa21_bgc_trafford_E08000009.geojson", "imported 139 areas (139 new, 0 changed, 0 unchanged), 139 with a boundary"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
@@ -110,12 +110,12 @@ func TestImportAreasCommand(t *testing.T) {
 		t.Fatalf("a failed import changed the areas: %s → %s", before, after)
 	}
 
-	// Run twice: the same areas, updated.
+	// Run twice: the same areas, unchanged.
 	out.Reset()
 	if err := run(ctx, []string{"import-areas", "--data", sharedData(t)}, getenv, &out); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out.String(), "imported 139 areas (0 new, 139 updated)") {
+	if !strings.Contains(out.String(), "imported 139 areas (0 new, 0 changed, 139 unchanged)") {
 		t.Errorf("second run:\n%s", out.String())
 	}
 

@@ -101,8 +101,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "Demo data ready: %d centres, %d session series, %d postcodes.\nDemo logins (password %q):\n",
-			res.Centres, res.Series, res.Postcodes, seed.DemoPassword)
+		fmt.Fprintf(stdout, "Demo data ready: %d centres, %d session series, %d postcodes, %d small areas.\nDemo logins (password %q):\n",
+			res.Centres, res.Series, res.Postcodes, res.Areas, seed.DemoPassword)
 		for _, l := range res.Logins {
 			fmt.Fprintf(stdout, "  %-22s %-16s %s\n", l.Email, l.Role, l.Note)
 		}

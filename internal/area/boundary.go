@@ -32,12 +32,13 @@ func (l *Loader) Boundaries(keep func(code string) bool) (map[string]json.RawMes
 	slices.Sort(paths)
 	out := make(map[string]json.RawMessage)
 	for _, p := range paths {
-		if err := readBoundaries(p, keep, out); err != nil {
+		n, err := readBoundaries(p, keep, out)
+		if err != nil {
 			return nil, err
 		}
 		if l.Progress != nil {
 			rel, _ := filepath.Rel(l.Dir, p)
-			l.Progress(FileProgress{File: rel, Rows: len(out), Done: true})
+			l.Progress(FileProgress{File: rel, Rows: n, Done: true})
 		}
 	}
 	return out, nil
@@ -51,21 +52,23 @@ type feature struct {
 	Geometry json.RawMessage `json:"geometry"`
 }
 
-func readBoundaries(path string, keep func(string) bool, out map[string]json.RawMessage) error {
+// readBoundaries adds the kept features of one file to out and returns how
+// many features the file holds.
+func readBoundaries(path string, keep func(string) bool, out map[string]json.RawMessage) (int, error) {
 	name := filepath.Base(path)
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	var fc struct {
 		Type     string    `json:"type"`
 		Features []feature `json:"features"`
 	}
 	if err := json.Unmarshal(b, &fc); err != nil {
-		return fmt.Errorf("%s: not GeoJSON: %w", name, err)
+		return 0, fmt.Errorf("%s: not GeoJSON: %w", name, err)
 	}
 	if fc.Type != "FeatureCollection" {
-		return fmt.Errorf("%s: type %q, want FeatureCollection", name, fc.Type)
+		return 0, fmt.Errorf("%s: type %q, want FeatureCollection", name, fc.Type)
 	}
 	for i, f := range fc.Features {
 		code := f.Properties.Code
@@ -73,22 +76,22 @@ func readBoundaries(path string, keep func(string) bool, out map[string]json.Raw
 			return fmt.Errorf("%s feature %d (%s): %s", name, i+1, code, fmt.Sprintf(format, args...))
 		}
 		if f.Type != "Feature" {
-			return bad("type %q, want Feature", f.Type)
+			return 0, bad("type %q, want Feature", f.Type)
 		}
 		if !validCode(code, lsoaPrefixes) {
-			return fmt.Errorf("%s feature %d: LSOA21CD: not a code E01/W01…: %q", name, i+1, code)
+			return 0, fmt.Errorf("%s feature %d: LSOA21CD: not a code E01/W01…: %q", name, i+1, code)
 		}
 		if _, dup := out[code]; dup {
-			return bad("appears twice")
+			return 0, bad("appears twice")
 		}
 		if err := checkGeometry(f.Geometry); err != nil {
-			return bad("%v", err)
+			return 0, bad("%v", err)
 		}
 		if keep == nil || keep(code) {
 			out[code] = slices.Clip(f.Geometry)
 		}
 	}
-	return nil
+	return len(fc.Features), nil
 }
 
 // checkGeometry checks a Polygon or MultiPolygon: closed rings of four or

@@ -46,7 +46,8 @@ type Stats struct {
 	ImportID   int64 // area_imports.id
 	Areas      int
 	Inserted   int // new codes
-	Updated    int // codes already in the table, overwritten
+	Updated    int // codes already in the table, with something changed
+	Unchanged  int // codes already in the table exactly as imported
 	Boundaries int // areas given a boundary by this import
 	Elapsed    time.Duration
 }
@@ -54,7 +55,8 @@ type Stats struct {
 // Import reads the ONS files of opt.Scope from opt.Dir, and the LSOA boundary
 // files where present (Boundaries), and writes them with Store: in one
 // transaction, so that a bad row or a failure leaves the table as it was.
-// Running it twice writes the same rows again (Updated instead of Inserted).
+// Running it twice changes nothing the second time (every area Unchanged)
+// but records the import.
 //
 // Errors: ErrScope; a file error naming the file and line (see the package
 // comment), a boundary error naming the file and feature; an area the table
@@ -113,8 +115,8 @@ func Import(ctx context.Context, db *sqlx.DB, opt ImportOptions) (Stats, error) 
 		return st, err
 	}
 	st.Elapsed = time.Since(start)
-	logf("imported %s areas (%s new, %s updated), %s with a boundary, in %s",
-		thousands(st.Areas), thousands(st.Inserted), thousands(st.Updated), thousands(st.Boundaries), st.Elapsed.Round(time.Millisecond))
+	logf("imported %s areas (%s new, %s changed, %s unchanged), %s with a boundary, in %s", thousands(st.Areas),
+		thousands(st.Inserted), thousands(st.Updated), thousands(st.Unchanged), thousands(st.Boundaries), st.Elapsed.Round(time.Millisecond))
 	return st, nil
 }
 
@@ -130,8 +132,9 @@ const createLoadTable = `CREATE TEMPORARY TABLE area_load (
 	centroid_kind text, imd_decile smallint, young_by_age int[], boundary jsonb
 ) ON COMMIT DROP`
 
-// upsertAreas moves the load table into areas. A boundary already stored is
-// kept when the import brings none.
+// upsertAreas moves the load table into areas: new codes are inserted,
+// changed ones updated, identical ones left alone (so a rerun writes little).
+// A boundary already stored is kept when the import brings none.
 const upsertAreas = `WITH up AS (
 	INSERT INTO areas (code, name, lad_code, lad_name, lat, lon, centroid_kind, imd_decile, young_by_age, boundary, imported_at)
 	SELECT code, name, lad_code, lad_name, lat, lon, centroid_kind, imd_decile, young_by_age, boundary, now()
@@ -141,12 +144,16 @@ const upsertAreas = `WITH up AS (
 		lat = excluded.lat, lon = excluded.lon, centroid_kind = excluded.centroid_kind,
 		imd_decile = excluded.imd_decile, young_by_age = excluded.young_by_age,
 		boundary = coalesce(excluded.boundary, areas.boundary), imported_at = excluded.imported_at
+	WHERE (areas.name, areas.lad_code, areas.lad_name, areas.lat, areas.lon, areas.centroid_kind, areas.imd_decile,
+			areas.young_by_age, areas.boundary)
+		IS DISTINCT FROM (excluded.name, excluded.lad_code, excluded.lad_name, excluded.lat, excluded.lon, excluded.centroid_kind,
+			excluded.imd_decile, excluded.young_by_age, coalesce(excluded.boundary, areas.boundary))
 	RETURNING (xmax = 0) AS inserted
 )
 SELECT count(*) FILTER (WHERE inserted) AS inserted, count(*) FILTER (WHERE NOT inserted) AS updated FROM up`
 
-const insertImport = `INSERT INTO area_imports (scope, areas, inserted, updated, boundaries)
-	VALUES ($1, $2, $3, $4, $5) RETURNING id`
+const insertImport = `INSERT INTO area_imports (scope, areas, inserted, updated, unchanged, boundaries)
+	VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`
 
 // Store writes areas into the areas table, each with its boundary from
 // boundaries when there is one, in one transaction: the rows are checked,
@@ -206,7 +213,8 @@ func Store(ctx context.Context, db *sqlx.DB, scope string, areas []Area, boundar
 		if err := tx.QueryRowxContext(ctx, upsertAreas).Scan(&st.Inserted, &st.Updated); err != nil {
 			return postgres.Classify(fmt.Errorf("upsert areas: %w", err))
 		}
-		return tx.GetContext(ctx, &st.ImportID, insertImport, scope, st.Areas, st.Inserted, st.Updated, st.Boundaries)
+		st.Unchanged = st.Areas - st.Inserted - st.Updated
+		return tx.GetContext(ctx, &st.ImportID, insertImport, scope, st.Areas, st.Inserted, st.Updated, st.Unchanged, st.Boundaries)
 	})
 	if err != nil {
 		return Stats{}, err

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -76,7 +78,7 @@ func TestImportFixture(t *testing.T) {
 	if st.Areas != 3 || st.Inserted != 3 || st.Updated != 0 || st.Boundaries != 2 || st.ImportID == 0 {
 		t.Fatalf("first import: %+v", st)
 	}
-	for _, want := range []string{"trafford_lsoa21_mid2024_single_year_of_age.csv: 4 rows", "copied 3 of 3 areas", "imported 3 areas (3 new, 0 updated), 2 with a boundary"} {
+	for _, want := range []string{"trafford_lsoa21_mid2024_single_year_of_age.csv: 4 rows", "copied 3 of 3 areas", "imported 3 areas (3 new, 0 changed, 0 unchanged), 2 with a boundary"} {
 		if !strings.Contains(log.String(), want) {
 			t.Errorf("progress lacks %q:\n%s", want, log.String())
 		}
@@ -105,13 +107,13 @@ func TestImportFixture(t *testing.T) {
 		t.Errorf("boundary %s", row.Boundary)
 	}
 
-	// A second run writes the same rows again and keeps the boundaries.
+	// A second run changes no area and keeps the boundaries; it is recorded.
 	before := tableState(t, db)
 	st2, err := Import(ctx, db, ImportOptions{Scope: ScopeTrafford, Dir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st2.Inserted != 0 || st2.Updated != 3 || st2.ImportID <= st.ImportID {
+	if st2.Inserted != 0 || st2.Updated != 0 || st2.Unchanged != 3 || st2.ImportID <= st.ImportID {
 		t.Fatalf("second import: %+v", st2)
 	}
 	var n, withBoundary int
@@ -121,8 +123,8 @@ func TestImportFixture(t *testing.T) {
 	if n != 3 || withBoundary != 2 {
 		t.Errorf("after two imports: %d areas, %d with a boundary", n, withBoundary)
 	}
-	if after := tableState(t, db); after == before {
-		t.Error("the second import recorded nothing")
+	if after := tableState(t, db); after == before || !strings.HasPrefix(after, before[:strings.LastIndex(before, "#")+1]) {
+		t.Errorf("the second import changed areas or was not recorded:\nbefore %s\nafter  %s", before, after)
 	}
 
 	// An import without boundary files keeps the stored boundaries.
@@ -135,6 +137,21 @@ func TestImportFixture(t *testing.T) {
 	}
 	if err := db.Get(&withBoundary, `SELECT count(boundary) FROM areas`); err != nil || withBoundary != 2 {
 		t.Errorf("boundaries after an import without them: %d (%v)", withBoundary, err)
+	}
+
+	// A changed population is an update of that area only.
+	f := newFixture()
+	i15, iAll := slices.Index(f[fileTrafford][0], "15"), slices.Index(f[fileTrafford][0], "all_ages")
+	all := mustAtoi(t, f[fileTrafford][4][iAll]) - mustAtoi(t, f[fileTrafford][4][i15]) + 999
+	f.set(t, fileTrafford, 5, "15", "999")
+	f.set(t, fileTrafford, 5, "all_ages", strconv.Itoa(all))
+	st4, err := Import(ctx, db, ImportOptions{Scope: ScopeTrafford, Dir: f.write(t)})
+	if err != nil || st4.Inserted != 0 || st4.Updated != 1 || st4.Unchanged != 2 {
+		t.Fatalf("changed import: %+v, %v", st4, err)
+	}
+	var age15 int
+	if err := db.Get(&age15, `SELECT young_by_age[16] FROM areas WHERE code = 'E01034001'`); err != nil || age15 != 999 {
+		t.Errorf("E01034001 aged 15: %d (%v)", age15, err)
 	}
 }
 
@@ -214,6 +231,15 @@ func TestImportFailureLeavesTheTableUnchanged(t *testing.T) {
 }
 
 func mustFail(_ Stats, err error) error { return err }
+
+func mustAtoi(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
 
 // The real Trafford files and boundaries, as the seed imports them.
 func TestImportTraffordRealData(t *testing.T) {

@@ -65,7 +65,7 @@ func newServiceFixture(t *testing.T) serviceFixture {
 	area("E01000002", "E08000901", "Exton", 53.420, ages(15, 30))
 	area("E01000003", "E08000902", "Wyton", 53.436, ages(14, 50))
 	area("E01000004", "E08000902", "Wyton", 53.800, ages(14, 70))
-	must(db.QueryRow(`INSERT INTO area_imports (scope, areas, inserted, updated, boundaries) VALUES ('test', 4, 4, 0, 0)`).Err())
+	must(db.QueryRow(`INSERT INTO area_imports (scope, areas, inserted, updated, unchanged, boundaries) VALUES ('test', 4, 4, 0, 0, 0)`).Err())
 	must(db.Get(&f.cX, `INSERT INTO centres (council_id, name, lat, lon, provider_type, weekly_hours, status)
 		VALUES ($1, 'CX', 53.410, -2.3, 'council', 6, 'open') RETURNING id`, f.councilX))
 	must(db.Get(&f.cY, `INSERT INTO centres (council_id, name, lat, lon, provider_type, weekly_hours, status)
@@ -204,7 +204,7 @@ func TestServiceMeasure(t *testing.T) {
 	if _, err := f.db.Exec(`UPDATE areas SET young_by_age[16] = 40 WHERE code = 'E01000002'`); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.db.Exec(`INSERT INTO area_imports (scope, areas, inserted, updated, boundaries) VALUES ('test', 1, 0, 1, 0)`); err != nil {
+	if _, err := f.db.Exec(`INSERT INTO area_imports (scope, areas, inserted, updated, unchanged, boundaries) VALUES ('test', 1, 0, 1, 0, 0)`); err != nil {
 		t.Fatal(err)
 	}
 	fresh, err := s.Measure(ctx, x, Query{})

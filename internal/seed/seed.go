@@ -35,6 +35,7 @@ type Result struct {
 	Logins                   []Login
 	Centres                  int
 	Series, Postcodes        int
+	Areas                    int // small areas (LSOAs) for coverage
 }
 
 // Seeder holds the services the seed writes through.
@@ -139,6 +140,9 @@ func (s *Seeder) Run(ctx context.Context) (Result, error) {
 		return res, err
 	}
 	if err := s.seedStaff(ctx, &res); err != nil {
+		return res, err
+	}
+	if err := s.seedAreas(ctx, &res); err != nil {
 		return res, err
 	}
 	return res, nil
