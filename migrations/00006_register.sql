@@ -31,20 +31,25 @@ CREATE TABLE marks (
     CHECK (status <> 'absent' OR (checked_in_at IS NULL AND checked_out_at IS NULL)),
     CHECK (checked_out_at IS NULL OR checked_in_at IS NULL OR checked_out_at >= checked_in_at)
 );
-CREATE INDEX marks_occurrence_person_idx ON marks (occurrence_id, young_person_id, recorded_at);
+-- A person's marks at an occurrence, for the history; also the key the
+-- current mark refers to, so that it is always one of that person's marks.
+CREATE UNIQUE INDEX marks_occurrence_person_key ON marks (occurrence_id, young_person_id, id);
 
--- One row per person per occurrence: a copy of the winning mark.
+-- One row per person per occurrence: a copy of the winning mark. Its one
+-- foreign key names the mark with its person and occurrence (deleting the
+-- occurrence, the person or the mark deletes it); who recorded it is read
+-- from the mark.
 CREATE TABLE current_marks (
-    occurrence_id    uuid NOT NULL REFERENCES occurrences(id) ON DELETE CASCADE,
-    young_person_id  uuid NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-    mark_id          uuid NOT NULL REFERENCES marks(id) ON DELETE CASCADE,
+    occurrence_id    uuid NOT NULL,
+    young_person_id  uuid NOT NULL,
+    mark_id          uuid NOT NULL,
     status           text NOT NULL CHECK (status IN ('present','late','absent','left')),
     checked_in_at    timestamptz,
     checked_out_at   timestamptz,
-    recorded_by      uuid REFERENCES users(id) ON DELETE SET NULL,
     recorded_at      timestamptz NOT NULL,
     client_id        uuid NOT NULL,
     PRIMARY KEY (occurrence_id, young_person_id),
+    FOREIGN KEY (occurrence_id, young_person_id, mark_id) REFERENCES marks (occurrence_id, young_person_id, id) ON DELETE CASCADE,
     CHECK (status NOT IN ('present','late') OR (checked_in_at IS NOT NULL AND checked_out_at IS NULL)),
     CHECK (status <> 'left' OR checked_out_at IS NOT NULL),
     CHECK (status <> 'absent' OR (checked_in_at IS NULL AND checked_out_at IS NULL))

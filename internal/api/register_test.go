@@ -1,18 +1,30 @@
 package api_test
 
 import (
+	"crypto/md5"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
 	"math/rand/v2"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/golang-jwt/jwt/v5"
 	"github.com/google/uuid"
 
+	"youthhub/internal/api"
+	"youthhub/internal/testdb"
 	"youthhub/internal/ticket"
 )
 
@@ -940,4 +952,106 @@ func TestClosingRegisters(t *testing.T) {
 	if status(bookings[2]) != "attended" || status(bookings[0]) != "no_show" {
 		t.Fatalf("after corrections: %s, %s", status(bookings[2]), status(bookings[0]))
 	}
+}
+
+// The register benchmark's fixture (scripts/bench/marks-setup.sql).
+const (
+	benchOccurrence = "00000000-0000-4000-8000-0000000000c5"
+	benchManager    = "00000000-0000-4000-8000-00000000a001"
+)
+
+// benchPerson is the id of the fixture's young person k (1..1000).
+func benchPerson(k int) string {
+	return uuid.UUID(md5.Sum([]byte(fmt.Sprintf("bench-register-%d", k)))).String()
+}
+
+func benchSetupSQL(t testing.TB) string {
+	t.Helper()
+	_, file, _, _ := runtime.Caller(0)
+	b, err := os.ReadFile(filepath.Join(filepath.Dir(file), "..", "..", "scripts", "bench", "marks-setup.sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func benchMarkBody(k int, at time.Time) string {
+	return fmt.Sprintf(`{"device_id":"bench","marks":[{"client_id":%q,"young_person_id":%q,"status":"present","recorded_at":%q}]}`,
+		uuid.NewString(), benchPerson(k), at.UTC().Format(time.RFC3339Nano))
+}
+
+// TestBenchmarkFixtureAndRequest keeps the benchmark's fixture and its
+// documented request working: the setup runs twice, and the request stores
+// a mark for the person whose id Go derives as the SQL does.
+func TestBenchmarkFixtureAndRequest(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	for range 2 {
+		if _, err := h.DB.Exec(benchSetupSQL(t)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var people, booked int
+	if err := h.DB.QueryRow(`SELECT (SELECT count(*) FROM users WHERE first_name LIKE 'Bench%' AND role = 'young_person'),
+		confirmed_count FROM occurrences WHERE id = $1`, benchOccurrence).Scan(&people, &booked); err != nil {
+		t.Fatal(err)
+	}
+	if people != 1000 || booked != 1000 {
+		t.Fatalf("fixture: %d people, %d booked", people, booked)
+	}
+	res := h.Do(Req{Method: "POST", Path: "/api/v1/sessions/" + benchOccurrence + "/register/marks", Token: h.tokenFor(benchManager),
+		Body: benchMarkBody(1000, h.Now.Now())}).Want(t, 200).Map(t)
+	if res["stored"] != 1.0 {
+		t.Fatalf("bench request: %v", res)
+	}
+}
+
+// BenchmarkMarkPerRequest measures marks stored per second through the whole
+// HTTP stack over real connections, one mark per request, 64 clients at once
+// (go test -run - -bench MarkPerRequest ./internal/api). Compare with
+// scripts/bench/marks.sql under pgbench at -c 64.
+func BenchmarkMarkPerRequest(b *testing.B) {
+	db := testdb.New(b)
+	if _, err := db.Exec(benchSetupSQL(b)); err != nil {
+		b.Fatal(err)
+	}
+	app, _ := api.New(api.Deps{Config: testConfig(), DB: db, Log: slog.New(slog.DiscardHandler), Now: time.Now, SPA: os.DirFS(b.TempDir())})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	go func() { _ = app.Listener(ln) }()
+	b.Cleanup(func() { _ = app.Shutdown() })
+	tok := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{"iss": "youthhub", "aud": []string{"youthhub-api"}, "sub": benchManager,
+		"use": "access", "iat": time.Now().Unix(), "exp": time.Now().Add(time.Hour).Unix()})
+	tok.Header["kid"] = "k1"
+	token, err := tok.SignedString(testKey)
+	if err != nil {
+		b.Fatal(err)
+	}
+	url := "http://" + ln.Addr().String() + "/api/v1/sessions/" + benchOccurrence + "/register/marks"
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 128}, Timeout: 30 * time.Second}
+	b.SetParallelism(max(1, 64/runtime.GOMAXPROCS(0)))
+	var n atomic.Int64
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			k := int(n.Add(1)%1000) + 1
+			req, _ := http.NewRequest("POST", url, strings.NewReader(benchMarkBody(k, time.Now())))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Authorization", "Bearer "+token)
+			res, err := client.Do(req)
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			_, _ = io.Copy(io.Discard, res.Body)
+			res.Body.Close()
+			if res.StatusCode != 200 {
+				b.Errorf("status %d", res.StatusCode)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "marks/s")
 }

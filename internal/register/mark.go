@@ -177,14 +177,42 @@ func Check(in MarkInput, o Occurrence, now time.Time) (Mark, *Result) {
 // That UPDATE must not filter on the booking's status as this statement's
 // snapshot saw it: a batch that won the current row just before us may have
 // changed it since; the row is re-read after its lock is taken.
-const marksSQL = `
+// itemsFromArrays and itemFromScalar are the marks of a batch as the rows
+// of item: a batch comes as arrays; a single mark (a tap at the door) comes
+// as scalars, so that its prepared statement keeps one generic plan instead
+// of being planned again for every mark.
+const (
+	itemsFromArrays = `
 WITH item AS (
     SELECT i.client_id, i.young_person_id, i.status, i.recorded_at,
            NULLIF(i.checked_in_at, '')::timestamptz AS checked_in_at,
            NULLIF(i.checked_out_at, '')::timestamptz AS checked_out_at
     FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::timestamptz[], $6::text[], $7::text[])
          AS i (client_id, young_person_id, status, recorded_at, checked_in_at, checked_out_at)
-), elig AS (
+)`
+	itemFromScalar = `
+WITH item AS (
+    SELECT $2::uuid AS client_id, $3::uuid AS young_person_id, $4::text AS status, $5::timestamptz AS recorded_at,
+           NULLIF($6::text, '')::timestamptz AS checked_in_at, NULLIF($7::text, '')::timestamptz AS checked_out_at
+)`
+)
+
+// storeMarksSQL stores checked marks (the item rows) in one statement.
+// Marks of people neither booked on the occurrence (confirmed, attended or
+// no-show) nor its walk-ins are left out. Each new mark goes into the
+// history (a client_id already stored is skipped); the latest new mark per
+// person is upserted into current_marks, replacing the current one only when
+// it is later (recorded_at, then client_id). ON CONFLICT takes the current
+// row's lock and compares with its latest committed version, so racing
+// devices converge. Rows are inserted in client_id and then young_person_id
+// order, so two batches never wait for each other in a cycle. The booking of
+// a person whose current mark changed follows it: attended once they came;
+// back to confirmed (or no-show once the register has closed) if marked
+// absent. That UPDATE must not filter on the booking's status as this
+// statement's snapshot saw it: a batch that won the current row just before
+// us may have changed it since; the row is re-read after its lock is taken.
+const storeMarksSQL = `
+, elig AS (
     SELECT item.client_id, item.young_person_id, item.status, item.recorded_at, item.checked_in_at,
            item.checked_out_at, b.id AS booking_id
     FROM item
@@ -203,36 +231,36 @@ WITH item AS (
            $8, e.recorded_at, e.client_id, $9, $10
     FROM elig e ORDER BY e.client_id
     ON CONFLICT (client_id) DO NOTHING
-    RETURNING id, young_person_id, status, checked_in_at, checked_out_at, recorded_by, recorded_at, client_id
+    RETURNING id, young_person_id, booking_id, status, checked_in_at, checked_out_at, recorded_at, client_id
 ), best AS (
-    SELECT DISTINCT ON (young_person_id) id, young_person_id, status, checked_in_at, checked_out_at,
-           recorded_by, recorded_at, client_id
+    SELECT DISTINCT ON (young_person_id) id, young_person_id, booking_id, status, checked_in_at, checked_out_at,
+           recorded_at, client_id
     FROM ins ORDER BY young_person_id, recorded_at DESC, client_id DESC
 ), cur AS (
     INSERT INTO current_marks AS c (occurrence_id, young_person_id, mark_id, status, checked_in_at, checked_out_at,
-                                    recorded_by, recorded_at, client_id)
-    SELECT $1, young_person_id, id, status, checked_in_at, checked_out_at, recorded_by, recorded_at, client_id
+                                    recorded_at, client_id)
+    SELECT $1, young_person_id, id, status, checked_in_at, checked_out_at, recorded_at, client_id
     FROM best ORDER BY young_person_id
     ON CONFLICT (occurrence_id, young_person_id) DO UPDATE SET
         mark_id = EXCLUDED.mark_id, status = EXCLUDED.status, checked_in_at = EXCLUDED.checked_in_at,
-        checked_out_at = EXCLUDED.checked_out_at, recorded_by = EXCLUDED.recorded_by,
-        recorded_at = EXCLUDED.recorded_at, client_id = EXCLUDED.client_id
+        checked_out_at = EXCLUDED.checked_out_at, recorded_at = EXCLUDED.recorded_at, client_id = EXCLUDED.client_id
     WHERE EXCLUDED.recorded_at > c.recorded_at
        OR (EXCLUDED.recorded_at = c.recorded_at AND EXCLUDED.client_id > c.client_id)
-    RETURNING c.young_person_id, c.client_id, c.status
+    RETURNING c.client_id
 ), want AS (
-    SELECT cur.young_person_id,
-           CASE WHEN cur.status <> 'absent' THEN 'attended'
+    SELECT best.booking_id,
+           CASE WHEN best.status <> 'absent' THEN 'attended'
                 WHEN o.register_closed_at IS NULL THEN 'confirmed'
                 ELSE 'no_show' END AS status
-    FROM cur, occurrences o
-    WHERE o.id = $1
+    FROM cur
+    JOIN best ON best.client_id = cur.client_id
+    JOIN occurrences o ON o.id = $1
+    WHERE best.booking_id IS NOT NULL
 ), att AS (
     UPDATE bookings b SET status = want.status,
                           updated_at = CASE WHEN b.status = want.status THEN b.updated_at ELSE $11 END
     FROM want
-    WHERE b.occurrence_id = $1 AND b.young_person_id = want.young_person_id
-      AND b.status IN ('confirmed','attended','no_show')
+    WHERE b.id = want.booking_id AND b.status IN ('confirmed','attended','no_show')
       AND (want.status <> 'confirmed' OR NOT EXISTS (
             SELECT 1 FROM bookings x
             WHERE x.young_person_id = b.young_person_id AND x.status = 'confirmed' AND x.id <> b.id
@@ -242,13 +270,13 @@ SELECT item.client_id,
        (elig.client_id IS NOT NULL) AS on_register,
        (ins.client_id IS NOT NULL) AS inserted,
        (cur.client_id IS NOT NULL) AS won,
-       (m.occurrence_id = $1 AND m.young_person_id = item.young_person_id AND m.status = item.status
-        AND m.recorded_at = item.recorded_at) AS same
+       (SELECT m.occurrence_id = $1 AND m.young_person_id = item.young_person_id AND m.status = item.status
+               AND m.recorded_at = item.recorded_at
+        FROM marks m WHERE m.client_id = item.client_id AND ins.client_id IS NULL) AS same
 FROM item
 LEFT JOIN elig ON elig.client_id = item.client_id
 LEFT JOIN ins ON ins.client_id = item.client_id
-LEFT JOIN cur ON cur.client_id = item.client_id
-LEFT JOIN marks m ON m.client_id = item.client_id AND ins.client_id IS NULL`
+LEFT JOIN cur ON cur.client_id = item.client_id`
 
 type markRow struct {
 	ClientID   string       `db:"client_id"`
@@ -307,7 +335,7 @@ func (s *Service) RecordMarks(ctx context.Context, a Actor, o Occurrence, b Batc
 	var rows []markRow
 	err := retry(ctx, func() error {
 		rows = rows[:0]
-		return s.store(ctx, s.DB, a, o, b.DeviceID, strings.TrimSpace(b.Reason), marks, now, &rows)
+		return s.store(ctx, nil, a, o, b.DeviceID, strings.TrimSpace(b.Reason), marks, now, &rows)
 	})
 	if err != nil {
 		return nil, err
@@ -363,8 +391,10 @@ func (s *Service) writable(a Actor, o Occurrence, reason string, now time.Time) 
 	return nil
 }
 
-// store runs marksSQL on q (the pool, or a transaction).
-func (s *Service) store(ctx context.Context, q sqlx.QueryerContext, a Actor, o Occurrence, device, reason string,
+// store runs storeMarksSQL on the pool, or in tx when it is not nil, as a
+// prepared statement (the statement is long; planning it for every mark
+// would cost more than running it).
+func (s *Service) store(ctx context.Context, tx *sqlx.Tx, a Actor, o Occurrence, device, reason string,
 	marks []Mark, now time.Time, rows *[]markRow) error {
 	n := len(marks)
 	cid, yp, st, rec, in, out := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
@@ -378,8 +408,23 @@ func (s *Service) store(ctx context.Context, q sqlx.QueryerContext, a Actor, o O
 		cid[i], yp[i], st[i], rec[i] = m.ClientID, m.YoungPersonID, m.Status, m.RecordedAt.Format(time.RFC3339Nano)
 		in[i], out[i] = stamp(m.CheckedInAt), stamp(m.CheckedOutAt)
 	}
-	err := sqlx.SelectContext(ctx, q, rows, marksSQL, o.ID, pq.Array(cid), pq.Array(yp), pq.Array(st), pq.Array(rec),
-		pq.Array(in), pq.Array(out), a.UserID, device, reason, now)
+	prep, q := &s.marksStmt, itemsFromArrays+storeMarksSQL
+	if n == 1 {
+		prep, q = &s.markStmt, itemFromScalar+storeMarksSQL
+	}
+	stmt, err := s.prepare(ctx, prep, q)
+	if err != nil {
+		return err
+	}
+	if tx != nil {
+		stmt = tx.StmtxContext(ctx, stmt)
+	}
+	if n == 1 {
+		err = stmt.SelectContext(ctx, rows, o.ID, cid[0], yp[0], st[0], rec[0], in[0], out[0], a.UserID, device, reason, now)
+	} else {
+		err = stmt.SelectContext(ctx, rows, o.ID, pq.Array(cid), pq.Array(yp), pq.Array(st), pq.Array(rec),
+			pq.Array(in), pq.Array(out), a.UserID, device, reason, now)
+	}
 	return postgres.Classify(err)
 }
 

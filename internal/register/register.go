@@ -17,6 +17,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"sync"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -46,6 +47,11 @@ const (
 type Service struct {
 	DB  *sqlx.DB
 	Now func() time.Time
+
+	prepMu    sync.Mutex
+	authStmt  *sqlx.Stmt // authorizeSQL
+	marksStmt *sqlx.Stmt // storeMarksSQL for a batch
+	markStmt  *sqlx.Stmt // storeMarksSQL for one mark
 }
 
 // Actor is the member of staff making a request.
@@ -114,10 +120,12 @@ WHERE o.id = $1`
 // revealed); a youth worker of the council who is not rostered is
 // fault.Forbidden.
 func (s *Service) Authorize(ctx context.Context, a Actor, occurrenceID string) (Occurrence, error) {
+	stmt, err := s.prepare(ctx, &s.authStmt, authorizeSQL)
+	if err != nil {
+		return Occurrence{}, err
+	}
 	var o Occurrence
-	err := s.DB.GetContext(ctx, &o, occurrenceColumns+
-		`EXISTS (SELECT 1 FROM shifts sh WHERE sh.occurrence_id = o.id AND sh.user_id = $2) AS rostered`+occurrenceFrom,
-		occurrenceID, a.UserID)
+	err = stmt.GetContext(ctx, &o, occurrenceID, a.UserID)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && o.CouncilID != a.CouncilID) {
 		return Occurrence{}, fault.New(fault.NotFound, "This session does not exist")
 	}
@@ -128,4 +136,22 @@ func (s *Service) Authorize(ctx context.Context, a Actor, occurrenceID string) (
 		return Occurrence{}, fault.New(fault.Forbidden, "Only staff on the rota for this session, its centre managers and council officers can see its register")
 	}
 	return o, nil
+}
+
+const authorizeSQL = occurrenceColumns +
+	`EXISTS (SELECT 1 FROM shifts sh WHERE sh.occurrence_id = o.id AND sh.user_id = $2) AS rostered` + occurrenceFrom
+
+// prepare returns *st, preparing q on the pool the first time: the
+// register's hot statements are planned once, not on every request.
+func (s *Service) prepare(ctx context.Context, st **sqlx.Stmt, q string) (*sqlx.Stmt, error) {
+	s.prepMu.Lock()
+	defer s.prepMu.Unlock()
+	if *st == nil {
+		p, err := s.DB.PreparexContext(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		*st = p
+	}
+	return *st, nil
 }

@@ -99,7 +99,7 @@ WITH people AS (
 )
 SELECT u.id AS young_person_id, u.first_name, u.last_name, u.date_of_birth,
        b.id AS booking_id, b.status AS booking_status, (w.young_person_id IS NOT NULL) AS walk_in,
-       cm.status AS mark_status, cm.checked_in_at, cm.checked_out_at, cm.recorded_by,
+       cm.status AS mark_status, cm.checked_in_at, cm.checked_out_at, m.recorded_by,
        nullif(trim(r.first_name || ' ' || r.last_name), '') AS recorded_by_name, cm.recorded_at, cm.client_id
 FROM people p
 JOIN users u ON u.id = p.young_person_id
@@ -110,7 +110,8 @@ LEFT JOIN LATERAL (
 ) b ON true
 LEFT JOIN walk_ins w ON w.occurrence_id = $1 AND w.young_person_id = p.young_person_id
 LEFT JOIN current_marks cm ON cm.occurrence_id = $1 AND cm.young_person_id = p.young_person_id
-LEFT JOIN users r ON r.id = cm.recorded_by
+LEFT JOIN marks m ON m.id = cm.mark_id
+LEFT JOIN users r ON r.id = m.recorded_by
 WHERE $2::uuid IS NULL OR p.young_person_id = $2
 ORDER BY u.first_name, u.last_name, u.id`
 
