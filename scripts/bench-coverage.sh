@@ -19,13 +19,21 @@
 # and BenchmarkNationalRecompute (nearest, shares, 2SFCA and breakdowns),
 # median of $BENCH_RUNS runs.
 #
-# Output: markdown lines for docs/benchmarks.md on stdout; progress on stderr.
+# Memory: the coverage test binary runs TestNationalRSS twice under
+# /usr/bin/time -v, reading the same CSV: once building the national engine
+# and computing ten times, once without the engine (the baseline). Both
+# "Maximum resident set size" figures and their difference are reported.
+#
+# Output: the markdown section for docs/benchmarks.md, written to
+# $BENCH_COVERAGE_OUT (default .data/bench/coverage.md, which scripts/bench.sh
+# includes) and printed on stdout; progress on stderr.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 data=$root/.data/bench-postgis
 port=${BENCH_POSTGIS_PORT:-54391}
 runs=${BENCH_RUNS:-5}
+md_out=${BENCH_COVERAGE_OUT:-$root/.data/bench/coverage.md}
 bin=/usr/lib/postgresql/15/bin
 work=$(mktemp -d)
 chmod 755 "$work"
@@ -156,8 +164,22 @@ procs=$(nproc)
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }
 
-# 5. Markdown.
-cat <<MD
+# 5. Peak resident memory of a process holding the national engine.
+log "peak RSS with and without the national engine"
+(cd "$root" && go test -c -o "$work/coverage.test" ./internal/coverage/)
+max_rss_kb() {
+  /usr/bin/time -v "$work/coverage.test" -test.run '^TestNationalRSS$' -test.count=1 -rss="$work" "$@" 2>&1 >/dev/null |
+    awk -F: '/Maximum resident set size/ { gsub(/ /, "", $2); print $2 }'
+}
+rss_base_kb=$(max_rss_kb -rss-engine=false)
+rss_engine_kb=$(max_rss_kb -rss-engine=true)
+[ -n "$rss_base_kb" ] && [ -n "$rss_engine_kb" ] || { log "no peak RSS from /usr/bin/time -v"; exit 1; }
+mb() { awk -v kb="$1" 'BEGIN { printf "%.1f", kb / 1024 }'; }
+rss_added_mb=$(awk -v a="$rss_engine_kb" -v b="$rss_base_kb" 'BEGIN { printf "%.1f", (a - b) / 1024 }')
+
+# 6. Markdown.
+mkdir -p "$(dirname "$md_out")"
+cat >"$md_out" <<MD
 ### Coverage engine vs PostGIS ($(date -u +%Y-%m-%d), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $procs CPUs)
 
 Data: $(printf "%'d" "$n_areas") LSOAs (2021) of England and Wales, 13–19-year-olds; $(printf "%'d" "$n_open") open centres at real postcodes (fixed seed). Same data on both sides; \`scripts/bench-coverage.sh\`.
@@ -165,5 +187,8 @@ Data: $(printf "%'d" "$n_areas") LSOAs (2021) of England and Wales, 13–19-year
 - Nearest open centre of every area — PostGIS $postgis_version (KNN \`<->\` on geography, GiST, LATERAL; server execution time, median of $runs): **$(printf '%.1f' "$pg_ms") ms**; Go engine (R-tree, haversine, one goroutine, median of $runs): **$go_nearest_ms ms** — Go is **$(ratio "$pg_ms" "$go_nearest_ms")×** faster.
 - Full recompute in Go (nearest centre, covered shares, N-hours shares, 2SFCA, by council, IMD decile and provider; up to $procs goroutines): **$go_full_ms ms** — $(ratio "$pg_ms" "$go_full_ms")× faster than PostGIS's nearest-centre query alone.
 - Coverage engine memory (heap added by the area index and one national result): **$engine_mb MB**.
+- Peak RSS (\`/usr/bin/time -v\`, "Maximum resident set size") of a process holding the national engine and recomputing ten times: **$(mb "$rss_engine_kb") MB**; the same process reading the same data without the engine: **$(mb "$rss_base_kb") MB** — the national engine adds **$rss_added_mb MB** (target < 50 MB).
 - Agreement: PostGIS and Go name a different nearest centre for $differ of $(printf "%'d" "$n_areas") areas (not counting equal-distance ties); largest distance difference $maxdiff_m m.
 MD
+cat "$md_out"
+log "wrote $md_out"
