@@ -1,4 +1,4 @@
-import type { Booking, Centre, Occurrence } from '../lib/api';
+import type { Centre, MyBooking, Occurrence } from '../lib/api';
 
 /** centre builds a youth centre with every field filled. */
 export function centre(over: Partial<Centre> = {}): Centre {
@@ -26,7 +26,7 @@ export function occurrence(over: Partial<Occurrence> = {}): Occurrence {
 }
 
 /** booking builds a confirmed booking of occurrence(). */
-export function booking(over: Partial<Booking> = {}): Booking {
+export function booking(over: Partial<MyBooking> = {}): MyBooking {
   const session = occurrence();
   return {
     id: 'b1', occurrence_id: session.id, status: 'confirmed', waitlist_position: null,

@@ -1,7 +1,7 @@
 // The one API client of the SPA: every call to /api/v1 goes through these functions.
 import { request, uuid } from './client';
 import type {
-  Booking, Centre, CentreFilter, ConsentRequest, List, Me, Notification, Occurrence,
+  Booking, Centre, CentreFilter, ConsentRequest, List, Me, MyBooking, Notification, Occurrence,
   RegisterRequest, SessionDetail, SessionFilter, TokenResponse,
 } from './types';
 
@@ -29,7 +29,7 @@ export const api = {
       request<Booking>('POST', `/sessions/${encodeURIComponent(id)}/bookings`, { body: {}, headers: { 'Idempotency-Key': key } }),
   },
   bookings: {
-    mine: () => request<List<Booking>>('GET', '/me/bookings', { query: { limit: 100 } }),
+    mine: () => request<List<MyBooking>>('GET', '/me/bookings', { query: { limit: 100 } }),
     cancel: (id: string) => request<Booking>('DELETE', `/bookings/${encodeURIComponent(id)}`),
     calendar: (id: string) => request<Blob>('GET', `/bookings/${encodeURIComponent(id)}/calendar.ics`, { as: 'blob', headers: { Accept: 'text/calendar' } }),
   },

@@ -122,7 +122,8 @@ export interface Occurrence {
   age_min: number;
   age_max: number;
   capacity: number;
-  spaces_left: number;
+  /** spaces_left is null for a drop-in session, which has no places to book. */
+  spaces_left: number | null;
   waitlist_length: number;
   status: 'scheduled' | 'cancelled';
   distance_km?: number;
@@ -133,6 +134,9 @@ export interface SessionDetail extends Occurrence {
   description: string | null;
   what_to_bring: string | null;
   centre: Centre;
+  /** booking_opens_at is when booking opens (null or absent for drop-in). */
+  booking_opens_at?: string | null;
+  cancelled_reason?: string | null;
 }
 
 /** SessionFilter narrows GET /sessions. */
@@ -162,8 +166,12 @@ export interface Booking {
   created_at: string;
   qr_token: string | null;
   short_code: string | null;
-  session: Occurrence;
+  /** session is absent from the answer to a cancellation. */
+  session?: Occurrence;
 }
+
+/** MyBooking is a booking as the list of one's own bookings gives it: always with its session. */
+export type MyBooking = Booking & { session: Occurrence };
 
 /** Notification is a message to the signed-in person. */
 export interface Notification {

@@ -61,4 +61,12 @@ describe('Session page', () => {
     await screen.findByRole('heading', { level: 1, name: 'Football' });
     expect(screen.queryByRole('button', { name: 'Book a place' })).not.toBeInTheDocument();
   });
+
+  it('says when booking opens instead of offering a button too early', async () => {
+    session.start(tokens());
+    mockApi({ 'GET /sessions/:id': { body: { ...detail, booking_opens_at: '2099-03-02T18:00:00Z' } } });
+    render(SessionPage, { id: 'o1' });
+    expect(await screen.findByText('Booking opens on Monday 2 March 2099 at 6pm.')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Book a place' })).not.toBeInTheDocument();
+  });
 });
