@@ -88,7 +88,14 @@ CREATE TABLE medical_notes (
     updated_at       timestamptz NOT NULL DEFAULT now()
 );
 
+-- A session's bookings after the fact (attended, no-show, cancelled), for
+-- the register and for closing it; with bookings_one_live (confirmed and
+-- waitlisted) every booking of an occurrence is found by index, and new
+-- bookings, which are confirmed or waitlisted, do not maintain this one.
+CREATE INDEX bookings_settled_idx ON bookings (occurrence_id, young_person_id) WHERE status IN ('attended','no_show','cancelled');
+
 -- +goose Down
+DROP INDEX bookings_settled_idx;
 DROP TABLE medical_notes;
 DROP TABLE emergency_contacts;
 DROP TABLE walk_ins;

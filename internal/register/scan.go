@@ -98,7 +98,9 @@ func (s *Service) ScanBooking(ctx context.Context, a Actor, o Occurrence, bookin
 // right refusal. fault.Invalid unknown_short_code when none matches.
 func (s *Service) FindBookingByCode(ctx context.Context, occurrenceID string, matches func(bookingID string) bool) (string, error) {
 	var ids []string
-	if err := s.DB.SelectContext(ctx, &ids, `SELECT id FROM bookings WHERE occurrence_id = $1 ORDER BY created_at`, occurrenceID); err != nil {
+	if err := s.DB.SelectContext(ctx, &ids, `SELECT id FROM bookings
+		WHERE occurrence_id = $1 AND (status IN ('confirmed','waitlisted') OR status IN ('attended','no_show','cancelled'))
+		ORDER BY created_at`, occurrenceID); err != nil {
 		return "", err
 	}
 	for _, id := range ids {

@@ -90,8 +90,8 @@ func (r entryRow) entry() Entry {
 // mark (kept visible if a booking changed after they were marked).
 const entriesSQL = `
 WITH people AS (
-    SELECT young_person_id FROM bookings
-    WHERE occurrence_id = $1 AND status IN ('confirmed','attended','no_show')
+    SELECT young_person_id FROM bookings -- by bookings_one_live and bookings_settled_idx
+    WHERE occurrence_id = $1 AND (status = 'confirmed' OR status IN ('attended','no_show'))
     UNION
     SELECT young_person_id FROM walk_ins WHERE occurrence_id = $1
     UNION
