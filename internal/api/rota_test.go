@@ -137,6 +137,7 @@ type rotaShiftRes struct {
 type rotaOccView struct {
 	ID           string `json:"occurrence_id"`
 	RotaStatus   string `json:"rota_status"`
+	Expected     int    `json:"expected"`
 	Required     int    `json:"required_adults"`
 	AdultStaff   int    `json:"adult_staff"`
 	StaffedLimit *int   `json:"staffed_limit"`
@@ -960,5 +961,52 @@ func TestConcurrentAssignmentsOfOneWorkerToOverlappingSessions(t *testing.T) {
 	}
 	if won != 1 || h.count("shifts") != 1 {
 		t.Fatalf("%d requests won, %d shifts stored; want exactly 1", won, h.count("shifts"))
+	}
+}
+
+// TestAddingStaffLetsTheWaitingListIn: the rota caps the places; when more
+// adults are rostered the people waiting are booked in, in order, in the same
+// transaction, and nobody new jumps the queue.
+func TestAddingStaffLetsTheWaitingListIn(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	officer, manager := h.Login("officer.a@example.test"), h.Login("manager.a@example.test")
+	start := h.Now.Now().In(rota.London()).AddDate(0, 0, 2)
+	occ := h.rotaOccurrence(rotaOcc{Start: time.Date(start.Year(), start.Month(), start.Day(), 18, 0, 0, 0, rota.London()), Capacity: 30, Ratio: 5})
+	staff := []string{h.rotaStaff(h.F.CouncilA, "Ann", "First", 30), h.rotaStaff(h.F.CouncilA, "Ben", "Second", 31)}
+	for _, id := range staff {
+		h.rotaPutRecord(officer, id, h.rotaRecord())
+	}
+	h.rotaAddShift(manager, occ, staff[0], "worker")
+	if got := h.rotaStaffedLimit(occ); got == nil || *got != 5 {
+		t.Fatalf("staffed limit %v, want 5", got)
+	}
+	_, toks := h.youngPeople(8, h.Now.Now().AddDate(-15, 0, -10))
+	var ids []string
+	for _, tok := range toks {
+		ids = append(ids, h.book(tok, occ).Want(t, 201).Map(t)["id"].(string))
+	}
+	if c, w, _, _ := h.counts(occ); c != 5 || w != 3 {
+		t.Fatalf("before: %d confirmed, %d waiting", c, w)
+	}
+	r := h.rotaAddShift(manager, occ, staff[1], "worker")
+	if c, w, cc, cw := h.counts(occ); c != 8 || w != 0 || cc != 8 || cw != 0 {
+		t.Fatalf("after: %d confirmed, %d waiting (counters %d/%d)", c, w, cc, cw)
+	}
+	if r.Rota.StaffedLimit == nil || *r.Rota.StaffedLimit != 10 || r.Rota.Expected != 8 {
+		t.Fatalf("answer: staffed limit %v, expecting %d", r.Rota.StaffedLimit, r.Rota.Expected)
+	}
+	var expected int
+	var res map[string]any
+	h.Do(Req{Method: "GET", Path: "/api/v1/sessions/" + occ + "/shifts", Token: manager}).Want(t, 200).JSON(t, &res)
+	expected = int(res["rota"].(map[string]any)["expected"].(float64))
+	if expected != 8 {
+		t.Fatalf("rota expects %d young people, want 8", expected)
+	}
+	for i, id := range ids {
+		var st string
+		if err := h.DB.Get(&st, `SELECT status FROM bookings WHERE id = $1`, id); err != nil || st != "confirmed" {
+			t.Fatalf("booking %d is %s (%v)", i+1, st, err)
+		}
 	}
 }

@@ -83,6 +83,7 @@ func New(d Deps) (*fiber.App, *Server) {
 	}
 	// Raising a capacity (or adding staff) fills freed places from the waiting list.
 	s.timetable.Promote = s.bookings.FillFreedPlaces
+	s.staffing.Promote = s.bookings.FillFreedPlaces
 	s.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		collectors.NewDBStatsCollector(d.DB.DB, "youthhub"))
 	tileOrigin := ""

@@ -5,9 +5,9 @@
 //
 // Every write runs in one transaction that first locks what the rules read,
 // always in the same order so that concurrent writes cannot deadlock: the
-// occurrence row(s) by id (FOR NO KEY UPDATE, the lock a booking's counter
-// update takes), then the staff records of the workers concerned by id (FOR
-// UPDATE), then any swap row. With the worker's record locked, the worker's
+// occurrence row(s) by id (FOR UPDATE, as a booking or a cancellation does),
+// then the staff records of the workers concerned by id (FOR UPDATE), then
+// any swap row. With the worker's record locked, the worker's
 // shifts cannot change under the check, so [rota.CheckShift] sees exactly what
 // the write will join: two requests putting one worker on overlapping sessions
 // at once are serialised and the second is refused by the rules. The schema's
@@ -28,6 +28,9 @@
 //     session's own capacity applies. Drop-in sessions take no bookings, so
 //     their staffed_limit stays NULL too; their rota status shows whether
 //     their adults can supervise their capacity.
+//
+// When a write raises the places an occurrence offers, Service.Promote fills
+// them from the waiting list in the same transaction, in order.
 //
 // Shifts on cancelled occurrences are kept (the schema still refuses a worker
 // an overlapping shift while they exist) but do not count towards working

@@ -95,7 +95,7 @@ func (s *Service) CreateShift(ctx context.Context, a Actor, occurrenceID string,
 		if err := tx.GetContext(ctx, &id, q, o.ID, a.CouncilID, in.UserID, in.Role, start, end, a.UserID); err != nil {
 			return shiftWriteError(err)
 		}
-		res, err = afterWrite(ctx, tx, a.CouncilID, o, id)
+		res, err = s.afterWrite(ctx, tx, a.CouncilID, o, id)
 		return err
 	})
 	return res, err
@@ -144,7 +144,7 @@ func (s *Service) UpdateShift(ctx context.Context, a Actor, shiftID string, ch S
 				return err
 			}
 		}
-		res, err = afterWrite(ctx, tx, a.CouncilID, o, cur.ID)
+		res, err = s.afterWrite(ctx, tx, a.CouncilID, o, cur.ID)
 		return err
 	})
 	return res, err
@@ -163,15 +163,9 @@ func (s *Service) DeleteShift(ctx context.Context, a Actor, shiftID string) (Occ
 		if _, err := tx.ExecContext(ctx, `DELETE FROM shifts WHERE id = $1`, cur.ID); err != nil {
 			return fmt.Errorf("staffing: delete shift: %w", err)
 		}
-		items, err := evaluate(ctx, tx, a.CouncilID, []Occurrence{o})
-		if err != nil {
-			return err
-		}
-		if err := setStaffedLimits(ctx, tx, items); err != nil {
-			return err
-		}
-		out = items[0]
-		return nil
+		res, err := s.afterWrite(ctx, tx, a.CouncilID, o, "")
+		out = res.Rota
+		return err
 	})
 	return out, err
 }
@@ -269,14 +263,26 @@ func (l *loaded) nameOccurrences(ctx context.Context, q sqlx.QueryerContext) err
 }
 
 // afterWrite recomputes the occurrence's rota and staffed_limit after a
-// shift write and returns the shift with it.
-func afterWrite(ctx context.Context, tx *sqlx.Tx, councilID string, o Occurrence, shiftID string) (ShiftResult, error) {
+// shift write and returns the shift (when shiftID names one) with it. When
+// the write let people in from the waiting list, the rota is read again
+// with their bookings.
+func (s *Service) afterWrite(ctx context.Context, tx *sqlx.Tx, councilID string, o Occurrence, shiftID string) (ShiftResult, error) {
 	items, err := evaluate(ctx, tx, councilID, []Occurrence{o})
 	if err != nil {
 		return ShiftResult{}, err
 	}
-	if err := setStaffedLimits(ctx, tx, items); err != nil {
+	promoted, err := s.setStaffedLimits(ctx, tx, items)
+	if err != nil {
 		return ShiftResult{}, err
+	}
+	if promoted {
+		occs, err := lockOccurrences(ctx, tx, councilID, []string{o.ID})
+		if err != nil {
+			return ShiftResult{}, err
+		}
+		if items, err = evaluate(ctx, tx, councilID, occs); err != nil {
+			return ShiftResult{}, err
+		}
 	}
 	res := ShiftResult{Rota: items[0]}
 	for _, sh := range items[0].Shifts {

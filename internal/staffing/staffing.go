@@ -19,6 +19,11 @@ import (
 type Service struct {
 	DB  *sqlx.DB
 	Now func() time.Time
+	// Promote, when set, fills an occurrence's freed places from its waiting
+	// list in the caller's transaction (booking.Service.FillFreedPlaces). It
+	// is called whenever a rota write raises the places an occurrence
+	// offers, so that nobody new books ahead of the queue.
+	Promote func(ctx context.Context, tx *sqlx.Tx, occurrenceID string) error
 }
 
 // Actor is who asks: their user id, role and council. Every method answers
@@ -383,10 +388,11 @@ func evaluate(ctx context.Context, q sqlx.QueryerContext, councilID string, occs
 // (see the package documentation): NULL with no shifts or for a drop-in,
 // otherwise the staffed capacity but never below the confirmed bookings. The
 // caller holds the occurrences' row locks, so confirmed_count cannot move
-// underneath.
-func setStaffedLimits(ctx context.Context, tx *sqlx.Tx, items []OccurrenceRota) error {
+// underneath. Where the places offered went up, the waiting list is
+// promoted (see Service.Promote); it reports whether it asked for that.
+func (s *Service) setStaffedLimits(ctx context.Context, tx *sqlx.Tx, items []OccurrenceRota) (bool, error) {
 	if len(items) == 0 {
-		return nil
+		return false, nil
 	}
 	ids := make([]string, len(items))
 	limits := make([]*int64, len(items))
@@ -403,7 +409,7 @@ func setStaffedLimits(ctx context.Context, tx *sqlx.Tx, items []OccurrenceRota) 
 		RETURNING o.id, o.staffed_limit`
 	rows, err := tx.QueryxContext(ctx, q, pq.StringArray(ids), pq.Array(limits))
 	if err != nil {
-		return fmt.Errorf("staffing: set staffed limits: %w", err)
+		return false, fmt.Errorf("staffing: set staffed limits: %w", err)
 	}
 	defer rows.Close()
 	got := map[string]*int{}
@@ -411,23 +417,39 @@ func setStaffedLimits(ctx context.Context, tx *sqlx.Tx, items []OccurrenceRota) 
 		var id string
 		var lim *int
 		if err := rows.Scan(&id, &lim); err != nil {
-			return fmt.Errorf("staffing: set staffed limits: %w", err)
+			return false, fmt.Errorf("staffing: set staffed limits: %w", err)
 		}
 		got[id] = lim
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("staffing: set staffed limits: %w", err)
+		return false, fmt.Errorf("staffing: set staffed limits: %w", err)
 	}
+	rows.Close()
+	offered := func(lim *int, capacity int) int {
+		if lim == nil {
+			return capacity
+		}
+		return min(*lim, capacity)
+	}
+	promoted := false
 	for i := range items {
-		items[i].StaffedLimit = got[items[i].ID]
+		it := &items[i]
+		was := offered(it.StaffedLimit, it.Capacity)
+		it.StaffedLimit = got[it.ID]
+		if s.Promote != nil && it.BookingMode == string(rota.Bookable) && offered(it.StaffedLimit, it.Capacity) > was {
+			if err := s.Promote(ctx, tx, it.ID); err != nil {
+				return false, fmt.Errorf("staffing: promote from the waiting list: %w", err)
+			}
+			promoted = true
+		}
 	}
-	return nil
+	return promoted, nil
 }
 
 // lockOccurrences takes the row locks of the council's occurrences, by id,
 // and returns them; fault.NotFound when one is not the council's.
 func lockOccurrences(ctx context.Context, tx *sqlx.Tx, councilID string, ids []string) ([]Occurrence, error) {
-	const q = `SELECT o.id FROM occurrences o WHERE o.id = ANY($1::uuid[]) AND o.council_id = $2 ORDER BY o.id FOR NO KEY UPDATE`
+	const q = `SELECT o.id FROM occurrences o WHERE o.id = ANY($1::uuid[]) AND o.council_id = $2 ORDER BY o.id FOR UPDATE`
 	var locked []string
 	if err := tx.SelectContext(ctx, &locked, q, pq.StringArray(ids), councilID); err != nil {
 		return nil, fmt.Errorf("staffing: lock occurrences: %w", err)

@@ -220,7 +220,8 @@ func (s *Service) ApplyAutoFill(ctx context.Context, a Actor, in AutoFillInput) 
 		if err != nil {
 			return err
 		}
-		return setStaffedLimits(ctx, tx, items)
+		_, err = s.setStaffedLimits(ctx, tx, items)
+		return err
 	})
 	return p, err
 }
