@@ -178,7 +178,7 @@ func (s *Service) ApproveSwap(ctx context.Context, a Actor, swapID string) (Swap
 			w.ID, a.UserID, s.Now()); err != nil {
 			return postgres.Classify(err)
 		}
-		if _, err := afterWrite(ctx, tx, a.CouncilID, o, sh.ID); err != nil {
+		if _, err := s.afterWrite(ctx, tx, a.CouncilID, o, sh.ID); err != nil {
 			return err
 		}
 		when := w.StartsAt.Format("Monday 2 January 15:04")
