@@ -28,7 +28,7 @@ install_pg() {
 start() {
   install_pg
   mkdir -p "$data"
-  if [ "$(id -u)" = 0 ]; then chown -R postgres:postgres "$data"; fi
+  if [ "$(id -u)" = 0 ] && [ "$(stat -c %U "$data")" != postgres ]; then chown -R postgres:postgres "$data"; fi
   if [ ! -s "$data/PG_VERSION" ]; then
     as_pg "$bin/initdb" -D "$data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
     cat >>"$data/postgresql.conf" <<CONF
