@@ -369,17 +369,23 @@ func sameMark(a, b Mark) bool {
 	return a.YoungPersonID == b.YoungPersonID && a.Status == b.Status && a.RecordedAt.Equal(b.RecordedAt)
 }
 
+// Refusals of a whole request to change a register (fault codes).
+const (
+	CodeSessionCancelled = "session_cancelled"
+	CodeRegisterLocked   = "register_locked"
+)
+
 // writable refuses changes to a cancelled session's register, and to a
 // locked one unless a manager gives a reason.
 func (s *Service) writable(a Actor, o Occurrence, reason string, now time.Time) error {
 	if o.Status == "cancelled" {
-		return fault.Coded(fault.Conflict, "session_cancelled", "This session was cancelled, so its register cannot be changed")
+		return fault.Coded(fault.Conflict, CodeSessionCancelled, "This session was cancelled, so its register cannot be changed")
 	}
 	if !o.Locked(now) {
 		return nil
 	}
 	if !a.manages() {
-		return fault.Coded(fault.Conflict, "register_locked",
+		return fault.Coded(fault.Conflict, CodeRegisterLocked,
 			"This register locked 7 days after the session. Ask a centre manager to make the change")
 	}
 	if strings.TrimSpace(reason) == "" {

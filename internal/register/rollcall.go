@@ -23,8 +23,12 @@ type OnSite struct {
 	Status        string     `db:"status"`
 	CheckedInAt   time.Time  `db:"checked_in_at"`
 	Contacts      []Contact  `db:"-"`
-	ContactsJSON  []byte     `db:"contacts"`
 	MedicalNotes  *string    `db:"medical_notes"`
+}
+
+type onSiteRow struct {
+	OnSite
+	Contacts []byte `db:"contacts"` // a JSON array of Contact
 }
 
 // rollCallSQL lists who is on site (current mark present or late) with their
@@ -64,18 +68,16 @@ func (s *Service) RollCall(ctx context.Context, a Actor, o Occurrence, reason st
 	case len(reason) > 200:
 		return nil, fault.Field("reason", "Reason must be 200 characters or fewer")
 	}
-	var out []OnSite
-	if err := s.DB.SelectContext(ctx, &out, rollCallSQL, o.ID, a.UserID, ActionViewEmergencyContact, reason, s.Now()); err != nil {
+	var rows []onSiteRow
+	if err := s.DB.SelectContext(ctx, &rows, rollCallSQL, o.ID, a.UserID, ActionViewEmergencyContact, reason, s.Now()); err != nil {
 		return nil, err
 	}
-	for i := range out {
-		if err := json.Unmarshal(out[i].ContactsJSON, &out[i].Contacts); err != nil {
+	out := make([]OnSite, len(rows))
+	for i, r := range rows {
+		out[i] = r.OnSite
+		if err := json.Unmarshal(r.Contacts, &out[i].Contacts); err != nil {
 			return nil, fmt.Errorf("register: contacts: %w", err)
 		}
-		out[i].ContactsJSON = nil
-	}
-	if out == nil {
-		out = []OnSite{}
 	}
 	return out, nil
 }

@@ -81,12 +81,11 @@ type WalkIn struct {
 	MedicalNotes  string
 }
 
-// Refusals of a walk-in (fault codes).
+// Refusals of a walk-in (fault codes), besides CodeSessionCancelled and
+// CodeRegisterLocked.
 const (
-	CodeFull          = "full"
-	CodeNotEligible   = "not_eligible_age"
-	CodeRegisterShut  = "register_locked"
-	CodeSessionCancel = "session_cancelled"
+	CodeFull        = "full"
+	CodeNotEligible = "not_eligible_age"
 )
 
 // AddWalkIn puts a young person on an occurrence's register in one
@@ -117,9 +116,9 @@ func (s *Service) AddWalkIn(ctx context.Context, a Actor, o Occurrence, w WalkIn
 		}
 		switch {
 		case occ.Status == "cancelled":
-			return fault.Coded(fault.Conflict, CodeSessionCancel, "This session was cancelled")
+			return fault.Coded(fault.Conflict, CodeSessionCancelled, "This session was cancelled")
 		case now.After(occ.EndsAt.Add(LockAfter)):
-			return fault.Coded(fault.Conflict, CodeRegisterShut, "This register locked 7 days after the session")
+			return fault.Coded(fault.Conflict, CodeRegisterLocked, "This register locked 7 days after the session")
 		}
 		if w.New != nil {
 			if err := tx.GetContext(ctx, &ypID, `INSERT INTO users (role, first_name, last_name, date_of_birth, postcode)
