@@ -124,6 +124,14 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/me/rota", roles("the caller's own shifts", worker, manager, officer), s.myRota},
 		{"POST", "/api/v1/me/rota/calendar", roles("the caller's own subscription", worker, manager, officer), s.myRotaCalendar},
 		{"GET", "/api/v1/calendar/rota/:secret.ics", public("holder of the private subscription secret"), s.rotaFeed},
+
+		// Coverage
+		{"GET", "/api/v1/councils/:id/coverage", roles(coverageOwner, officer, admin), s.coverageSummary},
+		{"GET", "/api/v1/councils/:id/coverage/areas", roles(coverageOwner, officer, admin), s.coverageAreas},
+		{"GET", "/api/v1/councils/:id/coverage/centres", roles(coverageOwner, officer, admin), s.coverageCentres},
+		{"GET", "/api/v1/councils/:id/coverage/gaps", roles(coverageOwner, officer, admin), s.coverageGaps},
+		{"POST", "/api/v1/councils/:id/coverage/what-if", roles(coverageOwner+"; writes nothing", officer, admin), s.coverageWhatIf},
+		{"POST", "/api/v1/councils/:id/coverage/siting", roles(coverageOwner+"; writes nothing", officer, admin), s.coverageSiting},
 	}
 }
 
