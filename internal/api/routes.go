@@ -104,6 +104,15 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/me/notifications", roles("the caller's own notifications", everyone...), s.listNotifications},
 		{"POST", "/api/v1/me/notifications/read", roles("the caller's own notifications", everyone...), s.readNotifications},
 
+		// Registers
+		{"GET", "/api/v1/sessions/:id/register", roles(keepsRegister, worker, manager, officer), s.getRegister},
+		{"POST", "/api/v1/sessions/:id/register/marks", roles(keepsRegister, worker, manager, officer), s.recordMarks},
+		{"GET", "/api/v1/sessions/:id/register/history", roles(keepsRegister, worker, manager, officer), s.registerHistory},
+		{"POST", "/api/v1/sessions/:id/register/scan", roles(keepsRegister, worker, manager, officer), s.scan},
+		{"POST", "/api/v1/sessions/:id/walk-ins", roles(keepsRegister, worker, manager, officer), s.addWalkIn},
+		{"GET", "/api/v1/sessions/:id/roll-call", roles(keepsRegister+"; each view of a child's details is audited", worker, manager, officer), s.rollCall},
+		{"GET", "/api/v1/walk-ins/search", roles("any staff: young people cross council lines; only first name, initial, birth date, postcode district", worker, manager, officer), s.searchWalkIns},
+
 		// Rota
 		{"GET", "/api/v1/rota", roles("occurrences of the caller's own council", manager, officer), s.rotaWeek},
 		{"GET", "/api/v1/rota/expiring", roles("staff of the caller's own council", manager, officer), s.rotaExpiring},
