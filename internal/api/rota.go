@@ -29,20 +29,14 @@ func queryDate(c *fiber.Ctx, name string, def time.Time) (time.Time, error) {
 	}
 	d, err := web.ParseDate(v)
 	if err != nil {
-		return def, fault.Field(name, strings.ReplaceAll(capitalise(name), "_", " ")+" must be a real date, like 2027-03-15")
+		label := strings.ReplaceAll(name, "_", " ")
+		return def, fault.Field(name, strings.ToUpper(label[:1])+label[1:]+" must be a real date, like 2027-03-15")
 	}
 	return d, nil
 }
 
-func capitalise(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
-}
-
-// today is the Europe/London date of now, as midnight UTC (how dates parse).
-func (s *Server) today() time.Time {
+// londonToday is the Europe/London date of now, as midnight UTC (how dates parse).
+func (s *Server) londonToday() time.Time {
 	n := s.now().In(rota.London())
 	return time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, time.UTC)
 }
@@ -52,7 +46,7 @@ func (s *Server) rotaWeek(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	day, err := queryDate(c, "week_start", s.today())
+	day, err := queryDate(c, "week_start", s.londonToday())
 	if err != nil {
 		return err
 	}
@@ -251,7 +245,7 @@ func (s *Server) putStaffRecord(c *fiber.Ctx) error {
 }
 
 func (s *Server) myRota(c *fiber.Ctx) error {
-	today := s.today()
+	today := s.londonToday()
 	from, err := queryDate(c, "from", today)
 	if err != nil {
 		return err
