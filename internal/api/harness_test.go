@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -232,6 +233,15 @@ func do(t testing.TB, app *fiber.App, r Req) Res {
 	}
 	defer resp.Body.Close()
 	out, _ := io.ReadAll(resp.Body)
+	if resp.Header.Get("Content-Encoding") == "gzip" {
+		zr, err := gzip.NewReader(bytes.NewReader(out))
+		if err != nil {
+			t.Fatalf("%s %s: bad gzip: %v", r.Method, r.Path, err)
+		}
+		if out, err = io.ReadAll(zr); err != nil {
+			t.Fatalf("%s %s: bad gzip: %v", r.Method, r.Path, err)
+		}
+	}
 	res := Res{Status: resp.StatusCode, Header: resp.Header, Body: out}
 	if route != nil {
 		in := &openapi3filter.ResponseValidationInput{

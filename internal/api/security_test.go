@@ -383,3 +383,13 @@ func TestOversizedBodyIsRefused(t *testing.T) {
 		t.Fatal("an oversized request wrote something")
 	}
 }
+
+// TestResponsesAreCompressedForSlowPhones.
+func TestResponsesAreCompressedForSlowPhones(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	res := h.Do(Req{Method: "GET", Path: "/api/v1/centres", Header: map[string]string{"Accept-Encoding": "gzip"}}).Want(t, 200)
+	if res.Header.Get("Content-Encoding") != "gzip" {
+		t.Fatalf("Content-Encoding = %q", res.Header.Get("Content-Encoding"))
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/compress"
 	"github.com/google/uuid"
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -48,7 +49,10 @@ func New(o Options) *fiber.App {
 		StrictRouting:         false,
 		CaseSensitive:         true,
 	})
-	app.Use(requestID, accessLog(o.Log, o.Metrics), securityHeaders(o.HSTS, o.TileOrigin), deadline(o.RequestTimeout))
+	// Compression matters on mobile data: the SPA's scripts and the coverage
+	// GeoJSON shrink several times; the fastest level keeps the CPU cost low.
+	app.Use(requestID, accessLog(o.Log, o.Metrics), securityHeaders(o.HSTS, o.TileOrigin), deadline(o.RequestTimeout),
+		compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 	return app
 }
 
