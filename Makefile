@@ -22,7 +22,7 @@ endif
 export TEST_DATABASE_URL ?= $(PG_ADMIN)
 export DEMO_DATA_DIR ?= $(abspath ../shared/data)
 
-.PHONY: run test lint db-start db-stop deps tools build frontend go-test frontend-test e2e bench clean
+.PHONY: run test lint db-start db-stop deps tools build frontend go-test frontend-test e2e bench clean import-areas
 
 ## deps: install what is missing (Go modules, npm packages, PostgreSQL)
 deps: tools frontend/node_modules/.installed
@@ -75,6 +75,11 @@ frontend-test: frontend/node_modules/.installed
 
 e2e: build db-start
 	scripts/e2e.sh
+
+## import-areas: load ONS areas (SCOPE=trafford, or england-wales for the national file)
+import-areas: build db-start
+	./bin/youthhub migrate up
+	./bin/youthhub import-areas --scope $(or $(SCOPE),trafford) --data $(DEMO_DATA_DIR)
 
 ## lint: gofmt, go vet, staticcheck and the frontend type-check
 lint: deps frontend
