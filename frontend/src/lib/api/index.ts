@@ -33,7 +33,11 @@ export const api = {
     cancel: (id: string) => request<Booking>('DELETE', `/bookings/${encodeURIComponent(id)}`),
     calendar: (id: string) => request<Blob>('GET', `/bookings/${encodeURIComponent(id)}/calendar.ics`, { as: 'blob', headers: { Accept: 'text/calendar' } }),
   },
-  notifications: () => request<List<Notification>>('GET', '/me/notifications', { query: { limit: 100 } }),
+  notifications: {
+    list: () => request<List<Notification>>('GET', '/me/notifications', { query: { limit: 100 } }),
+    /** markRead marks all of the caller's notifications read. */
+    markRead: () => request<void>('POST', '/me/notifications/read'),
+  },
   consent: {
     get: (token: string) => request<ConsentRequest>('GET', `/consent/${encodeURIComponent(token)}`),
     decide: (token: string, decision: 'give' | 'refuse') =>
