@@ -96,6 +96,7 @@ type H struct {
 	Now *clock
 	Log *bytes.Buffer
 	F   Fixture
+	lw  *lockedWriter // one lock for the log, shared by every replica
 }
 
 type clock struct {
@@ -123,7 +124,10 @@ func newH(t *testing.T) *H {
 
 // newApp builds another app instance (a second "replica") on the same database.
 func (h *H) newApp() (*fiber.App, *api.Server) {
-	log := slog.New(slog.NewJSONHandler(&lockedWriter{w: h.Log}, nil))
+	if h.lw == nil {
+		h.lw = &lockedWriter{w: h.Log}
+	}
+	log := slog.New(slog.NewJSONHandler(h.lw, nil))
 	return api.New(api.Deps{Config: h.Cfg, DB: h.DB, Log: log, Now: h.Now.Now, SPA: os.DirFS(h.t.TempDir())})
 }
 
@@ -303,3 +307,13 @@ func (h *H) count(table string) int {
 var _ = auth.Admin
 
 func base64Std(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+
+// logText is what the servers have logged so far.
+func (h *H) logText() string {
+	if h.lw == nil {
+		return h.Log.String()
+	}
+	h.lw.mu.Lock()
+	defer h.lw.mu.Unlock()
+	return h.Log.String()
+}
