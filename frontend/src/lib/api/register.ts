@@ -1,0 +1,181 @@
+// Registers at the door (api-spec/openapi.yaml, tag "registers"): the register of an occurrence,
+// marks synced in batches, QR scans, walk-ins and the emergency roll call. Only the register
+// pages and the offline queue use it, so it lives in its own module and their chunks.
+import { request } from './client';
+import type { List } from './types';
+
+/** MarkStatus is a young person's state at a session: present and late are on site. */
+export type MarkStatus = 'present' | 'late' | 'absent' | 'left';
+export const markStatuses: readonly MarkStatus[] = ['present', 'late', 'left', 'absent'];
+
+/** RegisterSession is the occurrence a register belongs to. */
+export interface RegisterSession {
+  id: string;
+  title: string;
+  centre_id: string;
+  centre_name: string;
+  starts_at: string;
+  ends_at: string;
+  booking_mode: 'bookable' | 'drop_in';
+  capacity: number;
+  spaces_left: number | null;
+  status: 'scheduled' | 'cancelled';
+  register_closed_at: string | null;
+  locks_at: string;
+  locked: boolean;
+}
+
+/** RegisterCounts: present counts everyone who came (present, late or left); on_site present or late. */
+export interface RegisterCounts {
+  booked: number;
+  walk_ins: number;
+  present: number;
+  on_site: number;
+  absent: number;
+  unmarked: number;
+}
+
+/** CurrentMark is a young person's winning mark. */
+export interface CurrentMark {
+  status: MarkStatus;
+  checked_in_at: string | null;
+  checked_out_at: string | null;
+  recorded_by: string | null;
+  recorded_by_name: string;
+  recorded_at: string;
+  client_id: string;
+}
+
+/** RegisterEntry is one young person on a register. */
+export interface RegisterEntry {
+  young_person_id: string;
+  first_name: string;
+  last_name: string;
+  date_of_birth: string | null;
+  booking_id: string | null;
+  booking_status: 'confirmed' | 'waitlisted' | 'cancelled' | 'attended' | 'no_show' | null;
+  walk_in: boolean;
+  on_site: boolean;
+  mark: CurrentMark | null;
+}
+
+/** Register is the whole register of an occurrence, as the door and an offline device need it. */
+export interface Register {
+  session: RegisterSession;
+  counts: RegisterCounts;
+  entries: RegisterEntry[];
+  generated_at: string;
+}
+
+/** MarkInput is one mark as the device made it; client_id makes a resent mark count once. */
+export interface MarkInput {
+  client_id: string;
+  young_person_id: string;
+  status: MarkStatus;
+  recorded_at: string;
+  checked_in_at?: string | null;
+  checked_out_at?: string | null;
+}
+
+/** MarkOutcome is what the server did with one mark of a batch. */
+export type MarkOutcome = 'stored' | 'superseded' | 'duplicate' | 'refused';
+
+/** MarkResult is one mark's outcome; refused ones say why. */
+export interface MarkResult {
+  client_id: string;
+  outcome: MarkOutcome;
+  code?: 'invalid' | 'not_on_register' | 'recorded_in_future' | 'before_register_opens' | 'client_id_reused';
+  reason?: string;
+}
+
+/** MarkBatchResult answers a batch, in the order sent. */
+export interface MarkBatchResult {
+  results: MarkResult[];
+  stored: number;
+  superseded: number;
+  duplicate: number;
+  refused: number;
+}
+
+/** ScanResult: already_present means nothing was written. */
+export interface ScanResult {
+  already_present: boolean;
+  entry: RegisterEntry;
+}
+
+/** EmergencyContact is someone to call about a young person. */
+export interface EmergencyContact {
+  name: string;
+  phone: string;
+  relationship: string;
+}
+
+/** WalkInRequest adds a registered young person (young_person_id) or a new one (the rest). */
+export interface WalkInRequest {
+  young_person_id?: string;
+  first_name?: string;
+  last_name?: string;
+  date_of_birth?: string;
+  postcode?: string;
+  emergency_contact?: EmergencyContact;
+  medical_notes?: string;
+}
+
+/** WalkInMatch shows only what tells young people apart. */
+export interface WalkInMatch {
+  id: string;
+  first_name: string;
+  last_initial: string;
+  date_of_birth: string;
+  postcode_district: string;
+}
+
+/** RollCallEntry is one young person on site, with their emergency details. */
+export interface RollCallEntry {
+  young_person_id: string;
+  first_name: string;
+  last_name: string;
+  date_of_birth: string | null;
+  status: 'present' | 'late';
+  checked_in_at: string;
+  emergency_contacts: EmergencyContact[];
+  medical_notes: string | null;
+}
+
+/** RollCall is everyone on site now; every call is written to the audit log. */
+export interface RollCall {
+  session: RegisterSession;
+  generated_at: string;
+  items: RollCallEntry[];
+  total: number;
+}
+
+/** MarkRecord is one mark kept in a register's history. */
+export interface MarkRecord {
+  id: string;
+  client_id: string;
+  young_person_id: string;
+  status: MarkStatus;
+  recorded_at: string;
+  recorded_by_name: string;
+  device_id: string;
+  created_at: string;
+  current: boolean;
+}
+
+const enc = encodeURIComponent;
+
+/** registers groups the endpoints of the register at the door. */
+export const registers = {
+  get: (occurrenceId: string) => request<Register>('GET', `/sessions/${enc(occurrenceId)}/register`),
+  /** sync sends at most 200 marks; each comes back stored, duplicate, superseded or refused. */
+  sync: (occurrenceId: string, marks: MarkInput[], deviceId: string) =>
+    request<MarkBatchResult>('POST', `/sessions/${enc(occurrenceId)}/register/marks`, { body: { device_id: deviceId, marks } }),
+  history: (occurrenceId: string) => request<List<MarkRecord>>('GET', `/sessions/${enc(occurrenceId)}/register/history`, { query: { limit: 1000 } }),
+  /** scan sends a QR code's text or a typed short code. */
+  scan: (occurrenceId: string, code: { token: string } | { short_code: string }, deviceId: string) =>
+    request<ScanResult>('POST', `/sessions/${enc(occurrenceId)}/register/scan`, { body: { ...code, device_id: deviceId } }),
+  addWalkIn: (occurrenceId: string, body: WalkInRequest) => request<RegisterEntry>('POST', `/sessions/${enc(occurrenceId)}/walk-ins`, { body }),
+  searchWalkIns: (q: string, dateOfBirth?: string) => request<List<WalkInMatch>>('GET', '/walk-ins/search', { query: { q, date_of_birth: dateOfBirth } }),
+  rollCall: (occurrenceId: string, reason: string) => request<RollCall>('GET', `/sessions/${enc(occurrenceId)}/roll-call`, { query: { reason } }),
+};
