@@ -74,6 +74,9 @@ var demoSeries = []struct {
 		Capacity: 10, Days: []string{"monday"}, StartTime: "17:00", DurationMinutes: 90,
 		Description: "Cook a meal for under £2 a head and take some home.",
 		WhatToBring: "A container for leftovers"}},
+	{"Old Trafford Youth Centre", timetable.Input{Title: "One-to-one mentoring", Category: "advice_support", AgeMin: 11, AgeMax: 19, BookingMode: "bookable",
+		Capacity: 1, Days: []string{"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}, StartTime: "19:30", DurationMinutes: 30,
+		Description: "Half an hour with a youth worker, just you: talk through whatever is on your mind. One place each evening, so there is often a waiting list."}},
 }
 
 // seedSeries creates the demo series, from the Monday of this week, as
