@@ -14,6 +14,15 @@ export const routes: readonly Route[] = [
   { path: '/bookings', load: () => import('./routes/bookings/BookingsPage.svelte'), auth: true },
   { path: '/notifications', load: () => import('./routes/notifications/NotificationsPage.svelte'), auth: true },
   { path: '/consent/:token', load: () => import('./routes/consent/ConsentPage.svelte') },
+  // Timetable and rota: centre managers and council officers; "My rota" for youth workers.
+  { path: '/manage/sessions', load: () => import('./routes/manage/TimetablePage.svelte'), auth: true },
+  { path: '/manage/sessions/new', load: () => import('./routes/manage/SeriesFormPage.svelte'), auth: true },
+  { path: '/manage/sessions/:id', load: () => import('./routes/manage/SeriesPage.svelte'), auth: true },
+  { path: '/manage/sessions/:id/edit', load: () => import('./routes/manage/SeriesFormPage.svelte'), auth: true },
+  { path: '/rota', load: () => import('./routes/rota/RotaPage.svelte'), auth: true },
+  { path: '/rota/checks', load: () => import('./routes/rota/ChecksPage.svelte'), auth: true },
+  { path: '/rota/sessions/:id', load: () => import('./routes/rota/RotaSessionPage.svelte'), auth: true },
+  { path: '/my-rota', load: () => import('./routes/rota/MyRotaPage.svelte'), auth: true },
 ];
 
 /** notFound is shown for any path not in the table. */

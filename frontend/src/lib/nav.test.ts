@@ -9,6 +9,18 @@ describe('navFor', () => {
     expect(navFor(null).map((l) => l.href)).toEqual(['/sessions', '/centres', '/sign-in', '/register']);
   });
 
+  it('gives managers and officers the timetable and the rota, and workers their own rota', () => {
+    for (const role of ['centre_manager', 'council_officer'] as Role[]) {
+      const links = navFor(user(role));
+      expect(links).toContainEqual({ href: '/manage/sessions', key: 'nav.manageSessions' });
+      expect(links).toContainEqual({ href: '/rota', key: 'nav.rota' });
+      expect(links.map((l) => l.href)).not.toContain('/my-rota');
+    }
+    expect(navFor(user('centre_manager'))[0]!.href).toBe('/manage/sessions');
+    expect(navFor(user('youth_worker'))[0]).toEqual({ href: '/my-rota', key: 'nav.myRota' });
+    expect(navFor(user('youth_worker')).map((l) => l.href)).not.toContain('/rota');
+  });
+
   it('gives each role its own first links and a sign out', () => {
     expect(navFor(user('young_person')).map((l) => l.href)).toContain('/bookings');
     expect(navFor(user('council_officer'))[0]).toEqual({ href: '/centres', key: 'nav.councilCentres' });
