@@ -61,6 +61,8 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/auth/logout", public("the refresh cookie identifies the caller"), s.logout},
 
 		{"GET", "/api/v1/me", roles("own record", everyone...), s.getMe},
+		{"GET", "/api/v1/me/data", roles("the caller's own data", young), s.exportMyData},
+		{"DELETE", "/api/v1/me", roles("the caller's own account", young), s.deleteMe},
 
 		{"GET", "/api/v1/consent/:token", public("holder of the single-use link"), s.getConsent},
 		{"POST", "/api/v1/consent/:token", public("holder of the single-use link"), s.decideConsent},

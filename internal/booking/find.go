@@ -96,3 +96,12 @@ func (s *Service) MarkNotificationsRead(ctx context.Context, userID string) erro
 	_, err := s.DB.ExecContext(ctx, `UPDATE notifications SET read_at = $2 WHERE user_id = $1 AND read_at IS NULL`, userID, s.Now())
 	return err
 }
+
+// FindLiveFutureBookingIDs lists a young person's confirmed and waitlisted
+// bookings of sessions that have not started.
+func (s *Service) FindLiveFutureBookingIDs(ctx context.Context, youngPersonID string) ([]string, error) {
+	var ids []string
+	err := s.DB.SelectContext(ctx, &ids, `SELECT id FROM bookings WHERE young_person_id = $1
+		AND status IN ('confirmed','waitlisted') AND starts_at > $2 ORDER BY starts_at`, youngPersonID, s.Now())
+	return ids, err
+}

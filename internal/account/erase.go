@@ -1,0 +1,102 @@
+package account
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"youthhub/internal/platform/fault"
+	"youthhub/internal/platform/postgres"
+)
+
+// Export is everything youthhub holds about a young person, for their own
+// copy (UK GDPR right of access).
+type Export struct {
+	ExportedAt    time.Time       `json:"exported_at"`
+	Account       json.RawMessage `json:"account"`
+	Consent       json.RawMessage `json:"consent"`
+	Bookings      json.RawMessage `json:"bookings"`
+	Attendance    json.RawMessage `json:"attendance"`
+	Notifications json.RawMessage `json:"notifications"`
+	Contacts      json.RawMessage `json:"emergency_contacts"`
+}
+
+// exportSQL gathers the person's data as JSON in one statement.
+const exportSQL = `
+SELECT
+  (SELECT json_build_object('id', u.id, 'role', u.role, 'first_name', u.first_name, 'last_name', u.last_name,
+          'email', u.email, 'date_of_birth', u.date_of_birth, 'postcode', u.postcode, 'created_at', u.created_at)
+     FROM users u WHERE u.id = $1) AS account,
+  coalesce((SELECT json_build_object('guardian_email', c.guardian_email, 'status', c.status,
+          'requested_at', c.requested_at, 'decided_at', c.decided_at)
+     FROM consents c WHERE c.young_person_id = $1), 'null'::json) AS consent,
+  coalesce((SELECT json_agg(json_build_object('id', b.id, 'session', s.title, 'centre', ce.name, 'starts_at', b.starts_at,
+          'status', b.status, 'created_at', b.created_at, 'cancelled_at', b.cancelled_at) ORDER BY b.starts_at)
+     FROM bookings b JOIN occurrences o ON o.id = b.occurrence_id JOIN session_series s ON s.id = o.series_id
+     JOIN centres ce ON ce.id = o.centre_id WHERE b.young_person_id = $1), '[]'::json) AS bookings,
+  coalesce((SELECT json_agg(json_build_object('session', s.title, 'starts_at', o.starts_at, 'status', m.status,
+          'checked_in_at', m.checked_in_at, 'checked_out_at', m.checked_out_at, 'recorded_at', m.recorded_at) ORDER BY m.recorded_at)
+     FROM marks m JOIN occurrences o ON o.id = m.occurrence_id JOIN session_series s ON s.id = o.series_id
+     WHERE m.young_person_id = $1), '[]'::json) AS attendance,
+  coalesce((SELECT json_agg(json_build_object('kind', n.kind, 'message', n.message, 'created_at', n.created_at) ORDER BY n.created_at)
+     FROM notifications n WHERE n.user_id = $1), '[]'::json) AS notifications,
+  coalesce((SELECT json_agg(json_build_object('name', e.name, 'phone', e.phone, 'relationship', e.relationship))
+     FROM emergency_contacts e WHERE e.young_person_id = $1), '[]'::json) AS contacts`
+
+// ExportData returns a young person's data.
+func (s *Service) ExportData(ctx context.Context, userID string) (Export, error) {
+	var row struct {
+		Account       []byte `db:"account"`
+		Consent       []byte `db:"consent"`
+		Bookings      []byte `db:"bookings"`
+		Attendance    []byte `db:"attendance"`
+		Notifications []byte `db:"notifications"`
+		Contacts      []byte `db:"contacts"`
+	}
+	if err := s.DB.GetContext(ctx, &row, exportSQL, userID); err != nil {
+		return Export{}, postgres.Classify(err)
+	}
+	return Export{ExportedAt: s.Now(), Account: row.Account, Consent: row.Consent, Bookings: row.Bookings,
+		Attendance: row.Attendance, Notifications: row.Notifications, Contacts: row.Contacts}, nil
+}
+
+// Erase removes a young person's personal data in one transaction. The
+// account is switched off and stripped of name, email, password, postcode
+// and exact date of birth (the year is kept, on 1 January, because past
+// attendance stays in the council's anonymous reach figures); consent,
+// notifications, tokens, contacts, medical notes, calendar secret and
+// idempotency keys are deleted. Future bookings must be cancelled first
+// (through the booking rules, so the waiting list moves on): Erase refuses
+// while any are live.
+func (s *Service) Erase(ctx context.Context, userID string) error {
+	return postgres.WithTx(ctx, s.DB, func(tx *sqlx.Tx) error {
+		var live int
+		if err := tx.GetContext(ctx, &live, `SELECT count(*) FROM bookings WHERE young_person_id = $1
+			AND status IN ('confirmed','waitlisted') AND starts_at > $2`, userID, s.Now()); err != nil {
+			return err
+		}
+		if live > 0 {
+			return fault.Coded(fault.Conflict, "live_bookings", "Cancel your upcoming bookings first")
+		}
+		stmts := []string{
+			`DELETE FROM consents WHERE young_person_id = $1`,
+			`DELETE FROM notifications WHERE user_id = $1`,
+			`DELETE FROM refresh_tokens WHERE user_id = $1`,
+			`DELETE FROM idempotency_keys WHERE user_id = $1`,
+			`DELETE FROM emergency_contacts WHERE young_person_id = $1`,
+			`DELETE FROM medical_notes WHERE young_person_id = $1`,
+			`UPDATE users SET first_name = 'Deleted', last_name = '', email = NULL, password_hash = NULL, postcode = NULL,
+				date_of_birth = date_trunc('year', date_of_birth)::date, calendar_secret_hash = NULL, active = false, updated_at = now()
+			 WHERE id = $1 AND role = 'young_person'`,
+		}
+		for _, q := range stmts {
+			if _, err := tx.ExecContext(ctx, q, userID); err != nil {
+				return err
+			}
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO audit_log (actor_id, subject_id, action, reason) VALUES ($1, $1, 'erase_account', 'requested by the young person')`, userID)
+		return err
+	})
+}

@@ -1,0 +1,55 @@
+package api_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestAYoungPersonDownloadsAndDeletesTheirData.
+func TestAYoungPersonDownloadsAndDeletesTheirData(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	occ := h.occurrence(occOpts{Capacity: 1})
+	young := h.Login("young@example.test")
+	_, others := h.youngPeople(1, time.Now().AddDate(-14, 0, 0))
+	h.book(young, occ).Want(t, 201)
+	waiting := h.book(others[0], occ).Want(t, 201).Map(t)
+
+	data := h.Do(Req{Method: "GET", Path: "/api/v1/me/data", Token: young}).Want(t, 200)
+	for _, want := range []string{`"email":"young@example.test"`, `"session":"Tuesday football"`, `"status":"confirmed"`} {
+		if !strings.Contains(string(data.Body), want) {
+			t.Errorf("export lacks %s: %s", want, data.Body)
+		}
+	}
+	if data.Header.Get("Cache-Control") != "no-store" {
+		t.Error("export may be cached")
+	}
+	// Staff cannot use these (policy), and nobody can delete someone else.
+	h.Do(Req{Method: "DELETE", Path: "/api/v1/me", Token: h.Login("worker.a@example.test")}).Want(t, 403)
+
+	h.Do(Req{Method: "DELETE", Path: "/api/v1/me", Token: young}).Want(t, 204)
+	// The place went to the waiting list; the account is gone.
+	var st string
+	if err := h.DB.Get(&st, `SELECT status FROM bookings WHERE id = $1`, waiting["id"]); err != nil || st != "confirmed" {
+		t.Fatalf("waiting-list booking is %q, %v", st, err)
+	}
+	h.Do(Req{Method: "POST", Path: "/api/v1/auth/login", Body: map[string]string{"email": "young@example.test", "password": fixturePassword}}).Want(t, 401)
+	h.Do(Req{Method: "GET", Path: "/api/v1/me", Token: young}).Want(t, 401)
+	var row struct {
+		FirstName string  `db:"first_name"`
+		Email     *string `db:"email"`
+		Postcode  *string `db:"postcode"`
+		DOB       string  `db:"dob"`
+	}
+	if err := h.DB.Get(&row, `SELECT first_name, email, postcode, to_char(date_of_birth, 'MM-DD') AS dob FROM users WHERE id = $1`, h.F.Young); err != nil {
+		t.Fatal(err)
+	}
+	if row.FirstName != "Deleted" || row.Email != nil || row.Postcode != nil || row.DOB != "01-01" {
+		t.Fatalf("personal data remains: %+v", row)
+	}
+	var notes int
+	if err := h.DB.Get(&notes, `SELECT count(*) FROM notifications WHERE user_id = $1`, h.F.Young); err != nil || notes != 0 {
+		t.Fatalf("%d notifications remain", notes)
+	}
+}
