@@ -1,7 +1,7 @@
 // The one API client of the SPA: every call to /api/v1 goes through these functions.
 import { request, uuid } from './client';
 import type {
-  Booking, Centre, CentreFilter, ConsentRequest, List, Me, MyBooking, Notification, Occurrence,
+  Booking, Centre, CentreFilter, ConsentRequest, GuardianChild, List, Me, MyBooking, Notification, Occurrence,
   RegisterRequest, SessionDetail, SessionFilter, TokenResponse,
 } from './types';
 
@@ -17,6 +17,14 @@ export const api = {
     logout: () => request<void>('POST', '/auth/logout'),
   },
   me: () => request<Me>('GET', '/me'),
+  /** myData is a copy of everything held about the signed-in young person. */
+  myData: () => request<Blob>('GET', '/me/data', { as: 'blob' }),
+  /** deleteMe erases the young person's account (upcoming bookings are cancelled first). */
+  deleteMe: () => request<void>('DELETE', '/me'),
+  guardian: {
+    children: () => request<List<GuardianChild>>('GET', '/guardian/children'),
+    withdraw: (id: string) => request<GuardianChild>('POST', `/guardian/children/${encodeURIComponent(id)}/withdraw`),
+  },
   centres: {
     list: (filter: CentreFilter = {}) => request<List<Centre>>('GET', '/centres', { query: { ...filter } }),
     get: (id: string) => request<Centre>('GET', `/centres/${encodeURIComponent(id)}`),

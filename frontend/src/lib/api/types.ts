@@ -205,3 +205,12 @@ export interface Problem {
   request_id?: string;
   errors?: FieldError[];
 }
+
+/** GuardianChild is a young person whose account named the signed-in guardian's email. */
+export interface GuardianChild {
+  young_person_id: string;
+  child_first_name: string;
+  status: 'pending' | 'given' | 'refused' | 'withdrawn';
+  requested_at: string;
+  decided_at: string | null;
+}

@@ -1,5 +1,6 @@
 import { render, screen } from '@testing-library/svelte';
-import { describe, expect, it } from 'vitest';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
 import { mockApi } from '../../test/api';
 import type { Me } from '../../lib/api';
 import AccountPage from './AccountPage.svelte';
@@ -34,5 +35,37 @@ describe('My account', () => {
     render(AccountPage);
     expect(await screen.findByText('ava@example.org')).toBeInTheDocument();
     expect(screen.queryByRole('heading', { name: 'Parent or guardian consent' })).not.toBeInTheDocument();
+  });
+});
+
+describe('My account: data and guardians', () => {
+  it('lets a young person delete their account, after a warning', async () => {
+    const { calls } = mockApi({
+      'GET /me': { body: { ...me, consent_status: 'not_needed' } },
+      'DELETE /me': { status: 204 },
+      'POST /auth/logout': { status: 204 },
+    });
+    const user = userEvent.setup();
+    render(AccountPage);
+    await user.click(await screen.findByRole('button', { name: 'Delete my account' }));
+    expect(screen.getByText(/It cannot be undone/)).toBeInTheDocument();
+    expect(calls.some((c) => c.method === 'DELETE')).toBe(false);
+    await user.click(screen.getByRole('button', { name: 'Yes, delete my account' }));
+    await vi.waitFor(() => expect(calls.some((c) => c.method === 'DELETE' && c.path === '/me')).toBe(true));
+  });
+
+  it('lets a guardian withdraw consent for a child', async () => {
+    const child = { young_person_id: 'c1', child_first_name: 'Charlie', status: 'given', requested_at: '2025-11-01T10:00:00Z', decided_at: null };
+    mockApi({
+      'GET /me': { body: { ...me, role: 'guardian', consent_status: 'not_needed', date_of_birth: null, postcode: null } },
+      'GET /guardian/children': { body: { items: [child], total: 1 } },
+      'POST /guardian/children/:id/withdraw': { body: { ...child, status: 'withdrawn' } },
+    });
+    const user = userEvent.setup();
+    render(AccountPage);
+    await user.click(await screen.findByRole('button', { name: 'Withdraw consent for Charlie' }));
+    expect(await screen.findByText('You withdrew consent for Charlie. They cannot book new sessions.')).toBeInTheDocument();
+    expect(screen.getByText(/Consent: withdrawn/)).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /Delete my account/ })).not.toBeInTheDocument();
   });
 });
