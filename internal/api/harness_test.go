@@ -49,6 +49,9 @@ func openAPI(t testing.TB) (*openapi3.T, routers.Router) {
 	spec.once.Do(func() {
 		openapi3filter.RegisterBodyDecoder("text/calendar", openapi3filter.FileBodyDecoder)
 		openapi3filter.RegisterBodyDecoder("text/csv", openapi3filter.FileBodyDecoder)
+		for _, ct := range []string{"text/html", "application/yaml", "text/javascript", "text/css"} {
+			openapi3filter.RegisterBodyDecoder(ct, openapi3filter.FileBodyDecoder)
+		}
 		loader := openapi3.NewLoader()
 		spec.doc, spec.err = loader.LoadFromFile(specPath())
 		if spec.err != nil {

@@ -54,6 +54,9 @@ func (s *Server) Routes() []Route {
 		{"GET", "/healthz", public("none"), s.healthz},
 		{"GET", "/readyz", public("none"), s.readyz},
 		{"GET", "/metrics", public("none: operational counters only, no personal data"), s.metrics()},
+		{"GET", "/api/openapi.yaml", public("the public contract"), s.openAPIYAML},
+		{"GET", "/api/docs", public("the public contract"), s.docsIndex},
+		{"GET", "/api/docs/:file", public("the public contract"), s.docsAsset},
 
 		{"POST", "/api/v1/auth/register", public("creates the caller's own account"), s.register},
 		{"POST", "/api/v1/auth/login", public("the caller's own credentials"), s.login},

@@ -393,3 +393,21 @@ func TestResponsesAreCompressedForSlowPhones(t *testing.T) {
 		t.Fatalf("Content-Encoding = %q", res.Header.Get("Content-Encoding"))
 	}
 }
+
+// TestAPIDocsAreServedWithoutACDN.
+func TestAPIDocsAreServedWithoutACDN(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	page := h.Do(Req{Method: "GET", Path: "/api/docs"}).Want(t, 200)
+	if strings.Contains(string(page.Body), "http") || strings.Contains(string(page.Body), "<script>") {
+		t.Fatalf("the docs page loads something from elsewhere or inline: %s", page.Body)
+	}
+	for _, f := range []string{"init.js", "swagger-ui-bundle.js", "swagger-ui.css"} {
+		h.Do(Req{Method: "GET", Path: "/api/docs/" + f}).Want(t, 200)
+	}
+	h.Do(Req{Method: "GET", Path: "/api/docs/..%2f..%2fetc%2fpasswd"}).Want(t, 404)
+	spec := h.Do(Req{Method: "GET", Path: "/api/openapi.yaml"}).Want(t, 200)
+	if !strings.HasPrefix(string(spec.Body), "openapi: 3") {
+		t.Fatalf("spec: %.40s", spec.Body)
+	}
+}
