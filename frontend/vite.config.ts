@@ -1,12 +1,27 @@
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { svelteTesting } from '@testing-library/svelte/vite';
+import { serviceWorker } from './scripts/service-worker';
 
 // The API runs on the Go server; in `npm run dev` requests to /api are passed to it.
 const apiTarget = process.env.YOUTHHUB_API ?? 'http://127.0.0.1:8080';
 
 export default defineConfig({
-  plugins: [svelte(), svelteTesting()],
+  plugins: [
+    svelte(),
+    svelteTesting(),
+    // /sw.js keeps the app shell and the register pages for a youth worker at a door with no signal.
+    serviceWorker({
+      entry: 'src/lib/offline/sw.ts',
+      pages: [
+        'src/routes/register/TodayPage.svelte',
+        'src/routes/register/SessionRegisterPage.svelte',
+        'src/routes/register/WalkInPage.svelte',
+        'src/routes/register/RollCallPage.svelte',
+        'src/routes/sign-in/SignInPage.svelte',
+      ],
+    }),
+  ],
   css: {
     preprocessorOptions: {
       scss: {

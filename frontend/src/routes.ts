@@ -23,6 +23,12 @@ export const routes: readonly Route[] = [
   { path: '/rota/checks', load: () => import('./routes/rota/ChecksPage.svelte'), auth: true },
   { path: '/rota/sessions/:id', load: () => import('./routes/rota/RotaSessionPage.svelte'), auth: true },
   { path: '/my-rota', load: () => import('./routes/rota/MyRotaPage.svelte'), auth: true },
+  // Registers at the door: youth workers (their own sessions), centre managers and officers. Not
+  // `auth`: after a reload with no signal they show the register kept on the phone (see door.ts).
+  { path: '/register/today', load: () => import('./routes/register/TodayPage.svelte') },
+  { path: '/register/:occurrenceId', load: () => import('./routes/register/SessionRegisterPage.svelte') },
+  { path: '/register/:occurrenceId/walk-in', load: () => import('./routes/register/WalkInPage.svelte') },
+  { path: '/register/:occurrenceId/roll-call', load: () => import('./routes/register/RollCallPage.svelte') },
 ];
 
 /** notFound is shown for any path not in the table. */

@@ -17,7 +17,8 @@ describe('navFor', () => {
       expect(links.map((l) => l.href)).not.toContain('/my-rota');
     }
     expect(navFor(user('centre_manager'))[0]!.href).toBe('/manage/sessions');
-    expect(navFor(user('youth_worker'))[0]).toEqual({ href: '/my-rota', key: 'nav.myRota' });
+    expect(navFor(user('youth_worker'))[0]).toEqual({ href: '/register/today', key: 'nav.registers' });
+    expect(navFor(user('youth_worker'))[1]).toEqual({ href: '/my-rota', key: 'nav.myRota' });
     expect(navFor(user('youth_worker')).map((l) => l.href)).not.toContain('/rota');
   });
 

@@ -28,7 +28,7 @@ export function navFor(user: User | null): NavLink[] {
     case 'guardian':
       return [{ href: '/sessions', key: 'nav.findSession' }, { href: '/centres', key: 'nav.centres' }, ...end];
     case 'youth_worker':
-      return [{ href: '/my-rota', key: 'nav.myRota' }, { href: '/centres', key: 'nav.councilCentres' }, ...end];
+      return [{ href: '/register/today', key: 'nav.registers' }, { href: '/my-rota', key: 'nav.myRota' }, { href: '/centres', key: 'nav.councilCentres' }, ...end];
     case 'centre_manager':
       return [{ href: '/manage/sessions', key: 'nav.manageSessions' }, { href: '/rota', key: 'nav.rota' }, { href: '/centres', key: 'nav.councilCentres' }, ...end];
     case 'council_officer':

@@ -2,6 +2,7 @@
 // marks synced in batches, QR scans, walk-ins and the emergency roll call. Only the register
 // pages and the offline queue use it, so it lives in its own module and their chunks.
 import { request } from './client';
+import type { MyShift } from './staffing';
 import type { List } from './types';
 
 /** MarkStatus is a young person's state at a session: present and late are on site. */
@@ -167,6 +168,8 @@ const enc = encodeURIComponent;
 
 /** registers groups the endpoints of the register at the door. */
 export const registers = {
+  /** shifts lists the caller's own shifts from one UK day to another (both included). */
+  shifts: (from: string, to: string) => request<List<MyShift>>('GET', '/me/rota', { query: { from, to } }),
   get: (occurrenceId: string) => request<Register>('GET', `/sessions/${enc(occurrenceId)}/register`),
   /** sync sends at most 200 marks; each comes back stored, duplicate, superseded or refused. */
   sync: (occurrenceId: string, marks: MarkInput[], deviceId: string) =>

@@ -48,12 +48,18 @@ export const session = {
   start(tokens: TokenResponse): void {
     adopt(tokens);
   },
-  /** signOut revokes the refresh cookie on the server and forgets the access token here. */
+  /**
+   * signOut revokes the refresh cookie on the server and forgets the access token here. Registers
+   * kept on the phone for offline use go too, once the marks waiting to be sent have had a try.
+   */
   async signOut(): Promise<void> {
+    const kept = await import('../offline/signout').catch(() => null);
+    await kept?.beforeSignOut();
     try {
       await api.auth.logout();
     } finally {
       adopt(null);
+      await kept?.wipeAll();
     }
   },
 };

@@ -1,0 +1,36 @@
+// Sign-out and the phone's copy of registers: marks still waiting are sent first (while the worker
+// is still signed in), then every register, mark and name kept on the phone is deleted.
+// session.signOut() loads this module only when it signs someone out.
+import { loadIdentity, wipe } from './cache';
+import { dbName } from './db';
+import { resetSync, setUser, syncNow } from './sync.svelte';
+
+/** hasOfflineData reports whether this phone has the register database, without making one. */
+async function hasOfflineData(): Promise<boolean> {
+  if (typeof indexedDB === 'undefined') return false;
+  if (typeof indexedDB.databases !== 'function') return true;
+  return (await indexedDB.databases()).some((d) => d.name === dbName);
+}
+
+/** beforeSignOut tries, for a few seconds at most, to send the marks waiting on this phone. */
+export async function beforeSignOut(): Promise<void> {
+  try {
+    if (!(await hasOfflineData())) return;
+    const who = await loadIdentity();
+    if (!who) return;
+    await setUser(who.id);
+    await Promise.race([syncNow(), new Promise((r) => setTimeout(r, 5000))]);
+  } catch {
+    // Sign-out goes ahead whatever happens here.
+  }
+}
+
+/** wipeAll deletes the registers, marks and identity kept on this phone. */
+export async function wipeAll(): Promise<void> {
+  try {
+    if (await hasOfflineData()) await wipe();
+  } catch {
+    // Nothing kept, or no IndexedDB: nothing to wipe.
+  }
+  resetSync();
+}
