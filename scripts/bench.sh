@@ -11,7 +11,7 @@ DUR=${BENCH_SECONDS:-15}
 admin=${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:54329/postgres?sslmode=disable}
 base=${admin%/postgres*}
 tmp=.data/bench; mkdir -p "$tmp"
-out=docs/benchmarks.md
+out=docs/benchmarks.md; mkdir -p docs
 
 scripts/pg.sh start
 go build -o bin/youthhub ./cmd/youthhub
@@ -47,7 +47,7 @@ for port in 18081 18082; do
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
 done
 T="http://127.0.0.1:18081,http://127.0.0.1:18082"
-lg() { BENCH_JWT_KEY=$key ./bin/loadgen run -db "$BDB" -targets "$T" -duration "${DUR}s" "$@"; }
+lg() { BENCH_JWT_KEY=$key ./bin/loadgen run -db "$BDB" -targets "$T" -duration "${DUR}s" "$@" 2>/dev/null; }
 field() { sed -n "s/.*\"$1\":\([0-9.]*\).*/\1/p"; }
 
 echo "booking load…"
@@ -58,11 +58,13 @@ r_read32=$(lg -mode read -conns 32)
 r_open=$(lg -mode book-many -conns 256 -rate 1000 -offset 180000)
 
 echo "booking through a database restart…"
-lg -mode book-retry -conns 64 -offset 200000 -ids "$tmp/ids.txt" > "$tmp/restart.json" &
+BENCH_JWT_KEY=$key ./bin/loadgen run -db "$BDB" -targets "$T" -duration "${DUR}s" \
+  -mode book-retry -conns 64 -offset 200000 -ids "$tmp/ids.txt" > "$tmp/restart.json" 2>"$tmp/restart.err" &
 lgpid=$!
+until grep -q running "$tmp/restart.err" 2>/dev/null; do sleep 0.2; done
 sleep $((DUR / 3))
 scripts/pg.sh stop; sleep 1; scripts/pg.sh start
-wait $lgpid
+wait $lgpid || true
 r_restart=$(cat "$tmp/restart.json")
 v_restart=$(./bin/loadgen verify -db "$BDB" -ids "$tmp/ids.txt" || true)
 
@@ -72,6 +74,15 @@ rss1=$(rss "${pids[0]}"); rss2=$(rss "${pids[1]}")
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 m32=$(echo "$r_many32" | field per_second); m64=$(echo "$r_many64" | field per_second)
 h32=$(echo "$r_hot32" | field per_second); rd32=$(echo "$r_read32" | field per_second)
+
+echo "register marks (one mark per request, 64 connections)…"
+psql "$PDB" -q -f scripts/bench/marks-schema.sql
+pg_marks=$(pgbench -n -M prepared -c 64 -j 2 -T "$DUR" -D npeople=1000 -f scripts/bench/marks.sql "$PDB" 2>/dev/null | tps)
+marks_out=$(go test -run '^$' -bench 'BenchmarkMarkPerRequest$' -benchtime "${DUR}s" ./internal/api/ 2>/dev/null | grep '^BenchmarkMarkPerRequest' || true)
+marks=$(echo "$marks_out" | awk '{ if ($3 > 0) printf "%.0f", 1e9 / $3 }')
+
+echo "rota auto-fill (40 centres, 1,000 occurrences, 300 workers)…"
+autofill=$(go test -run '^$' -bench 'AutoFill' -benchtime 3x ./internal/rota/ ./internal/staffing/ 2>/dev/null | awk '/^Benchmark/ { printf "- %s: %.0f ms per week filled\n", $1, $3 / 1e6 }')
 
 coverage_md=""
 if [ "${BENCH_COVERAGE:-1}" = 1 ] && [ -x scripts/bench-coverage.sh ]; then
@@ -112,6 +123,18 @@ clients retried failed requests with the same Idempotency-Key.
 
 - run: \`$r_restart\`
 - verification (every acknowledged booking present, no session over capacity, counters exact): \`$v_restart\`
+
+## Register marks (one mark per request)
+
+| run | youthhub | raw PostgreSQL | ratio | target |
+|---|---:|---:|---:|---:|
+| marks, 64 connections (BenchmarkMarkPerRequest over HTTP; scripts/bench/marks.sql) | ${marks:-n/a}/s | $pg_marks tps | $(ratio "${marks:-0}" "$pg_marks") | ≥ 0.8 |
+
+## Rota auto-fill
+
+$autofill
+
+Target: under 2 seconds for a council week (the internal/staffing figure reads everything from PostgreSQL).
 
 ## Memory
 
