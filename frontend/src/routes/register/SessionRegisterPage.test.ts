@@ -1,0 +1,224 @@
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { screen, waitFor, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { mockApi, problem, tokens, type Reply, type Req } from '../../test/api';
+import type { Register, RegisterEntry } from '../../lib/api/register';
+import type { MyShift } from '../../lib/api/staffing';
+
+const occ = '7b1e4a52-9c1d-4f7e-8a61-2f3c4d5e6f70';
+const bookingOfBen = '0f0e0d0c-0b0a-4908-8706-050403020100';
+const start = new Date(Date.now() - 10 * 60_000);
+const end = new Date(Date.now() + 80 * 60_000);
+const worker = tokens({ id: 'w1', role: 'youth_worker', council_id: 'k1', first_name: 'Wes' });
+
+function entry(first: string, last: string, over: Partial<RegisterEntry> = {}): RegisterEntry {
+  return {
+    young_person_id: `yp-${first.toLowerCase()}`, first_name: first, last_name: last, date_of_birth: '2011-05-01', booking_id: `b-${first}`,
+    booking_status: 'confirmed', walk_in: false, on_site: false, mark: null, ...over,
+  };
+}
+
+function register(): Register {
+  return {
+    session: {
+      id: occ, title: 'Tuesday football', centre_id: 'c1', centre_name: 'Old Trafford Youth Centre', starts_at: start.toISOString(), ends_at: end.toISOString(),
+      booking_mode: 'bookable', capacity: 24, spaces_left: 21, status: 'scheduled', register_closed_at: null, locks_at: end.toISOString(), locked: false,
+    },
+    counts: { booked: 3, walk_ins: 0, present: 1, on_site: 1, absent: 0, unmarked: 2 },
+    entries: [
+      entry('Ava', 'Ashworth', {
+        on_site: true,
+        mark: { status: 'present', checked_in_at: start.toISOString(), checked_out_at: null, recorded_by: 'w2', recorded_by_name: 'Priya Shah', recorded_at: start.toISOString(), client_id: 'c-0' },
+      }),
+      entry('Ben', 'Bailey', { booking_id: bookingOfBen }),
+      entry('Cara', 'Clarke'),
+    ],
+    generated_at: new Date().toISOString(),
+  };
+}
+
+const shift: MyShift = {
+  id: 'sh1', occurrence_id: occ, role: 'lead', starts_at: start.toISOString(), ends_at: end.toISOString(), title: 'Tuesday football', centre_id: 'c1',
+  centre_name: 'Old Trafford Youth Centre', centre_address: '1 Road', centre_postcode: 'M16 0AA', occurrence_status: 'scheduled', updated_at: start.toISOString(),
+};
+
+/** stored answers a batch of marks as the server would: every one stored. */
+function stored(req: Req): Reply {
+  const marks = (req.body as { marks: { client_id: string }[] }).marks;
+  return { body: { results: marks.map((m) => ({ client_id: m.client_id, outcome: 'stored' })), stored: marks.length, superseded: 0, duplicate: 0, refused: 0 } };
+}
+
+const b64url = (uuid: string) => Buffer.from(uuid.replace(/-/g, ''), 'hex').toString('base64url');
+
+let loaded: { resetSync: () => void; cleanup: () => void } | null = null;
+
+// Each test gets fresh modules (who is signed in, the queue's state) and a fresh IndexedDB, as a
+// new page load on a new phone would. Svelte and Testing Library are loaded again with them, so
+// that the page and its renderer share one Svelte.
+async function fresh() {
+  vi.resetModules();
+  const { render, cleanup } = await import('@testing-library/svelte');
+  const sync = await import('../../lib/offline/sync.svelte');
+  const cache = await import('../../lib/offline/cache');
+  const { default: Page } = await import('./SessionRegisterPage.svelte');
+  loaded = { resetSync: sync.resetSync, cleanup };
+  return { cache, Page, render };
+}
+
+beforeEach(() => {
+  globalThis.indexedDB = new IDBFactory();
+});
+
+afterEach(() => {
+  loaded?.cleanup();
+  loaded?.resetSync();
+  loaded = null;
+  delete (navigator as { mediaDevices?: unknown }).mediaDevices;
+});
+
+describe('The register at the door', () => {
+  it('counts booked, present and on site, finds as you type, and sends a tap as a mark with its own id and time', async () => {
+    const user = userEvent.setup();
+    const { Page, render } = await fresh();
+    const { calls } = mockApi({
+      'POST /auth/refresh': { body: worker },
+      'GET /sessions/:id/register': { body: register() },
+      'POST /sessions/:id/register/marks': stored,
+    });
+    render(Page, { occurrenceId: occ });
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Tuesday football' })).toBeInTheDocument();
+    expect(screen.getByTestId('count-booked')).toHaveTextContent('3');
+    expect(screen.getByTestId('count-present')).toHaveTextContent('1');
+    expect(screen.getByTestId('count-on-site')).toHaveTextContent('1');
+    expect(screen.getByText('3 young people')).toBeInTheDocument();
+    expect(within(screen.getByRole('group', { name: 'Ava Ashworth' })).getByRole('button', { name: 'Present' })).toHaveAttribute('aria-pressed', 'true');
+
+    await user.type(screen.getByLabelText('Find a young person'), 'bai');
+    expect(screen.getByText('Showing 1 of 3')).toBeInTheDocument();
+    expect(screen.queryByRole('group', { name: 'Ava Ashworth' })).not.toBeInTheDocument();
+
+    const before = Date.now();
+    await user.click(within(screen.getByRole('group', { name: 'Ben Bailey' })).getByRole('button', { name: 'Late' }));
+    await waitFor(() => expect(calls.some((c) => c.method === 'POST' && c.path === `/sessions/${occ}/register/marks`)).toBe(true));
+    const sent = calls.find((c) => c.path.endsWith('/register/marks'))!.body as { device_id: string; marks: { client_id: string; recorded_at: string; young_person_id: string; status: string }[] };
+    expect(sent.marks).toHaveLength(1);
+    expect(sent.marks[0]).toMatchObject({ young_person_id: 'yp-ben', status: 'late' });
+    expect(sent.marks[0]!.client_id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(Date.parse(sent.marks[0]!.recorded_at)).toBeGreaterThanOrEqual(before - 1000);
+    expect(screen.getByText('Ben Bailey marked late')).toBeInTheDocument();
+    // Once sent, the register is read again from the server.
+    await waitFor(() => expect(calls.filter((c) => c.path === `/sessions/${occ}/register`).length).toBe(2));
+  });
+
+  it('works from the phone’s copy with no signal, shows the marks waiting to be sent, and sends them when the signal is back', async () => {
+    const user = userEvent.setup();
+    const { cache, Page, render } = await fresh();
+    // An earlier visit with a signal kept today's list and this register on the phone.
+    await cache.saveIdentity(worker.user);
+    await cache.saveToday('w1', [shift]);
+    expect(await cache.saveRegister('w1', register())).toBe(true);
+
+    let up = false;
+    const { calls } = mockApi({
+      'POST /auth/refresh': () => {
+        if (!up) throw new TypeError('Failed to fetch');
+        return { body: worker };
+      },
+      'GET /sessions/:id/register': () => {
+        if (!up) throw new TypeError('Failed to fetch');
+        return { body: register() };
+      },
+      'POST /sessions/:id/register/marks': stored,
+    });
+    render(Page, { occurrenceId: occ });
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Tuesday football' })).toBeInTheDocument();
+    expect(screen.getByText(/^Saved on this phone at/)).toBeInTheDocument();
+    const banner = await screen.findByRole('region', { name: 'You are offline' });
+    expect(within(banner).getByText('Waiting to send: 0')).toBeInTheDocument();
+
+    await user.click(within(screen.getByRole('group', { name: 'Ben Bailey' })).getByRole('button', { name: 'Present' }));
+    await user.click(within(screen.getByRole('group', { name: 'Cara Clarke' })).getByRole('button', { name: 'Absent' }));
+    expect(await within(banner).findByText('Waiting to send: 2')).toBeInTheDocument();
+    expect(screen.getAllByText('Waiting to send')).toHaveLength(2);
+    expect(screen.getByTestId('count-on-site')).toHaveTextContent('2');
+    expect(calls.filter((c) => c.path.endsWith('/register/marks'))).toHaveLength(0);
+
+    up = true;
+    window.dispatchEvent(new Event('online'));
+    await waitFor(() => expect(screen.queryByRole('region', { name: /offline|Marks not sent/ })).not.toBeInTheDocument());
+    const batches = calls.filter((c) => c.path.endsWith('/register/marks'));
+    expect(batches).toHaveLength(1);
+    expect((batches[0]!.body as { marks: { status: string }[] }).marks.map((m) => m.status)).toEqual(['present', 'absent']);
+  });
+
+  it('says when the worker must sign in again to send, and keeps the marks', async () => {
+    const user = userEvent.setup();
+    const { cache, Page, render } = await fresh();
+    await cache.saveIdentity(worker.user);
+    await cache.saveToday('w1', [shift]);
+    await cache.saveRegister('w1', register());
+    let up = false;
+    mockApi({
+      'POST /auth/refresh': () => {
+        if (!up) throw new TypeError('Failed to fetch');
+        return problem(401);
+      },
+      'GET /sessions/:id/register': problem(401),
+    });
+    render(Page, { occurrenceId: occ });
+    await user.click(within(await screen.findByRole('group', { name: 'Ben Bailey' })).getByRole('button', { name: 'Present' }));
+    up = true;
+    window.dispatchEvent(new Event('online'));
+
+    const banner = await screen.findByRole('region', { name: 'Sign in to send marks' });
+    expect(within(banner).getByText('Waiting to send: 1')).toBeInTheDocument();
+    expect(within(banner).getByRole('link', { name: 'Sign in to send them' })).toHaveAttribute('href', `/sign-in?next=${encodeURIComponent(`/register/${occ}`)}`);
+  });
+
+  it('checks in a QR ticket with no signal by its booking, and says the code could not be fully checked', async () => {
+    const { cache, Page, render } = await fresh();
+    await cache.saveIdentity(worker.user);
+    await cache.saveToday('w1', [shift]);
+    await cache.saveRegister('w1', register());
+    mockApi({
+      'POST /auth/refresh': () => {
+        throw new TypeError('Failed to fetch');
+      },
+      'POST /sessions/:id/register/scan': () => {
+        throw new TypeError('Failed to fetch');
+      },
+    });
+    // A camera and the browser's BarcodeDetector that reads Ben's ticket to this session.
+    const token = `YH1.${b64url(bookingOfBen)}.${b64url(occ)}.${'A'.repeat(22)}`;
+    const stop = vi.fn();
+    Object.defineProperty(navigator, 'mediaDevices', {
+      configurable: true,
+      value: { getUserMedia: vi.fn(async () => ({ getTracks: () => [{ stop }] })) },
+    });
+    vi.spyOn(HTMLMediaElement.prototype, 'play').mockResolvedValue(undefined);
+    vi.stubGlobal('BarcodeDetector', Object.assign(class {
+      async detect() {
+        return [{ rawValue: token }];
+      }
+    }, { getSupportedFormats: async () => ['qr_code'] }));
+
+    render(Page, { occurrenceId: occ });
+    const user = userEvent.setup();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Tuesday football' })).toBeInTheDocument();
+    await user.click(screen.getByText('Camera not working? Type the door code'));
+    await user.type(screen.getByLabelText('Door code'), 'k7p2-qx9m');
+    await user.click(screen.getByRole('button', { name: 'Check in' }));
+    expect(await screen.findByText('Checking a door code needs a connection. Find them in the list below instead.')).toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Scan a QR code' }));
+    expect(await screen.findByText(/Ben Bailey is checked in\. You are offline, so the QR code could not be fully checked/)).toBeInTheDocument();
+    expect(within(screen.getByRole('group', { name: 'Ben Bailey' })).getByRole('button', { name: 'Present' })).toHaveAttribute('aria-pressed', 'true');
+    expect(await screen.findByText('Waiting to send: 1')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Stop scanning' }));
+    expect(stop).toHaveBeenCalled();
+  });
+});
