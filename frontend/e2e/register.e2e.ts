@@ -1,5 +1,5 @@
 import type { APIRequestContext } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, navTo, test } from './fixtures';
 
 // The register at a door with no signal, on a phone: the demo youth worker opens today's register
 // while online (the service worker keeps the app, IndexedDB the register), loses the connection,
@@ -178,12 +178,54 @@ test('a youth worker marks three young people offline, reloads still offline, an
   expect(new Set(records.items.map((r) => r.client_id)).size).toBe(3);
   await a11y('register, sent');
 
+  // A walk-in with no account: registered at the door with an emergency contact, and checked in.
+  await page.getByRole('link', { name: 'Add a walk-in' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Add a walk-in' })).toBeVisible();
+  await a11y('walk-in');
+  const dob = new Date();
+  dob.setFullYear(dob.getFullYear() - 13, dob.getMonth(), dob.getDate() - 40);
+  await page.getByLabel('First name').fill('Dana');
+  await page.getByLabel('Last name (optional)').fill('Doyle');
+  const born = page.getByRole('group', { name: 'Date of birth', exact: true });
+  await born.getByLabel('Day').fill(String(dob.getDate()));
+  await born.getByLabel('Month').fill(String(dob.getMonth() + 1));
+  await born.getByLabel('Year').fill(String(dob.getFullYear()));
+  await page.getByLabel('Home postcode').fill('M41 0RX');
+  await page.getByLabel('Their name').fill('Dee Doyle');
+  await page.getByLabel('Phone number').fill('07700 900123');
+  await page.getByLabel('Relationship to the young person').fill('mum');
+  await page.getByRole('button', { name: 'Register and check in' }).click();
+  await expect(page.getByText('Dana Doyle is on the register and checked in')).toBeVisible();
+  await expect(page.getByTestId('count-on-site')).toHaveText('4');
+  await expect(page.getByText(/Waiting to send: \d/)).toHaveCount(0);
+  await a11y('register, walk-in added');
+
   // The emergency roll call asks why first (every view is audited), then lists who is on site.
   await page.getByRole('link', { name: 'Roll call' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Emergency roll call' })).toBeVisible();
   await a11y('roll call, reason');
   await page.getByRole('button', { name: 'Fire drill' }).click();
-  await expect(page.getByRole('heading', { name: '3 young people on site' })).toBeFocused();
+  await expect(page.getByRole('heading', { name: '4 young people on site' })).toBeFocused();
   for (const name of three) await expect(page.getByRole('heading', { level: 3, name })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Call 07700900123 (Dee Doyle)' })).toHaveAttribute('href', 'tel:07700900123');
   await a11y('roll call');
+
+  // Signing out wipes the registers, marks and name kept on the phone.
+  await navTo(page, 'Sign out');
+  await expect(page.getByRole('heading', { level: 1, name: 'You have signed out' })).toBeVisible();
+  await a11y('signed out');
+  const kept = await page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('youthhub-offline');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction(['registers', 'queue', 'meta'], 'readonly');
+          const counts = ['registers', 'queue'].map((s) => tx.objectStore(s).count());
+          const who = tx.objectStore('meta').get('identity');
+          tx.oncomplete = () => resolve(counts.reduce((n, c) => n + c.result, 0) + (who.result ? 1 : 0));
+        };
+      }),
+  );
+  expect(kept, 'registers, marks and identity left on the phone after sign-out').toBe(0);
 });

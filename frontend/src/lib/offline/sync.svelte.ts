@@ -5,7 +5,7 @@
 // kept, with the reason, for the worker to read.
 import { ApiError, NetworkError, hasAccessToken, refresh } from '../api/client';
 import { registers } from '../api/register';
-import { deviceId } from './cache';
+import { cleanup, deviceId } from './cache';
 import type { QueuedMark } from './db';
 import { pending, queued, refuse, remove } from './queue';
 
@@ -203,7 +203,10 @@ export function startSync(): () => void {
   window.addEventListener('offline', gone);
   document.addEventListener('visibilitychange', shown);
   state.online = navigator.onLine && state.online;
+  // A page left open at the door still lets go of a register an hour after its session.
+  const sweep = setInterval(() => void cleanup().catch(() => {}), 60_000);
   return () => {
+    clearInterval(sweep);
     window.removeEventListener('online', online);
     window.removeEventListener('offline', gone);
     document.removeEventListener('visibilitychange', shown);
