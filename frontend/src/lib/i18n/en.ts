@@ -611,6 +611,12 @@ export const en = {
   'offline.refusedHeading': 'Not saved',
   'offline.refusedLine': '{name}, {status}: {reason}',
   'offline.dismiss': 'I have read this',
+  'offline.unsentTitle': 'Marks not sent yet',
+  'offline.unsentText.one': '{count} register mark made on this phone has not been sent. If you sign out now, it will be deleted.',
+  'offline.unsentText.other': '{count} register marks made on this phone have not been sent. If you sign out now, they will be deleted.',
+  'offline.unsentAdvice': 'Go back to the register and wait until you have a signal: they are sent by themselves.',
+  'offline.unsentBack': 'Go back to the register',
+  'offline.unsentSignOut': 'Sign out and delete them',
 
   'mark.status.present': 'present',
   'mark.status.late': 'late',

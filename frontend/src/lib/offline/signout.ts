@@ -3,6 +3,7 @@
 // session.signOut() loads this module only when it signs someone out.
 import { loadIdentity, wipe } from './cache';
 import { dbName } from './db';
+import { pending } from './queue';
 import { resetSync, setUser, syncNow } from './sync.svelte';
 
 /** hasOfflineData reports whether this phone has the register database, without making one. */
@@ -22,6 +23,22 @@ export async function beforeSignOut(): Promise<void> {
     await Promise.race([syncNow(), new Promise((r) => setTimeout(r, 5000))]);
   } catch {
     // Sign-out goes ahead whatever happens here.
+  }
+}
+
+/**
+ * unsentAfterTrying sends what it can and counts the marks of the last worker still waiting: the
+ * sign-out page asks before deleting them.
+ */
+export async function unsentAfterTrying(): Promise<number> {
+  try {
+    if (!(await hasOfflineData())) return 0;
+    const who = await loadIdentity();
+    if (!who) return 0;
+    await beforeSignOut();
+    return (await pending({ userId: who.id })).length;
+  } catch {
+    return 0;
   }
 }
 
