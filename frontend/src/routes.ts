@@ -14,6 +14,8 @@ export const routes: readonly Route[] = [
   { path: '/bookings', load: () => import('./routes/bookings/BookingsPage.svelte'), auth: true },
   { path: '/notifications', load: () => import('./routes/notifications/NotificationsPage.svelte'), auth: true },
   { path: '/consent/:token', load: () => import('./routes/consent/ConsentPage.svelte') },
+  // Coverage: council officers (their own council) and the platform admin (any council).
+  { path: '/coverage', load: () => import('./routes/coverage/CoveragePage.svelte'), auth: true },
   // Timetable and rota: centre managers and council officers; "My rota" for youth workers.
   { path: '/manage/sessions', load: () => import('./routes/manage/TimetablePage.svelte'), auth: true },
   { path: '/manage/sessions/new', load: () => import('./routes/manage/SeriesFormPage.svelte'), auth: true },

@@ -22,6 +22,16 @@ describe('navFor', () => {
     expect(navFor(user('youth_worker')).map((l) => l.href)).not.toContain('/rota');
   });
 
+  it('gives council officers and the admin the coverage page, and nobody else', () => {
+    for (const role of ['council_officer', 'admin'] as Role[]) {
+      expect(navFor(user(role))).toContainEqual({ href: '/coverage', key: 'nav.coverage' });
+    }
+    for (const role of ['young_person', 'guardian', 'youth_worker', 'centre_manager'] as Role[]) {
+      expect(navFor(user(role)).map((l) => l.href)).not.toContain('/coverage');
+    }
+    expect(navFor(null).map((l) => l.href)).not.toContain('/coverage');
+  });
+
   it('gives each role its own first links and a sign out', () => {
     expect(navFor(user('young_person')).map((l) => l.href)).toContain('/bookings');
     expect(navFor(user('council_officer'))[0]).toEqual({ href: '/centres', key: 'nav.councilCentres' });

@@ -32,8 +32,8 @@ export function navFor(user: User | null): NavLink[] {
     case 'centre_manager':
       return [{ href: '/manage/sessions', key: 'nav.manageSessions' }, { href: '/rota', key: 'nav.rota' }, { href: '/centres', key: 'nav.councilCentres' }, ...end];
     case 'council_officer':
-      return [{ href: '/centres', key: 'nav.councilCentres' }, { href: '/manage/sessions', key: 'nav.manageSessions' }, { href: '/rota', key: 'nav.rota' }, ...end];
+      return [{ href: '/centres', key: 'nav.councilCentres' }, { href: '/coverage', key: 'nav.coverage' }, { href: '/manage/sessions', key: 'nav.manageSessions' }, { href: '/rota', key: 'nav.rota' }, ...end];
     case 'admin':
-      return [{ href: '/centres', key: 'nav.centres' }, ...end];
+      return [{ href: '/centres', key: 'nav.centres' }, { href: '/coverage', key: 'nav.coverage' }, ...end];
   }
 }
