@@ -480,6 +480,7 @@ export const en = {
   'rota.previousWeek': 'Previous week',
   'rota.nextWeek': 'Next week',
   'rota.thisWeek': 'Go to this week',
+  'rota.otherWeeks': 'Other weeks',
   'rota.summary': 'Summary of the week',
   'rota.noSessions': 'There are no sessions at this centre this week.',
   'rota.caption': 'Sessions at {centre}, week beginning {date}',
