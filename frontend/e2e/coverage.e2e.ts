@@ -67,4 +67,20 @@ test('a council officer sees Trafford’s coverage, closes a centre in a what-if
   await expect(map.locator('.app-cov-marker--pick')).toHaveCount(2);
   await expect(page.getByText(/^These 2 sites would raise the share covered from [\d.]+% to [\d.]+%\.$/)).toBeVisible();
   await a11y('coverage with suggested sites');
+
+  // Keep The Hub and add a centre by typing where it would be, with the keyboard only.
+  await close.getByRole('checkbox', { name: 'The Hub (Altrincham Community Hub)' }).uncheck();
+  await page.getByLabel('Name (optional)').fill('Stretford pop-up');
+  await page.getByLabel('Latitude').fill('53.4115');
+  await page.getByLabel('Longitude').fill('-2.3093');
+  await expect(map.locator('.app-cov-marker--pending')).toHaveCount(1);
+  await page.getByLabel('Longitude').press('Enter');
+  await expect(page.getByText('Stretford pop-up added to your what-if.')).toBeAttached();
+  await expect(map.locator('.app-cov-marker--new')).toHaveCount(1);
+  await page.getByRole('button', { name: 'Show the effect' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(sentence).toContainText(/^Opening new centre Stretford pop-up brings [\d,]+ young people within 2 km of a centre\./);
+  const [, raised] = (await sentence.getByText(/^Share of young people covered:/).textContent())!.match(/[\d.]+%/g)!.map(share);
+  expect(raised).toBeGreaterThan(before);
+  await a11y('coverage with a new centre');
 });
