@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
-import { render, screen, within } from '@testing-library/svelte';
+import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closeDb } from './db';
@@ -49,7 +49,7 @@ describe('The offline banner', () => {
     expect(within(banner).getByRole('listitem')).toHaveTextContent('Yasmin Y., present: This young person is not on the register of this session');
     expect(within(banner).getByRole('status')).toHaveTextContent('Waiting to send: 0');
     await user.click(within(banner).getByRole('button', { name: 'I have read this' }));
+    await waitFor(() => expect(screen.queryByTestId('offline-banner')).not.toBeInTheDocument());
     expect(offline.refused).toHaveLength(0);
-    expect(screen.queryByTestId('offline-banner')).not.toBeInTheDocument();
   });
 });

@@ -171,11 +171,12 @@ describe('The register at the door', () => {
     });
     render(Page, { occurrenceId: occ });
     await user.click(within(await screen.findByRole('group', { name: 'Ben Bailey' })).getByRole('button', { name: 'Present' }));
+    expect(await screen.findByText('Waiting to send: 1')).toBeInTheDocument();
     up = true;
     window.dispatchEvent(new Event('online'));
 
     const banner = await screen.findByRole('region', { name: 'Sign in to send marks' });
-    expect(within(banner).getByText('Waiting to send: 1')).toBeInTheDocument();
+    expect(await within(banner).findByText('Waiting to send: 1')).toBeInTheDocument();
     expect(within(banner).getByRole('link', { name: 'Sign in to send them' })).toHaveAttribute('href', `/sign-in?next=${encodeURIComponent(`/register/${occ}`)}`);
   });
 
