@@ -146,6 +146,16 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/councils/:id/coverage/gaps", roles(coverageOwner, officer, admin), s.coverageGaps},
 		{"POST", "/api/v1/councils/:id/coverage/what-if", roles(coverageOwner+"; writes nothing", officer, admin), s.coverageWhatIf},
 		{"POST", "/api/v1/councils/:id/coverage/siting", roles(coverageOwner+"; writes nothing", officer, admin), s.coverageSiting},
+
+		// Open data
+		{"GET", "/openactive/session-series", public(openDataOwner), s.sessionSeriesFeed},
+		{"GET", "/openactive/scheduled-sessions", public(openDataOwner), s.scheduledSessionsFeed},
+		{"GET", "/openactive/activity-list", public(openDataOwner), s.activityList},
+		{"GET", "/openreferral", public(openDataOwner), s.referralAPI},
+		{"GET", "/openreferral/services", public(openDataOwner), s.referralServices},
+		{"GET", "/openreferral/services/:id", public(openDataOwner), s.referralService},
+		{"GET", "/openreferral/service_at_locations", public(openDataOwner), s.referralServiceAtLocations},
+		{"GET", "/openreferral/service_at_locations/:id", public(openDataOwner), s.referralServiceAtLocation},
 	}
 }
 

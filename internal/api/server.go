@@ -22,6 +22,7 @@ import (
 	"youthhub/internal/centre"
 	"youthhub/internal/config"
 	"youthhub/internal/coverage"
+	"youthhub/internal/opendata"
 	"youthhub/internal/platform/auth"
 	"youthhub/internal/platform/postgres"
 	"youthhub/internal/platform/web"
@@ -48,6 +49,7 @@ type Server struct {
 	tickets   *ticket.Signer
 	staffing  *staffing.Service
 	registers *register.Service
+	opendata  *opendata.Publisher
 	registry  *prometheus.Registry
 	spa       fs.FS
 }
@@ -79,6 +81,7 @@ func New(d Deps) (*fiber.App, *Server) {
 		postcodes: &postcode.Service{DB: d.DB},
 		staffing:  &staffing.Service{DB: d.DB, Now: d.Now},
 		registers: &register.Service{DB: d.DB, Now: d.Now},
+		opendata:  &opendata.Publisher{DB: d.DB, BaseURL: strings.TrimRight(d.Config.BaseURL, "/"), Now: d.Now},
 		registry:  prometheus.NewRegistry(),
 	}
 	// Raising a capacity (or adding staff) fills freed places from the waiting list.
