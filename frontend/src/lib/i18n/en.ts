@@ -359,7 +359,6 @@ export const en = {
   'nav.rota': 'Rota',
   'nav.myRota': 'My rota',
 
-  'staffOnly.title': 'You cannot use this page',
   'staffOnly.text': 'Only centre managers and council officers can see this page.',
   'staffOnly.workerText': 'Only youth workers, centre managers and council officers can see this page.',
 
@@ -545,7 +544,6 @@ export const en = {
   'rotaSession.notFound': 'Session not found',
   'rotaSession.notFoundText': 'We could not find this session. It may belong to another council.',
   'rotaSession.status': 'Rota status',
-  'rotaSession.started': 'This session has started or finished.',
 
   'checks.title': 'Checks due',
   'checks.lead': 'DBS checks, first-aid certificates and safeguarding training of your council’s staff that are missing, out of date or due soon. Someone whose check is out of date cannot be put on the rota.',

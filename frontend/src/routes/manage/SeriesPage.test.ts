@@ -85,6 +85,7 @@ describe('A session series', () => {
     expect(screen.getByText(/Everyone booked or on the waiting list \(5\) will be told/)).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'No, keep it' }));
     expect(screen.queryByText(/Are you sure/)).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: /Cancel session on Sunday 1 December 2030/ })).toHaveFocus();
 
     await user.click(screen.getByRole('button', { name: /Cancel session on Sunday 1 December 2030/ }));
     await user.click(screen.getByRole('button', { name: 'Yes, cancel this session' }));

@@ -85,7 +85,7 @@ describe('Rota', () => {
     expect(await screen.findByText(/There is nothing for auto-fill to do this week/)).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Apply these shifts' })).not.toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Do not apply' }));
-    expect(screen.getByRole('button', { name: 'Auto-fill this week' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Auto-fill this week' })).toHaveFocus();
     expect(calls.some((c) => c.path === '/rota/autofill/apply')).toBe(false);
   });
 
