@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -73,8 +74,7 @@ func (s *Server) rpdeFeed(c *fiber.Ctx, path string, read func(context.Context, 
 	if len(page.Items) == 0 {
 		c.Set(fiber.HeaderCacheControl, rpdeLastPageCache)
 	}
-	c.Set(fiber.HeaderAccessControlAllowOrigin, "*")
-	return c.JSON(rpdePage{Next: next, Items: page.Items, License: opendata.License})
+	return openJSON(c, fiber.MIMEApplicationJSON, rpdePage{Next: next, Items: page.Items, License: opendata.License})
 }
 
 // feedParams reads afterTimestamp and afterId (both or neither) and limit.
@@ -114,21 +114,14 @@ func feedParams(c *fiber.Ctx) (after opendata.Position, limit int, limitGiven bo
 // activityList is the youthhub activity list, for the activities the
 // OpenActive list does not name.
 func (s *Server) activityList(c *fiber.Ctx) error {
-	b, err := json.Marshal(s.opendata.ActivityList())
-	if err != nil {
-		return err
-	}
 	c.Set(fiber.HeaderCacheControl, "public, max-age=86400")
-	c.Set(fiber.HeaderAccessControlAllowOrigin, "*")
-	c.Set(fiber.HeaderContentType, "application/ld+json")
-	return c.Send(b)
+	return openJSON(c, "application/ld+json", s.opendata.ActivityList())
 }
 
 // referralAPI is GET / of the Open Referral UK API: which standard it follows.
 func (s *Server) referralAPI(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderCacheControl, "public, max-age=86400")
-	c.Set(fiber.HeaderAccessControlAllowOrigin, "*")
-	return c.JSON(fiber.Map{"version": opendata.HSDSVersion, "profile": opendata.HSDSProfileURL, "openapi_url": opendata.HSDSOpenAPIURL})
+	return openJSON(c, fiber.MIMEApplicationJSON, fiber.Map{"version": opendata.HSDSVersion, "profile": opendata.HSDSProfileURL, "openapi_url": opendata.HSDSOpenAPIURL})
 }
 
 // referralPage is the body of an Open Referral list.
@@ -242,6 +235,19 @@ func (s *Server) referralServiceAtLocation(c *fiber.Ctx) error {
 
 func referralJSON(c *fiber.Ctx, v any) error {
 	c.Set(fiber.HeaderCacheControl, referralCache)
+	return openJSON(c, fiber.MIMEApplicationJSON, v)
+}
+
+// openJSON sends open data: readable from any origin, and with URLs written
+// as they are ("&", not "\u0026", so that a next URL reads as one).
+func openJSON(c *fiber.Ctx, contentType string, v any) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
 	c.Set(fiber.HeaderAccessControlAllowOrigin, "*")
-	return c.JSON(v)
+	c.Set(fiber.HeaderContentType, contentType)
+	return c.Send(buf.Bytes())
 }

@@ -21,8 +21,6 @@ const (
 	eventScheduled = "https://schema.org/EventScheduled"
 	eventCancelled = "https://schema.org/EventCancelled"
 	noRestriction  = "https://openactive.io/NoRestriction"
-	required       = "https://openactive.io/Required"
-	unavailable    = "https://openactive.io/Unavailable"
 )
 
 // Paths under the base URL. The @id paths name things; only the feeds, the
@@ -94,16 +92,16 @@ type QuantitativeValue struct {
 	MaxValue int    `json:"maxValue"`
 }
 
-// Offer is a price; every youthhub session is free.
+// Offer is a price; every youthhub session is free, for the series' ages.
 type Offer struct {
-	Type           string  `json:"@type"`
-	ID             string  `json:"@id"`
-	Identifier     string  `json:"identifier"`
-	Name           string  `json:"name"`
-	Price          float64 `json:"price"`
-	PriceCurrency  string  `json:"priceCurrency"`
-	AdvanceBooking string  `json:"advanceBooking"`
-	URL            string  `json:"url"`
+	Type           string            `json:"@type"`
+	ID             string            `json:"@id"`
+	Identifier     string            `json:"identifier"`
+	Name           string            `json:"name"`
+	Price          float64           `json:"price"`
+	PriceCurrency  string            `json:"priceCurrency"`
+	AgeRestriction QuantitativeValue `json:"ageRestriction"`
+	URL            string            `json:"url"`
 }
 
 // Place is a centre.
@@ -185,10 +183,7 @@ func (p *Publisher) sessionSeries(r seriesRow) SessionSeries {
 	if deref(r.Send) && category != "send" {
 		categories = append(categories, categoryNames["send"])
 	}
-	advance := required
-	if deref(r.BookingMode) != "bookable" {
-		advance = unavailable
-	}
+	ages := QuantitativeValue{Type: "QuantitativeValue", MinValue: deref(r.AgeMin), MaxValue: deref(r.AgeMax)}
 	var days []string
 	for _, w := range weekOrder {
 		if slices.Contains(r.Days, int64(w)) {
@@ -203,14 +198,14 @@ func (p *Publisher) sessionSeries(r seriesRow) SessionSeries {
 		URL:                      pageURL,
 		Activity:                 Activities(deref(r.Title), category, p.url(ActivityListPath)),
 		Category:                 categories,
-		AgeRange:                 QuantitativeValue{Type: "QuantitativeValue", MinValue: deref(r.AgeMin), MaxValue: deref(r.AgeMax)},
+		AgeRange:                 ages,
 		GenderRestriction:        noRestriction,
 		AccessibilitySupport:     AccessibilitySupport(r.AccessFeatures, deref(r.Send)),
 		AccessibilityInformation: AccessibilityInformation(r.AccessFeatures),
 		IsAccessibleForFree:      true,
 		Offers: []Offer{{
 			Type: "Offer", ID: p.seriesID(id) + "#/offers/free", Identifier: "free", Name: "Free",
-			Price: 0, PriceCurrency: "GBP", AdvanceBooking: advance, URL: pageURL,
+			Price: 0, PriceCurrency: "GBP", AgeRestriction: ages, URL: pageURL,
 		}},
 		Location:  p.place(r),
 		Organizer: Organization{Type: "Organization", ID: p.url(organizerPath, deref(r.CouncilID)), Identifier: deref(r.CouncilID), Name: deref(r.CouncilName)},
