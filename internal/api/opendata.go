@@ -30,6 +30,9 @@ const (
 	referralCache     = "public, max-age=300"
 )
 
+// maxReferralPage bounds page so that the offset it makes stays an int.
+const maxReferralPage = 1_000_000
+
 // rpdePage is the body of an RPDE page.
 type rpdePage struct {
 	Next    string          `json:"next"`
@@ -153,8 +156,8 @@ func referralFilter(c *fiber.Ctx) (opendata.ServiceFilter, error) {
 	add := func(field, msg string) { fields = append(fields, fault.FieldError{Field: field, Message: msg}) }
 	if v := c.Query("page"); v != "" {
 		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			add("page", "Page must be a whole number, 1 or more")
+		if err != nil || n < 1 || n > maxReferralPage {
+			add("page", fmt.Sprintf("Page must be a whole number from 1 to %d", maxReferralPage))
 		}
 		f.Page = n
 	}

@@ -573,7 +573,7 @@ func TestOpenReferralMatchesTheUKProfile(t *testing.T) {
 		"/openreferral/service_at_locations/nope"} {
 		h.Do(Req{Method: "GET", Path: p}).Want(t, 404)
 	}
-	for _, q := range []string{"page=0", "per_page=501", "minimum_age=old"} {
+	for _, q := range []string{"page=0", "page=1000001", "per_page=501", "minimum_age=old"} {
 		h.Do(Req{Method: "GET", Path: "/openreferral/services?" + q, Raw: true}).Want(t, 422)
 	}
 	body := string(h.Do(Req{Method: "GET", Path: "/openreferral/services/" + h.F.CentreA}).Want(t, 200).Body)

@@ -314,8 +314,11 @@ func (p *Publisher) FindServiceAtLocationByID(ctx context.Context, id string) (S
 		return ServiceAtLocation{}, fault.New(fault.NotFound, "Service at location not found")
 	}
 	r, err := p.findServiceRow(ctx, centreID)
-	if err != nil {
+	if fault.KindOf(err) == fault.NotFound {
 		return ServiceAtLocation{}, fault.New(fault.NotFound, "Service at location not found")
+	}
+	if err != nil {
+		return ServiceAtLocation{}, err
 	}
 	sal := p.serviceAtLocation(r, true)
 	s := p.service(r)
