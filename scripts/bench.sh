@@ -88,6 +88,10 @@ coverage_md=""
 if [ "${BENCH_COVERAGE:-1}" = 1 ] && [ -x scripts/bench-coverage.sh ]; then
   echo "coverage engine vs PostGIS…"
   coverage_md=$(scripts/bench-coverage.sh 2>"$tmp/coverage.err" || echo "coverage benchmark failed: see $tmp/coverage.err")
+elif [ -s "$tmp/coverage.md" ]; then
+  coverage_md="$(cat "$tmp/coverage.md")
+
+(Coverage figures from the last run of scripts/bench-coverage.sh, $(date -u -r "$tmp/coverage.md" +%Y-%m-%dT%H:%MZ); BENCH_COVERAGE=0 skipped it this time.)"
 fi
 
 {

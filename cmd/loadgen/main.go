@@ -53,7 +53,9 @@ func main() {
 	}
 }
 
-// Fixture layout (made by setup, read by run through the database):
+// Fixture layout (made by setup, read by run through the database). The
+// series' own weekly rules lie in the past, so the server's horizon job adds
+// no occurrences of its own:
 // sessions 1..S ("bench many"), non-overlapping, 30 minutes each, 57 minutes
 // apart, capacity 100000; one hot session with capacity 50 in a gap.
 // People are young people aged 15; person k books the many-sessions
@@ -72,10 +74,10 @@ func setup(args []string) error {
 	stmts := []string{
 		`INSERT INTO councils (name, lad_code) VALUES ('Bench Council', 'E99999999') ON CONFLICT DO NOTHING`,
 		`INSERT INTO centres (council_id, name, lat, lon, provider_type) SELECT id, 'Bench Centre', 53.45, -2.3, 'council' FROM councils WHERE lad_code = 'E99999999'`,
-		`INSERT INTO session_series (council_id, centre_id, title, category, age_min, age_max, booking_mode, capacity, days, start_local, duration_minutes, first_date, booking_window_days)
-		 SELECT c.council_id, c.id, 'Bench many', 'sport', 11, 19, 'bookable', 1000, '{1}', '18:00', 30, current_date, 90 FROM centres c WHERE c.name = 'Bench Centre'`,
-		`INSERT INTO session_series (council_id, centre_id, title, category, age_min, age_max, booking_mode, capacity, days, start_local, duration_minutes, first_date, booking_window_days)
-		 SELECT c.council_id, c.id, 'Bench hot', 'sport', 11, 19, 'bookable', 50, '{1}', '18:00', 20, current_date, 90 FROM centres c WHERE c.name = 'Bench Centre'`,
+		`INSERT INTO session_series (council_id, centre_id, title, category, age_min, age_max, booking_mode, capacity, days, start_local, duration_minutes, first_date, last_date, booking_window_days)
+		 SELECT c.council_id, c.id, 'Bench many', 'sport', 11, 19, 'bookable', 1000, '{1}', '18:00', 30, current_date - 7, current_date - 1, 90 FROM centres c WHERE c.name = 'Bench Centre'`,
+		`INSERT INTO session_series (council_id, centre_id, title, category, age_min, age_max, booking_mode, capacity, days, start_local, duration_minutes, first_date, last_date, booking_window_days)
+		 SELECT c.council_id, c.id, 'Bench hot', 'sport', 11, 19, 'bookable', 50, '{1}', '18:00', 20, current_date - 7, current_date - 1, 90 FROM centres c WHERE c.name = 'Bench Centre'`,
 		fmt.Sprintf(`INSERT INTO occurrences (series_id, council_id, centre_id, starts_at, ends_at, booking_mode, capacity)
 		 SELECT s.id, s.council_id, s.centre_id, now() + interval '1 hour' + g * interval '57 minutes', now() + interval '1 hour' + g * interval '57 minutes' + interval '30 minutes', 'bookable', 1000
 		 FROM session_series s, generate_series(0, %d) g WHERE s.title = 'Bench many'`, *sessions-1),

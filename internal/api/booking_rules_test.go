@@ -293,3 +293,22 @@ func TestRaisingCapacityPromotesFromTheWaitingList(t *testing.T) {
 		t.Fatalf("counts %d/%d, counters %d/%d", c, w, cc, cw)
 	}
 }
+
+// TestAKeyLeftWithoutAnAnswerIsRetried: if the first request with a key
+// committed the key but neither a booking nor a refusal (it died mid-way),
+// a retry books instead of being stuck.
+func TestAKeyLeftWithoutAnAnswerIsRetried(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	occ := h.occurrence(occOpts{})
+	ids, toks := h.youngPeople(1, time.Now().AddDate(-15, 0, -10))
+	if _, err := h.DB.Exec(`INSERT INTO idempotency_keys (user_id, key, request_hash, booking_id) VALUES ($1, 'tap-9', $2, gen_random_uuid())`,
+		ids[0], sha("POST "+occ+"\n{}")); err != nil {
+		t.Fatal(err)
+	}
+	r := h.Do(Req{Method: "POST", Path: "/api/v1/sessions/" + occ + "/bookings", Token: toks[0], Body: map[string]any{},
+		Header: map[string]string{"Idempotency-Key": "tap-9"}}).Want(t, 201)
+	if r.Map(t)["status"] != "confirmed" {
+		t.Fatalf("retry: %s", r.Body)
+	}
+}

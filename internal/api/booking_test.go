@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -339,4 +340,9 @@ func subjectOf(t *testing.T, tok string) string {
 	}
 	sub, _ := c.GetSubject()
 	return sub
+}
+
+func sha(s string) []byte {
+	h := sha256.Sum256([]byte(s))
+	return h[:]
 }

@@ -96,6 +96,8 @@ func (s *Server) createBooking(c *fiber.Ctx) error {
 		}
 		c.Set(fiber.HeaderContentType, "application/problem+json")
 		return c.Status(status).Send(body)
+	case replay != nil && replay.Err != nil:
+		return replay.Err
 	case replay != nil && replay.BookingID != "":
 		it, err := s.bookings.FindBookingByID(ctx, p.UserID, replay.BookingID)
 		if err != nil {

@@ -122,14 +122,19 @@ type Request struct {
 	YoungPersonID, OccurrenceID string
 	Key                         string
 	Hash                        []byte
+	retried                     bool
 }
 
 // Replay is the first answer to an earlier request with the same
-// Idempotency-Key: either the booking it made, or the refusal it got.
+// Idempotency-Key: either the booking it made, or the refusal it got. Err is
+// set when there is no answer to replay (the key was used for another
+// request, or the first request has not finished): it is for this retry
+// only and must not be stored against the key.
 type Replay struct {
 	BookingID string
 	Status    int
 	Response  []byte
+	Err       error
 }
 
 type bookRow struct {
@@ -188,7 +193,21 @@ func (s *Service) Book(ctx context.Context, r Request) (Booking, *Replay, error)
 	}
 	if r.Key != "" && row.KeyNew == 0 {
 		rep, err := s.replay(ctx, r)
-		return Booking{}, rep, err
+		if errors.Is(err, errNoAnswer) && !r.retried {
+			// The first request with this key committed its key but neither a
+			// booking nor a stored refusal (it failed mid-way, e.g. through a
+			// database restart): release the key and try once more.
+			if _, derr := s.DB.ExecContext(ctx, `DELETE FROM idempotency_keys k WHERE k.user_id = $1 AND k.key = $2
+				AND k.status_code IS NULL AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.id = k.booking_id)`, r.YoungPersonID, r.Key); derr != nil {
+				return Booking{}, nil, postgres.Classify(derr)
+			}
+			r.retried = true
+			return s.Book(ctx, r)
+		}
+		if err != nil {
+			return Booking{}, &Replay{Err: err}, nil
+		}
+		return Booking{}, rep, nil
 	}
 	return Booking{}, nil, s.whyNot(ctx, s.DB, r.YoungPersonID, r.OccurrenceID, now)
 }
@@ -214,8 +233,11 @@ func (s *Service) replay(ctx context.Context, r Request) (*Replay, error) {
 	case k.Status != nil:
 		return &Replay{Status: *k.Status, Response: k.Response}, nil
 	}
-	return nil, fault.Coded(fault.Conflict, "in_progress", "The first request with this Idempotency-Key is still being processed. Try again in a moment")
+	return nil, errNoAnswer
 }
+
+// errNoAnswer: the key's first request left neither a booking nor a refusal.
+var errNoAnswer = fault.Coded(fault.Conflict, "in_progress", "The first request with this Idempotency-Key is still being processed. Try again in a moment")
 
 // StoreRefusal records the refusal given to the first request with a key,
 // so that its retries get the same answer.
