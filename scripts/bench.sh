@@ -117,8 +117,18 @@ Reproduce: \`make bench\` (BENCH_SECONDS=$DUR per run).
 The raw baseline (scripts/bench/book-*.sql) is the booking as one statement: a conditional UPDATE of the
 session's counters and an INSERT of the booking in one CTE. youthhub's request does more in its one
 statement (eligibility: role, consent, age on the day, window, the future-booking cap, overlap, one live
-booking; the notification and e-mail rows), plus JWT verification, a user lookup (so that a switched-off
-account stops at once), the Idempotency-Key row and JSON.
+booking; the Idempotency-Key row; the notification and e-mail rows), plus HTTP, JWT verification and JSON.
+
+**Reading these figures honestly: the §4 ratios for bookings, reads and marks are not met.** What was
+measured while looking for the gap: a booking is one prepared statement (generic plan, planning 0.02 ms),
+so the gap is the work inside it — five writes (key, counters, booking with its EXCLUDE gist index,
+notification, outbox) and four foreign-key checks against the baseline's two writes — and the client and
+server processes sharing the same two cores with PostgreSQL (a CPU profile of one replica under the read
+load shows it using about a third of a core, mostly waiting in syscalls; the rest goes to PostgreSQL and the
+load generator). Reads run two unprepared statements, each parsed and planned per request. The next steps,
+in order of expected gain: prepare the hot read statements (or fold session detail into one statement),
+move the notification and e-mail rows out of the booking statement into the outbox worker, and run the load
+generator on another machine or network namespace so that it does not take the server's CPU.
 
 ## Through a database restart
 
