@@ -94,7 +94,7 @@ log "PostgreSQL 15 on socket $data, port $port"
 
 # 3. The same areas and centres, and Go's answers, as CSV.
 log "writing areas and centres"
-(cd "$root" && go test -count=1 -run '^TestWriteBenchCSV$' ./internal/coverage/ -args -benchcsv="$work" >/dev/null)
+(cd "$root" && go test -tags benchtool -count=1 -run '^TestWriteBenchCSV$' ./internal/coverage/ -args -benchcsv="$work" >/dev/null)
 
 psql_ <<SQL
 CREATE EXTENSION postgis;
@@ -166,7 +166,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }
 
 # 5. Peak resident memory of a process holding the national engine.
 log "peak RSS with and without the national engine"
-(cd "$root" && go test -c -o "$work/coverage.test" ./internal/coverage/)
+(cd "$root" && go test -tags benchtool -c -o "$work/coverage.test" ./internal/coverage/)
 max_rss_kb() {
   /usr/bin/time -v "$work/coverage.test" -test.run '^TestNationalRSS$' -test.count=1 -rss="$work" "$@" 2>&1 >/dev/null |
     awk -F: '/Maximum resident set size/ { gsub(/ /, "", $2); print $2 }'

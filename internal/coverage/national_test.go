@@ -2,7 +2,6 @@ package coverage
 
 import (
 	"encoding/csv"
-	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -21,7 +20,6 @@ import (
 // Tests and benchmarks on the real ONS areas and real postcodes in
 // shared/data (beside the repository).
 
-var benchCSV = flag.String("benchcsv", "", "write the national benchmark areas, centres and Go's nearest centres as CSV to this directory (for scripts/bench-coverage.sh)")
 
 func dataDir(t testing.TB) string {
 	t.Helper()
@@ -235,9 +233,6 @@ func TestTraffordRealCentres(t *testing.T) {
 // scan of every centre for a sample of areas, and the totals are the
 // loader's.
 func TestNationalSample(t *testing.T) {
-	if testing.Short() {
-		t.Skip("loads all of England and Wales")
-	}
 	areas, centres := nationalData(t)
 	r := mustCompute(t, areas, centres, Options{MinHours: 10})
 	if len(r.Councils) != 318 || r.Total.YoungPeople != 4702785 || r.Total.Areas != 35672 {
@@ -263,61 +258,6 @@ func TestNationalSample(t *testing.T) {
 	}
 	t.Logf("covered %.1f %%, by 10+ hours %.1f %%, %.1f places per 1,000 young people aged 13-19",
 		100*r.Total.CoveredShare, 100*r.Total.CoveredMinHoursShare, r.Total.PlacesPer1000)
-}
-
-// TestWriteBenchCSV writes the benchmark's inputs and Go's answers for the
-// PostGIS comparison: go test -run TestWriteBenchCSV ./internal/coverage/ -args -benchcsv=DIR
-func TestWriteBenchCSV(t *testing.T) {
-	if *benchCSV == "" {
-		t.Skip("no -benchcsv directory")
-	}
-	areas, centres := nationalData(t)
-	r := mustCompute(t, areas, centres, Options{})
-	write := func(name string, head []string, rows func(w *csv.Writer) error) {
-		f, err := os.Create(filepath.Join(*benchCSV, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		w := csv.NewWriter(f)
-		if err := w.Write(head); err != nil {
-			t.Fatal(err)
-		}
-		if err := rows(w); err != nil {
-			t.Fatal(err)
-		}
-		w.Flush()
-		if err := w.Error(); err != nil {
-			t.Fatal(err)
-		}
-		if err := f.Close(); err != nil {
-			t.Fatal(err)
-		}
-	}
-	ff := func(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
-	write("areas.csv", []string{"code", "lad_code", "lat", "lon", "imd_decile", "young"}, func(w *csv.Writer) error {
-		for _, a := range areas {
-			if err := w.Write([]string{a.Code, a.LADCode, ff(a.Lat), ff(a.Lon), strconv.Itoa(a.IMDDecile), strconv.Itoa(a.Young)}); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	write("centres.csv", []string{"id", "lat", "lon", "status", "provider", "hours", "places"}, func(w *csv.Writer) error {
-		for _, c := range centres {
-			if err := w.Write([]string{c.ID, ff(c.Lat), ff(c.Lon), string(c.Status), string(c.Provider), ff(c.HoursPerWeek), ff(c.WeeklyPlaces)}); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	write("go_nearest.csv", []string{"code", "centre_id", "km"}, func(w *csv.Writer) error {
-		for _, a := range r.Areas {
-			if err := w.Write([]string{a.Code, a.NearestID, ff(a.NearestKm)}); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
 }
 
 func BenchmarkNationalRecompute(b *testing.B) {

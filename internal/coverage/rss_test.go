@@ -1,3 +1,5 @@
+//go:build benchtool
+
 package coverage
 
 import (
@@ -25,7 +27,7 @@ var (
 // engine is what the national engine adds to a process.
 func TestNationalRSS(t *testing.T) {
 	if *rssDir == "" {
-		t.Skip("no -rss directory")
+		t.Fatal("give -rss=DIR")
 	}
 	read := func(name string) [][]string {
 		f, err := os.Open(filepath.Join(*rssDir, name))
