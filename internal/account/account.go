@@ -27,6 +27,7 @@ type Service struct {
 	ConsentAge int
 	BaseURL    string
 	RefreshTTL time.Duration
+	Stmts      *postgres.StmtCache // hot queries prepared once (nil: unprepared)
 }
 
 // User is an account as the rest of the system sees it.
@@ -59,7 +60,7 @@ type Principal struct {
 func (s *Service) FindPrincipal(ctx context.Context, userID string) (Principal, error) {
 	const q = `SELECT id, role, coalesce(council_id::text, '') AS council_id, active FROM users WHERE id = $1`
 	var p Principal
-	if err := s.DB.GetContext(ctx, &p, q, userID); err != nil {
+	if err := s.Stmts.Get(ctx, s.DB, &p, q, userID); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return p, fault.New(fault.Unauthorized, "Your session has ended. Sign in again")
 		}

@@ -68,16 +68,17 @@ func New(d Deps) (*fiber.App, *Server) {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
+	stmts := postgres.NewStmtCache(d.DB)
 	s := &Server{
 		cfg: d.Config, db: d.DB, log: d.Log, now: d.Now, spa: d.SPA,
 		signer: auth.NewSigner(d.Config.JWTKeys, d.Config.JWTActiveKID, d.Config.JWTIssuer, d.Config.JWTAudience, d.Config.AccessTokenTTL, d.Now),
 		accounts: &account.Service{DB: d.DB, Now: d.Now, ConsentAge: d.Config.ConsentAge, BaseURL: strings.TrimRight(d.Config.BaseURL, "/"),
-			RefreshTTL: d.Config.RefreshTokenTTL},
-		centres:   &centre.Service{DB: d.DB},
+			RefreshTTL: d.Config.RefreshTokenTTL, Stmts: stmts},
+		centres:   &centre.Service{DB: d.DB, Stmts: stmts},
 		coverage:  &coverage.Service{DB: d.DB, Now: d.Now},
 		bookings:  &booking.Service{DB: d.DB, Now: d.Now, ConsentAge: d.Config.ConsentAge, BaseURL: strings.TrimRight(d.Config.BaseURL, "/")},
 		tickets:   ticket.NewSigner(d.Config.TicketKey),
-		timetable: &timetable.Service{DB: d.DB, Now: d.Now},
+		timetable: &timetable.Service{DB: d.DB, Now: d.Now, Stmts: stmts},
 		postcodes: &postcode.Service{DB: d.DB},
 		staffing:  &staffing.Service{DB: d.DB, Now: d.Now},
 		registers: &register.Service{DB: d.DB, Now: d.Now},

@@ -84,7 +84,8 @@ const columns = `c.id, c.council_id, k.name AS council_name, c.name, c.address, 
 
 // Service stores centres.
 type Service struct {
-	DB *sqlx.DB
+	DB    *sqlx.DB
+	Stmts *postgres.StmtCache // hot queries prepared once (nil: unprepared)
 }
 
 // Filter narrows FindCentres.
@@ -130,7 +131,7 @@ func (s *Service) FindCentres(ctx context.Context, f Filter) ([]Centre, int, err
 // FindCentreByID returns one centre or fault.NotFound.
 func (s *Service) FindCentreByID(ctx context.Context, id string) (Centre, error) {
 	var c Centre
-	err := s.DB.GetContext(ctx, &c, `SELECT `+columns+` FROM centres c JOIN councils k ON k.id = c.council_id WHERE c.id = $1`, id)
+	err := s.Stmts.Get(ctx, s.DB, &c, `SELECT `+columns+` FROM centres c JOIN councils k ON k.id = c.council_id WHERE c.id = $1`, id)
 	return c, postgres.Classify(err)
 }
 

@@ -180,7 +180,7 @@ func (s *Service) FindOccurrenceByID(ctx context.Context, id string) (Occurrence
 		FROM occurrences o JOIN session_series s ON s.id = o.series_id JOIN centres c ON c.id = o.centre_id
 		WHERE o.id = $1`
 	var d OccurrenceDetail
-	err := s.DB.GetContext(ctx, &d, q, id)
+	err := s.Stmts.Get(ctx, s.DB, &d, q, id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, fault.New(fault.NotFound, "Session not found")
 	}

@@ -32,6 +32,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"youthhub/internal/platform/postgres"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
@@ -66,6 +67,8 @@ type Service struct {
 	// more places (its own capacity, or the series' capacity), so that the
 	// booking package can move people up from the waiting list.
 	Promote func(ctx context.Context, tx *sqlx.Tx, occurrenceID string) error
+	// Stmts prepares hot queries once (nil: unprepared).
+	Stmts *postgres.StmtCache
 }
 
 func (s *Service) now() time.Time {
