@@ -20,7 +20,6 @@ import (
 // Tests and benchmarks on the real ONS areas and real postcodes in
 // shared/data (beside the repository).
 
-
 func dataDir(t testing.TB) string {
 	t.Helper()
 	_, file, _, ok := runtime.Caller(0)
