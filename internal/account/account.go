@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"youthhub/internal/schedule"
 
 	"github.com/jmoiron/sqlx"
 
@@ -85,18 +86,6 @@ func (s *Service) FindUserByID(ctx context.Context, id string) (User, error) {
 // table may hold only part of the country.
 func NormalisePostcode(raw string) (string, bool) { return postcode.Normalise(raw) }
 
-// AgeOn is a person's age in whole years on day. Someone born on 29 February
-// has their birthday on 1 March in other years.
-func AgeOn(dob, day time.Time) int {
-	y1, m1, d1 := dob.Date()
-	y2, m2, d2 := day.Date()
-	age := y2 - y1
-	if m2 < m1 || (m2 == m1 && d2 < d1) {
-		age--
-	}
-	return age
-}
-
 // Registration is what a young person gives to create an account.
 type Registration struct {
 	FirstName     string `json:"first_name" validate:"required,max=100"`
@@ -135,8 +124,8 @@ func (s *Service) Register(ctx context.Context, r Registration) (Registered, err
 		add("last_name", "Enter your last name")
 	}
 	dob, _ := time.Parse(time.DateOnly, r.DateOfBirth)
-	today := s.Now().In(London)
-	age := AgeOn(dob, today)
+	today := s.Now().In(schedule.London())
+	age := ageOn(dob, today)
 	switch {
 	case dob.After(today):
 		add("date_of_birth", "Date of birth must be in the past")
@@ -294,7 +283,7 @@ func (s *Service) WithdrawConsent(ctx context.Context, guardianID, youngPersonID
 // ConsentStatus is "not_needed" for those at or over the consent age and
 // the consent row's status otherwise ("pending" when none exists).
 func (s *Service) ConsentStatus(ctx context.Context, u User) (string, *Consent, error) {
-	if u.Role != auth.YoungPerson || u.DateOfBirth == nil || AgeOn(*u.DateOfBirth, s.Now().In(London)) >= s.ConsentAge {
+	if u.Role != auth.YoungPerson || u.DateOfBirth == nil || ageOn(*u.DateOfBirth, s.Now().In(schedule.London())) >= s.ConsentAge {
 		return "not_needed", nil, nil
 	}
 	c, err := s.FindConsentByYoungPerson(ctx, u.ID)
@@ -307,11 +296,6 @@ func (s *Service) ConsentStatus(ctx context.Context, u User) (string, *Consent, 
 	return c.Status, &c, nil
 }
 
-// London is the zone of every wall-clock time in the product.
-var London = func() *time.Location {
-	l, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		panic(err)
-	}
-	return l
-}()
+// ageOn is the age in whole years on day (see schedule.AgeOn: born on
+// 29 February, a year older on 1 March).
+func ageOn(dob, day time.Time) int { return schedule.AgeOn(schedule.DateOf(dob), schedule.DateOf(day)) }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"youthhub/internal/schedule"
 
 	"github.com/jmoiron/sqlx"
 
@@ -149,7 +150,7 @@ func (s *Service) AcceptInvitation(ctx context.Context, token string, a Acceptan
 		return User{}, fault.Field("password", msg)
 	}
 	dob, _ := time.Parse(time.DateOnly, a.DateOfBirth)
-	if age := AgeOn(dob, s.Now().In(London)); age < 16 || age > 100 {
+	if age := ageOn(dob, s.Now().In(schedule.London())); age < 16 || age > 100 {
 		return User{}, fault.Field("date_of_birth", "Staff and volunteers must be 16 or older")
 	}
 	hash, err := auth.HashPassword(a.Password)

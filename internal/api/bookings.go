@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"youthhub/internal/schedule"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -46,7 +47,9 @@ type bookingDTO struct {
 }
 
 // localTime formats t in Europe/London with its offset (RFC 3339).
-func localTime(t time.Time) string { return t.In(booking.London).Format("2006-01-02T15:04:05-07:00") }
+func localTime(t time.Time) string {
+	return t.In(schedule.London()).Format("2006-01-02T15:04:05-07:00")
+}
 
 func (s *Server) toBookingDTO(b booking.Booking, sess *booking.Session) bookingDTO {
 	out := bookingDTO{ID: b.ID, OccurrenceID: b.OccurrenceID, Status: b.Status, WaitlistPosition: b.WaitlistPosition, CreatedAt: b.CreatedAt}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"time"
+	"youthhub/internal/schedule"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -362,7 +363,7 @@ func (s *Server) walkIn(in walkInIn) (register.WalkIn, error) {
 		} else if dob, err := web.ParseDate(in.DateOfBirth); err != nil {
 			add("date_of_birth", "Date of birth must be a real date, like 2011-03-27")
 		} else {
-			if age := account.AgeOn(dob, s.now().In(account.London)); age < account.MinAge || age > account.MaxAge {
+			if age := schedule.AgeOn(schedule.DateOf(dob), schedule.DateOf(s.now().In(schedule.London()))); age < account.MinAge || age > account.MaxAge {
 				add("date_of_birth", "Young people must be 8 to 25 years old: check the date of birth")
 			}
 			p.DateOfBirth = dob

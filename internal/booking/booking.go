@@ -12,6 +12,7 @@ import (
 	"errors"
 	"sync"
 	"time"
+	"youthhub/internal/schedule"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
@@ -288,7 +289,7 @@ WHERE o.id = $1 AND u.id = $2`
 		}
 		return err
 	}
-	london := d.StartsAt.In(London)
+	london := d.StartsAt.In(schedule.London())
 	opens := london.AddDate(0, 0, -d.WindowDays) // wall-clock days, across clock changes
 	switch {
 	case d.Role != "young_person" || !d.Active || d.DateOfBirth == nil:
@@ -300,13 +301,13 @@ WHERE o.id = $1 AND u.id = $2`
 	case !now.Before(d.StartsAt):
 		return fault.Coded(fault.Invalid, "booking_closed", "Booking has closed: this session has already started")
 	case now.Before(opens):
-		return fault.Coded(fault.Invalid, "booking_not_open", "Booking opens on %s", opens.In(London).Format("Monday 2 January at 15:04"))
+		return fault.Coded(fault.Invalid, "booking_not_open", "Booking opens on %s", opens.In(schedule.London()).Format("Monday 2 January at 15:04"))
 	}
-	if age := AgeOn(*d.DateOfBirth, london); age < d.AgeMin || age > d.AgeMax {
+	if age := ageOn(*d.DateOfBirth, london); age < d.AgeMin || age > d.AgeMax {
 		return fault.Coded(fault.Invalid, "not_eligible_age",
 			"This session is for ages %d to %d. On %s you will be %d", d.AgeMin, d.AgeMax, london.Format("2 January"), age)
 	}
-	if AgeOn(*d.DateOfBirth, now.In(London)) < s.ConsentAge && d.Consent != "given" {
+	if ageOn(*d.DateOfBirth, now.In(schedule.London())) < s.ConsentAge && d.Consent != "given" {
 		msg := "Your parent or guardian needs to give consent before you can book. We have e-mailed them"
 		if d.Consent == "withdrawn" || d.Consent == "refused" {
 			msg = "Your parent or guardian has not given consent, so you cannot book yet"
@@ -325,22 +326,6 @@ WHERE o.id = $1 AND u.id = $2`
 	return fault.Coded(fault.Unavailable, "busy", "Something changed while we were booking. Please try again")
 }
 
-// London is the zone of every wall-clock time.
-var London = func() *time.Location {
-	l, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		panic(err)
-	}
-	return l
-}()
-
-// AgeOn is the age in whole years on day (born 29 February: a year older on 1 March).
-func AgeOn(dob, day time.Time) int {
-	y1, m1, d1 := dob.Date()
-	y2, m2, d2 := day.Date()
-	age := y2 - y1
-	if m2 < m1 || (m2 == m1 && d2 < d1) {
-		age--
-	}
-	return age
-}
+// ageOn is the age in whole years on day (see schedule.AgeOn: born on
+// 29 February, a year older on 1 March).
+func ageOn(dob, day time.Time) int { return schedule.AgeOn(schedule.DateOf(dob), schedule.DateOf(day)) }

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"youthhub/internal/schedule"
 
 	"youthhub/internal/account"
 	"youthhub/internal/centre"
@@ -87,7 +88,7 @@ func (s *Seeder) Run(ctx context.Context) (Result, error) {
 		return res, err
 	}
 
-	now := s.Now().In(account.London)
+	now := s.Now().In(schedule.London())
 	born := func(years, days int) *time.Time {
 		t := time.Date(now.Year()-years, now.Month(), now.Day(), 0, 0, 0, 0, time.UTC).AddDate(0, 0, -days)
 		return &t

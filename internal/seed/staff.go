@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"time"
+	"youthhub/internal/schedule"
 
 	"youthhub/internal/account"
 	"youthhub/internal/platform/auth"
@@ -43,7 +44,7 @@ func (s *Seeder) seedStaff(ctx context.Context, res *Result) error {
 		return fmt.Errorf("seed: the demo manager: %w", err)
 	}
 	manager := staffing.Actor{UserID: managerID, Role: auth.CentreManager, CouncilID: res.TraffordID}
-	now := s.Now().In(account.London)
+	now := s.Now().In(schedule.London())
 	day := func(days int) *string {
 		d := now.AddDate(0, 0, days).Format(time.DateOnly)
 		return &d
