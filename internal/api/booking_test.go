@@ -346,3 +346,77 @@ func sha(s string) []byte {
 	h := sha256.Sum256([]byte(s))
 	return h[:]
 }
+
+// TestOnePersonRacingAcrossSessionsKeepsTheRules: one young person taps
+// "book" on sixteen different sessions at once (two phones, a flaky
+// connection). The future-booking cap (8) and the overlap rule hold under
+// the race: exactly eight confirmed places, the rest refused with the
+// cap's reason, and never two confirmed places at the same time.
+func TestOnePersonRacingAcrossSessionsKeepsTheRules(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	first := h.Now.Now().Add(24 * time.Hour).Truncate(time.Hour)
+	var occs []string
+	for i := range 16 {
+		occs = append(occs, h.occurrence(occOpts{Starts: first.Add(time.Duration(i*3) * time.Hour), Title: fmt.Sprintf("Club %d", i)}))
+	}
+	// Two more that overlap each other and the first session.
+	clash := []string{h.occurrence(occOpts{Starts: first.Add(30 * time.Minute), Title: "Clash A"}), h.occurrence(occOpts{Starts: first.Add(45 * time.Minute), Title: "Clash B"})}
+	_, tokens := h.youngPeople(2, time.Now().AddDate(-15, 0, -10))
+	base := h.listen()
+	race := func(tok string, occs []string) []raceResult {
+		results := make([]raceResult, len(occs))
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for i, occ := range occs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				results[i] = send(base, "POST", "/api/v1/sessions/"+occ+"/bookings", tok, uuid.NewString(), "{}")
+			}()
+		}
+		close(start)
+		wg.Wait()
+		return results
+	}
+	confirmed, refused := 0, 0
+	for i, r := range race(tokens[0], occs) {
+		switch {
+		case r.err != nil:
+			t.Fatalf("request %d: %v", i, r.err)
+		case r.status == 201 && r.body["status"] == "confirmed":
+			confirmed++
+		case r.status == 422 && r.body["code"] == "too_many_bookings":
+			refused++
+		default:
+			t.Fatalf("request %d: %d %v", i, r.status, r.body)
+		}
+	}
+	var held int
+	if err := h.DB.Get(&held, `SELECT count(*) FROM bookings WHERE young_person_id = $1 AND status = 'confirmed'`, subjectOf(t, tokens[0])); err != nil {
+		t.Fatal(err)
+	}
+	if confirmed != 8 || refused != 8 || held != 8 {
+		t.Fatalf("%d confirmed and %d refused in responses, %d confirmed in the database; want 8, 8, 8", confirmed, refused, held)
+	}
+
+	// The second person races for three sessions at the same time: one place.
+	ok := 0
+	for i, r := range race(tokens[1], append([]string{occs[0]}, clash...)) {
+		switch {
+		case r.err != nil:
+			t.Fatalf("request %d: %v", i, r.err)
+		case r.status == 201:
+			ok++
+		case r.status != 409 || r.body["code"] != "overlapping_booking":
+			t.Fatalf("request %d: %d %v", i, r.status, r.body)
+		}
+	}
+	if err := h.DB.Get(&held, `SELECT count(*) FROM bookings WHERE young_person_id = $1 AND status = 'confirmed'`, subjectOf(t, tokens[1])); err != nil {
+		t.Fatal(err)
+	}
+	if ok != 1 || held != 1 {
+		t.Fatalf("%d booked in responses, %d in the database; want one place among overlapping sessions", ok, held)
+	}
+}

@@ -55,6 +55,9 @@ type Booking struct {
 // evaluated under the occurrence's row lock taken by the UPDATE. SET
 // expressions see the old row, so last_confirmed records this booking's
 // decision. The notification and the e-mail are queued by the same statement.
+// The cap CTE hands the cap and the clock to the bookings_future_cap
+// backstop (migration 00008), which recounts at commit under the person's
+// row lock.
 // A retry with a key already present inserts nothing (it waits for the first
 // request's commit on the key's primary key, then does nothing).
 const bookSQL = `
@@ -64,9 +67,11 @@ WITH newid AS (SELECT gen_random_uuid() AS id
     SELECT $2, $7, $8, newid.id FROM newid WHERE $7 <> ''
     ON CONFLICT DO NOTHING
     RETURNING 1
+), cap AS (
+    SELECT set_config('youthhub.book_cap', $5::int::text || '|' || $3::timestamptz::text, true)
 ), yp AS (
     SELECT u.id, u.date_of_birth, u.email, u.first_name
-    FROM users u
+    FROM users u, cap
     WHERE u.id = $2 AND u.role = 'young_person' AND u.active
       AND ($7 = '' OR EXISTS (SELECT 1 FROM k))
       AND (extract(year FROM age(($3::timestamptz AT TIME ZONE 'Europe/London')::date, u.date_of_birth)) >= $4
@@ -184,6 +189,9 @@ func (s *Service) Book(ctx context.Context, r Request) (Booking, *Replay, error)
 				return Booking{}, nil, fault.Coded(fault.Conflict, "already_booked", "You already have a place or a waiting-list spot for this session")
 			case "bookings_young_person_id_tstzrange_excl":
 				return Booking{}, nil, fault.Coded(fault.Conflict, "overlapping_booking", "You already have a place at another session at the same time")
+			case "bookings_future_cap":
+				// The same person booked other sessions at the same instant.
+				return Booking{}, nil, s.whyNot(ctx, s.DB, r.YoungPersonID, r.OccurrenceID, now)
 			}
 		}
 		return Booking{}, nil, postgres.Classify(err)
