@@ -48,7 +48,7 @@ type Booking struct {
 	CreatedAt        time.Time `db:"created_at"`
 }
 
-// bookSQL books a place in one statement (one round trip): the
+// BookSQL books a place in one statement (one round trip): the
 // Idempotency-Key row, the user's eligibility (role, active, consent,
 // future-booking cap), the occurrence's rules (status, mode, window, age on
 // the day, no live booking, no overlap) and the capacity decision are all
@@ -60,7 +60,7 @@ type Booking struct {
 // row lock.
 // A retry with a key already present inserts nothing (it waits for the first
 // request's commit on the key's primary key, then does nothing).
-const bookSQL = `
+const BookSQL = `
 WITH newid AS (SELECT gen_random_uuid() AS id
 ), k AS (
     INSERT INTO idempotency_keys (user_id, key, request_hash, booking_id)
@@ -157,7 +157,7 @@ func (s *Service) prepared(ctx context.Context) *sqlx.Stmt {
 	s.prepMu.Lock()
 	defer s.prepMu.Unlock()
 	if s.bookStmt == nil {
-		st, err := s.DB.PreparexContext(ctx, bookSQL)
+		st, err := s.DB.PreparexContext(ctx, BookSQL)
 		if err != nil {
 			return nil
 		}
@@ -179,7 +179,7 @@ func (s *Service) Book(ctx context.Context, r Request) (Booking, *Replay, error)
 	if st := s.prepared(ctx); st != nil {
 		err = st.GetContext(ctx, &row, args...)
 	} else {
-		err = s.DB.GetContext(ctx, &row, bookSQL, args...)
+		err = s.DB.GetContext(ctx, &row, BookSQL, args...)
 	}
 	if err != nil {
 		var pqErr *pq.Error
