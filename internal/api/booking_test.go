@@ -14,6 +14,7 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/google/uuid"
+	"github.com/lib/pq"
 )
 
 type occOpts struct {
@@ -418,5 +419,43 @@ func TestOnePersonRacingAcrossSessionsKeepsTheRules(t *testing.T) {
 	}
 	if ok != 1 || held != 1 {
 		t.Fatalf("%d booked in responses, %d in the database; want one place among overlapping sessions", ok, held)
+	}
+}
+
+// TestOverlapBackstopInTheSchema: straight into the table, past every Go
+// check and the booking statement, the schema still refuses a second
+// confirmed place at the same time — whether inserted confirmed or
+// promoted from the waiting list — and accepts one that only touches.
+func TestOverlapBackstopInTheSchema(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	start := h.Now.Now().Add(48 * time.Hour).Truncate(time.Hour)
+	a := h.occurrence(occOpts{Starts: start, Dur: 2 * time.Hour})
+	b := h.occurrence(occOpts{Starts: start.Add(time.Hour), Title: "Art club"})
+	c := h.occurrence(occOpts{Starts: start.Add(2 * time.Hour), Title: "Late club"})
+	ids, _ := h.youngPeople(1, time.Now().AddDate(-15, 0, -10))
+	insert := func(occ, status string, seq any) error {
+		_, err := h.DB.Exec(`INSERT INTO bookings (occurrence_id, young_person_id, status, waitlist_seq, starts_at, ends_at)
+			SELECT id, $2, $3, $4, starts_at, ends_at FROM occurrences WHERE id = $1`, occ, ids[0], status, seq)
+		return err
+	}
+	refused := func(what string, err error) {
+		t.Helper()
+		pqErr, ok := err.(*pq.Error)
+		if !ok || pqErr.Code != "23P01" || pqErr.Constraint != "bookings_no_overlap" {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	if err := insert(a, "confirmed", nil); err != nil {
+		t.Fatal(err)
+	}
+	refused("overlapping insert", insert(b, "confirmed", nil))
+	if err := insert(b, "waitlisted", 1); err != nil {
+		t.Fatalf("a waiting-list place may overlap: %v", err)
+	}
+	_, err := h.DB.Exec(`UPDATE bookings SET status = 'confirmed', waitlist_seq = NULL WHERE occurrence_id = $1 AND young_person_id = $2`, b, ids[0])
+	refused("overlapping promotion", err)
+	if err := insert(c, "confirmed", nil); err != nil {
+		t.Fatalf("touching place refused: %v", err)
 	}
 }

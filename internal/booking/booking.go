@@ -55,9 +55,11 @@ type Booking struct {
 // evaluated under the occurrence's row lock taken by the UPDATE. SET
 // expressions see the old row, so last_confirmed records this booking's
 // decision. The notification and the e-mail are queued by the same statement.
-// The cap CTE hands the cap and the clock to the bookings_future_cap
-// backstop (migration 00008), which recounts at commit under the person's
-// row lock.
+// The cap CTE hands the cap and the clock to the bookings_person_rules
+// trigger (migration 00010), the backstop for the per-person rules: it
+// locks the person's row and checks overlap and the cap again with a fresh
+// snapshot, so that one person's bookings racing each other cannot both
+// pass.
 // A retry with a key already present inserts nothing (it waits for the first
 // request's commit on the key's primary key, then does nothing).
 const BookSQL = `
@@ -187,7 +189,7 @@ func (s *Service) Book(ctx context.Context, r Request) (Booking, *Replay, error)
 			switch pqErr.Constraint {
 			case "bookings_one_live":
 				return Booking{}, nil, fault.Coded(fault.Conflict, "already_booked", "You already have a place or a waiting-list spot for this session")
-			case "bookings_young_person_id_tstzrange_excl":
+			case "bookings_no_overlap":
 				return Booking{}, nil, fault.Coded(fault.Conflict, "overlapping_booking", "You already have a place at another session at the same time")
 			case "bookings_future_cap":
 				// The same person booked other sessions at the same instant.

@@ -184,7 +184,7 @@ func (s *Service) AddWalkIn(ctx context.Context, a Actor, o Occurrence, w WalkIn
 				VALUES ($1, $2, true, $3, $4)`, o.ID, ypID, a.UserID, now)
 		}
 		if err := postgres.Classify(err); err != nil {
-			if fe, ok := fault.As(err); ok && fe.Code == "bookings_young_person_id_tstzrange_excl" {
+			if fe, ok := fault.As(err); ok && fe.Code == "bookings_no_overlap" {
 				return fault.Coded(fault.Conflict, "overlapping_booking", "This young person has a place at another session at the same time")
 			}
 			return err
