@@ -82,9 +82,21 @@ func (s *Server) updateCentre(c *fiber.Ctx) error {
 	if err := web.Decode(c, &in); err != nil {
 		return err
 	}
-	ce, err := s.centres.UpdateCentre(c.UserContext(), principal(c).CouncilID, id, in)
+	p := principal(c)
+	ce, err := s.centres.UpdateCentre(c.UserContext(), p.CouncilID, id, in)
 	if err != nil {
 		return err
 	}
+	if ce.Status == "closed" {
+		// A closed centre runs no sessions: cancel those still to come and
+		// tell their bookers. Every save of a closed centre does this, so a
+		// retry after a failure here finishes the job.
+		if _, err := s.timetable.CancelCentreSessions(c.UserContext(), p.CouncilID, id, centreClosedReason); err != nil {
+			return err
+		}
+	}
 	return c.JSON(ce)
 }
+
+// centreClosedReason is what bookers of a closed centre's sessions are told.
+const centreClosedReason = "The centre has closed, so this session will not run"

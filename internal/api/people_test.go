@@ -260,3 +260,75 @@ func TestCreateCentreIsIdempotent(t *testing.T) {
 	in["name"] = "Something else"
 	h.Do(Req{Method: "POST", Path: "/api/v1/centres", Token: officer, Body: in, Header: hdr}).Want(t, 422)
 }
+
+// TestClosingACentreCancelsItsSessions: when an officer closes a centre,
+// its sessions still to come are cancelled and their bookers told why;
+// sessions already over, and other centres' sessions, are left alone; a
+// booking at the closed centre is then refused; saving the closed centre
+// again finds nothing more to cancel.
+func TestClosingACentreCancelsItsSessions(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	officer := h.Login("officer.a@example.test")
+	next := h.occurrence(occOpts{Capacity: 1})
+	later := h.occurrence(occOpts{Starts: h.Now.Now().Add(96 * time.Hour).Truncate(time.Hour), Title: "Art club"})
+	over := h.occurrence(occOpts{Starts: h.Now.Now().Add(-48 * time.Hour).Truncate(time.Hour), Title: "Last week"})
+	ids, toks := h.youngPeople(3, time.Now().AddDate(-15, 0, -10))
+	h.book(toks[0], next).Want(t, 201)
+	var w struct {
+		Status string `json:"status"`
+	}
+	h.book(toks[1], next).Want(t, 201).JSON(t, &w)
+	if w.Status != "waitlisted" {
+		t.Fatalf("second booking %q, want waitlisted", w.Status)
+	}
+
+	in := map[string]any{"name": "Old Trafford Youth Centre", "lat": 53.4563, "lon": -2.2796, "provider_type": "council", "status": "closed"}
+	// Wrong role and wrong council change nothing.
+	h.Do(Req{Method: "PUT", Path: "/api/v1/centres/" + h.F.CentreA, Token: h.Login("worker.a@example.test"), Body: in}).Want(t, 403)
+	h.Do(Req{Method: "PUT", Path: "/api/v1/centres/" + h.F.CentreA, Token: h.Login("officer.b@example.test"), Body: in}).Want(t, 404)
+	status := func(occ string) string {
+		var s string
+		if err := h.DB.Get(&s, `SELECT status FROM occurrences WHERE id = $1`, occ); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	if status(next) != "scheduled" {
+		t.Fatal("a refused request cancelled a session")
+	}
+
+	h.Do(Req{Method: "PUT", Path: "/api/v1/centres/" + h.F.CentreA, Token: officer, Body: in}).Want(t, 200)
+	if status(next) != "cancelled" || status(later) != "cancelled" || status(over) != "scheduled" {
+		t.Fatalf("after closing: next %s, later %s, last week %s", status(next), status(later), status(over))
+	}
+	for i, id := range ids[:2] {
+		var msg string
+		if err := h.DB.Get(&msg, `SELECT message FROM notifications WHERE user_id = $1 AND kind = 'session_cancelled'`, id); err != nil {
+			t.Fatalf("booker %d was not told: %v", i, err)
+		}
+		if !strings.Contains(msg, "The centre has closed") {
+			t.Fatalf("booker %d was told %q", i, msg)
+		}
+	}
+	var live int
+	if err := h.DB.Get(&live, `SELECT count(*) FROM bookings WHERE occurrence_id = $1 AND status IN ('confirmed', 'waitlisted')`, next); err != nil {
+		t.Fatal(err)
+	}
+	if live != 0 {
+		t.Fatalf("%d live bookings left at a closed centre", live)
+	}
+	if r := h.book(toks[2], later).Want(t, 409); code(t, r) != "session_cancelled" {
+		t.Fatalf("booking at a closed centre: %s", r.Body)
+	}
+
+	// Saving the closed centre again cancels nothing more and tells no one twice.
+	h.Do(Req{Method: "PUT", Path: "/api/v1/centres/" + h.F.CentreA, Token: officer, Body: in}).Want(t, 200)
+	var told int
+	if err := h.DB.Get(&told, `SELECT count(*) FROM notifications WHERE kind = 'session_cancelled'`); err != nil {
+		t.Fatal(err)
+	}
+	if told != 2 {
+		t.Fatalf("%d cancellation notices after saving twice, want 2", told)
+	}
+}

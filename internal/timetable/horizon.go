@@ -23,6 +23,7 @@ func (s *Service) ExtendHorizon(ctx context.Context, now time.Time) (int64, erro
 	const due = `SELECT id, council_id FROM session_series
 		WHERE (generated_until IS NULL OR generated_until < $1)
 		  AND (last_date IS NULL OR last_date >= ($2::timestamptz AT TIME ZONE 'Europe/London')::date)
+		  AND centre_id NOT IN (SELECT id FROM centres WHERE status = 'closed')
 		ORDER BY id`
 	var todo []struct {
 		ID        string `db:"id"`
@@ -37,6 +38,12 @@ func (s *Service) ExtendHorizon(ctx context.Context, now time.Time) (int64, erro
 		err := postgres.WithTx(ctx, s.DB, func(tx *sqlx.Tx) error {
 			sr, err := findSeries(ctx, tx, t.CouncilID, t.ID, true)
 			if err != nil || (sr.GeneratedUntil != nil && !sr.GeneratedUntil.Before(until)) {
+				return err
+			}
+			// A closed centre gets no new sessions. FOR SHARE waits for a
+			// closure being committed, which then cancels what exists.
+			var status string
+			if err := tx.GetContext(ctx, &status, `SELECT status FROM centres WHERE id = $1 FOR SHARE`, sr.CentreID); err != nil || status == "closed" {
 				return err
 			}
 			from := now

@@ -330,6 +330,33 @@ func (s *Service) CancelOccurrence(ctx context.Context, councilID, id, reason st
 	return out, err
 }
 
+// CancelCentreSessions cancels every session still to come at a centre of
+// councilID, as CancelOccurrence does one (bookers and the waiting list are
+// told, with reason), in one transaction. It is how closing a centre takes
+// its sessions off the timetable; running it again finds nothing left to
+// cancel. It returns how many sessions it cancelled.
+func (s *Service) CancelCentreSessions(ctx context.Context, councilID, centreID, reason string) (int, error) {
+	now := s.now()
+	n := 0
+	err := postgres.WithTx(ctx, s.DB, func(tx *sqlx.Tx) error {
+		n = 0
+		var ids []string
+		if err := tx.SelectContext(ctx, &ids, `SELECT id FROM occurrences
+			WHERE centre_id = $1 AND council_id = $2 AND status = 'scheduled' AND starts_at > $3 ORDER BY starts_at, id`,
+			centreID, councilID, now); err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if _, err := cancel(ctx, tx, councilID, id, reason, now); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	return n, err
+}
+
 // cancel is CancelOccurrence inside tx.
 func cancel(ctx context.Context, tx *sqlx.Tx, councilID, id, reason string, now time.Time) (Slot, error) {
 	sl, err := lockSlot(ctx, tx, councilID, id)

@@ -317,3 +317,47 @@ func TestBookingOpensAtCountsUKDays(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestClosedCentreGetsNoNewSessions: once a centre closes, its sessions
+// still to come are cancelled (with their bookers told) and the rolling
+// horizon adds no more; other centres' series still grow.
+func TestClosedCentreGetsNoNewSessions(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, at("2027-09-01 12:00"))
+	w.svc.Horizon = 3 * 7 * 24 * time.Hour
+	sr := w.football(t, nil)
+	var other string
+	if err := w.db.Get(&other, `INSERT INTO centres (council_id, name, lat, lon, provider_type) VALUES ($1, 'Sale Hub', 53.42, -2.32, 'council') RETURNING id`, w.council); err != nil {
+		t.Fatal(err)
+	}
+	elsewhere := w.football(t, func(in *timetable.Input) { in.CentreID = other; in.Title = "Sale football" })
+	ctx := context.Background()
+	if _, err := w.db.Exec(`UPDATE centres SET status = 'closed' WHERE id = $1`, w.centre); err != nil {
+		t.Fatal(err)
+	}
+	n, err := w.svc.CancelCentreSessions(ctx, w.council, w.centre, "The centre has closed")
+	if err != nil || n != 3 {
+		t.Fatalf("CancelCentreSessions: %d, %v; want the 3 sessions still to come", n, err)
+	}
+	if n, err := w.svc.CancelCentreSessions(ctx, w.council, w.centre, "The centre has closed"); err != nil || n != 0 {
+		t.Fatalf("again: %d, %v; want nothing left to cancel", n, err)
+	}
+	// Another council cannot cancel this council's sessions.
+	var otherCouncil string
+	if err := w.db.Get(&otherCouncil, `INSERT INTO councils (name, lad_code) VALUES ('Elsewhere', 'E08000099') RETURNING id`); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := w.svc.CancelCentreSessions(ctx, otherCouncil, other, "no"); err != nil || n != 0 {
+		t.Fatalf("another council cancelled %d sessions (%v)", n, err)
+	}
+	added, err := w.svc.ExtendHorizon(ctx, at("2027-09-15 03:00"))
+	if err != nil || added != 2 {
+		t.Fatalf("ExtendHorizon: %d, %v; want 2, all at the open centre", added, err)
+	}
+	if got := w.starts(t, sr.ID); len(got) != 0 { // starts lists scheduled sessions
+		t.Fatalf("the closed centre has sessions on its timetable: %v", got)
+	}
+	if got := w.starts(t, elsewhere.ID); len(got) != 5 {
+		t.Fatalf("the open centre's series: %v", got)
+	}
+}
