@@ -210,9 +210,7 @@ WITH item AS (
 // back to confirmed (or no-show once the register has closed) if marked
 // absent. That UPDATE must not filter on the booking's status as this
 // statement's snapshot saw it: a batch that won the current row just before
-// us may have changed it since; the row is re-read after its lock is taken
-// (its WHERE is checked again on the latest version), and a booking already
-// in the wanted state is left alone rather than rewritten.
+// us may have changed it since; the row is re-read after its lock is taken.
 const storeMarksSQL = `
 , elig AS (
     SELECT item.client_id, item.young_person_id, item.status, item.recorded_at, item.checked_in_at,
@@ -262,7 +260,7 @@ const storeMarksSQL = `
     UPDATE bookings b SET status = want.status,
                           updated_at = CASE WHEN b.status = want.status THEN b.updated_at ELSE $11 END
     FROM want
-    WHERE b.id = want.booking_id AND b.status IN ('confirmed','attended','no_show') AND b.status <> want.status
+    WHERE b.id = want.booking_id AND b.status IN ('confirmed','attended','no_show')
       AND (want.status <> 'confirmed' OR NOT EXISTS (
             SELECT 1 FROM bookings x
             WHERE x.young_person_id = b.young_person_id AND x.status = 'confirmed' AND x.id <> b.id
