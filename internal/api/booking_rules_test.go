@@ -312,3 +312,22 @@ func TestAKeyLeftWithoutAnAnswerIsRetried(t *testing.T) {
 		t.Fatalf("retry: %s", r.Body)
 	}
 }
+
+// TestSignedInWalkInCannotBookASecondPlace: a young person signed in at the
+// door as a walk-in before the session starts already holds a place; booking
+// the same session from their phone afterwards is refused and takes nothing.
+func TestSignedInWalkInCannotBookASecondPlace(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	occ := h.occurrence(occOpts{Capacity: 5, Starts: h.Now.Now().Add(30 * time.Minute).Truncate(time.Minute)})
+	ids, toks := h.youngPeople(1, time.Now().AddDate(-15, 0, -10))
+	h.Do(Req{Method: "POST", Path: "/api/v1/sessions/" + occ + "/walk-ins", Token: h.tokenFor(h.F.ManagerA),
+		Body: map[string]any{"young_person_id": ids[0]}}).Want(t, 201)
+	r := h.book(toks[0], occ).Want(t, 409)
+	if code(t, r) != "already_booked" || !strings.Contains(string(r.Body), "signed you in") {
+		t.Fatalf("booking after walking in: %s", r.Body)
+	}
+	if c, w, cc, cw := h.counts(occ); c != 0 || w != 0 || cc != 1 || cw != 0 {
+		t.Fatalf("bookings %d/%d, counters %d/%d; want the walk-in's one place only", c, w, cc, cw)
+	}
+}

@@ -92,6 +92,7 @@ WITH newid AS (SELECT gen_random_uuid() AS id
       AND $3 >= ((o.starts_at AT TIME ZONE 'Europe/London') - make_interval(days => s.booking_window_days)) AT TIME ZONE 'Europe/London'
       AND extract(year FROM age((o.starts_at AT TIME ZONE 'Europe/London')::date, yp.date_of_birth)) BETWEEN s.age_min AND s.age_max
       AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.occurrence_id = o.id AND b.young_person_id = yp.id AND b.status IN ('confirmed','waitlisted'))
+      AND NOT EXISTS (SELECT 1 FROM walk_ins w WHERE w.occurrence_id = o.id AND w.young_person_id = yp.id)
       AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.young_person_id = yp.id AND b.status = 'confirmed'
                       AND b.starts_at < o.ends_at AND b.ends_at > o.starts_at)
     RETURNING o.id, o.last_confirmed, o.waitlist_seq, o.waitlist_count, o.starts_at, o.ends_at, s.title
@@ -273,6 +274,7 @@ SELECT o.status, o.booking_mode, o.starts_at, o.ends_at, s.booking_window_days, 
        u.role, u.active, u.date_of_birth,
        coalesce((SELECT c.status FROM consents c WHERE c.young_person_id = u.id), '') AS consent,
        EXISTS (SELECT 1 FROM bookings b WHERE b.occurrence_id = o.id AND b.young_person_id = u.id AND b.status IN ('confirmed','waitlisted')) AS booked,
+       EXISTS (SELECT 1 FROM walk_ins w WHERE w.occurrence_id = o.id AND w.young_person_id = u.id) AS walked_in,
        EXISTS (SELECT 1 FROM bookings b WHERE b.young_person_id = u.id AND b.status = 'confirmed' AND b.starts_at < o.ends_at AND b.ends_at > o.starts_at) AS overlap,
        (SELECT count(*) FROM bookings f WHERE f.young_person_id = u.id AND f.status = 'confirmed' AND f.starts_at > $3) AS future
 FROM occurrences o JOIN session_series s ON s.id = o.series_id, users u
@@ -290,6 +292,7 @@ WHERE o.id = $1 AND u.id = $2`
 		DateOfBirth *time.Time `db:"date_of_birth"`
 		Consent     string     `db:"consent"`
 		Booked      bool       `db:"booked"`
+		WalkedIn    bool       `db:"walked_in"`
 		Overlap     bool       `db:"overlap"`
 		Future      int        `db:"future"`
 	}
@@ -327,6 +330,8 @@ WHERE o.id = $1 AND u.id = $2`
 	switch {
 	case d.Booked:
 		return fault.Coded(fault.Conflict, "already_booked", "You already have a place or a waiting-list spot for this session")
+	case d.WalkedIn:
+		return fault.Coded(fault.Conflict, "already_booked", "You are already on the register for this session: the youth worker signed you in")
 	case d.Overlap:
 		return fault.Coded(fault.Conflict, "overlapping_booking", "You already have a place at another session at the same time")
 	case d.Future >= s.maxFuture():
