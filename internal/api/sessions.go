@@ -166,11 +166,7 @@ func (s *Server) getSession(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	d, err := s.timetable.FindOccurrenceByID(c.UserContext(), id)
-	if err != nil {
-		return err
-	}
-	ce, err := s.centres.FindCentreByID(c.UserContext(), d.CentreID)
+	d, ce, err := s.timetable.FindSessionDetail(c.UserContext(), id)
 	if err != nil {
 		return err
 	}

@@ -363,7 +363,8 @@ func TestSessionDetailAndCancelledSessions(t *testing.T) {
 	if d["starts_at"] != "2027-03-30T18:00:00+01:00" || d["booking_opens_at"] != "2027-03-23T18:00:00Z" ||
 		d["what_to_bring"] != "Trainers and a water bottle" || d["description"] != "Five-a-side on the 3G pitch." ||
 		d["send"] != false || d["booking_window_days"] != 7.0 || d["status"] != "scheduled" || d["spaces_left"] != 24.0 ||
-		centre["name"] != "Old Trafford Youth Centre" || centre["access_features"] == nil {
+		centre["name"] != "Old Trafford Youth Centre" || centre["access_features"] == nil ||
+		centre["id"] != h.F.CentreA || centre["council_id"] != h.F.CouncilA || centre["council_name"] == "" || centre["opening_hours"] == nil {
 		t.Fatalf("detail: %v", d)
 	}
 	h.Do(Req{Method: "POST", Path: "/api/v1/occurrences/" + first + "/cancel", Token: manager, Body: map[string]any{"reason": "The hall is flooded"}}).Want(t, 200)

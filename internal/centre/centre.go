@@ -82,6 +82,24 @@ type Centre struct {
 const columns = `c.id, c.council_id, k.name AS council_name, c.name, c.address, c.postcode, c.lat, c.lon, c.provider_type,
 	c.access_features, c.opening_hours, c.weekly_hours, c.status, c.phone, c.email, c.website, c.created_at, c.updated_at`
 
+// NestedColumns are the columns of Centre named "centre.<column>", for a
+// query that joins centres c and councils k (k.id = c.council_id) and scans
+// into a struct with a `db:"centre"` Centre field.
+var NestedColumns = nest(columns, "centre.")
+
+func nest(cols, prefix string) string {
+	parts := strings.Split(cols, ",")
+	for i, p := range parts {
+		p = strings.TrimSpace(p)
+		expr, name, ok := strings.Cut(p, " AS ")
+		if !ok {
+			_, name, _ = strings.Cut(p, ".")
+		}
+		parts[i] = expr + ` AS "` + prefix + name + `"`
+	}
+	return strings.Join(parts, ", ")
+}
+
 // Service stores centres.
 type Service struct {
 	DB    *sqlx.DB

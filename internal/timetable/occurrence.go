@@ -12,6 +12,7 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
+	"youthhub/internal/centre"
 	"youthhub/internal/platform/fault"
 	"youthhub/internal/platform/mail"
 	"youthhub/internal/platform/postgres"
@@ -193,6 +194,34 @@ func (s *Service) FindOccurrenceByID(ctx context.Context, id string) (Occurrence
 		d.BookingOpensAt = &t
 	}
 	return d, nil
+}
+
+// FindSessionDetail is FindOccurrenceByID with the occurrence's centre, in
+// one statement (the public session page's read).
+func (s *Service) FindSessionDetail(ctx context.Context, id string) (OccurrenceDetail, centre.Centre, error) {
+	q := `SELECT ` + occurrenceColumns + `, NULL::double precision AS distance_km,
+		s.description, s.what_to_bring, s.send, s.booking_window_days, o.cancelled_reason, ` + centre.NestedColumns + `
+		FROM occurrences o JOIN session_series s ON s.id = o.series_id JOIN centres c ON c.id = o.centre_id
+		JOIN councils k ON k.id = c.council_id
+		WHERE o.id = $1`
+	var row struct {
+		OccurrenceDetail
+		Centre centre.Centre `db:"centre"`
+	}
+	err := s.Stmts.Get(ctx, s.DB, &row, q, id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return row.OccurrenceDetail, row.Centre, fault.New(fault.NotFound, "Session not found")
+	}
+	if err != nil {
+		return row.OccurrenceDetail, row.Centre, err
+	}
+	d := &row.OccurrenceDetail
+	d.local()
+	if d.BookingMode == "bookable" {
+		t := BookingOpensAt(d.StartsAt, d.BookingWindowDays)
+		d.BookingOpensAt = &t
+	}
+	return *d, row.Centre, nil
 }
 
 // Slot is an occurrence as its centre's staff see it, with the counts the
