@@ -1,13 +1,13 @@
 // The one API client of the SPA: every call to /api/v1 goes through these functions.
 import { request, uuid } from './client';
 import type {
-  Booking, Centre, CentreFilter, ConsentRequest, GuardianChild, List, Me, MyBooking, Notification, Occurrence,
+  Booking, Centre, CentreFilter, CentreInput, ConsentRequest, GuardianChild, List, Me, MyBooking, Notification, Occurrence,
   RegisterRequest, SessionDetail, SessionFilter, TokenResponse,
 } from './types';
 
 export * from './client';
 export type * from './types';
-export { accessFeatures, categories, days, providerTypes } from './types';
+export { accessFeatures, categories, centreStatuses, days, providerTypes } from './types';
 
 /** api groups the endpoints by resource. */
 export const api = {
@@ -28,6 +28,10 @@ export const api = {
   centres: {
     list: (filter: CentreFilter = {}) => request<List<Centre>>('GET', '/centres', { query: { ...filter } }),
     get: (id: string) => request<Centre>('GET', `/centres/${encodeURIComponent(id)}`),
+    /** create adds a centre to the signed-in officer's council. */
+    create: (body: CentreInput) => request<Centre>('POST', '/centres', { body }),
+    /** update replaces a centre's details; saving it closed cancels its sessions still to come. */
+    update: (id: string, body: CentreInput) => request<Centre>('PUT', `/centres/${encodeURIComponent(id)}`, { body }),
   },
   sessions: {
     list: (filter: SessionFilter = {}) => request<List<Occurrence>>('GET', '/sessions', { query: { ...filter } }),

@@ -74,6 +74,10 @@ export interface OpeningHours {
   closes: string;
 }
 
+export const centreStatuses = ['open', 'planned', 'closed'] as const;
+/** CentreStatus is whether a centre is open, not open yet, or closed (a closed centre runs no sessions). */
+export type CentreStatus = (typeof centreStatuses)[number];
+
 /** Centre is a youth centre. */
 export interface Centre {
   id: string;
@@ -88,10 +92,30 @@ export interface Centre {
   access_features: AccessFeature[];
   opening_hours: OpeningHours[];
   weekly_hours: number;
-  status: 'open' | 'planned' | 'closed';
+  status: CentreStatus;
   phone: string | null;
   email: string | null;
   website: string | null;
+}
+
+/**
+ * CentreInput adds a centre (POST /centres) or replaces all of a centre's details (PUT
+ * /centres/{id}). Saving a centre `closed` cancels its sessions still to come and tells who booked.
+ */
+export interface CentreInput {
+  name: string;
+  address?: string;
+  postcode?: string;
+  lat: number;
+  lon: number;
+  provider_type: ProviderType;
+  access_features?: AccessFeature[];
+  opening_hours?: OpeningHours[];
+  /** status is open when left out. */
+  status?: CentreStatus;
+  phone?: string | null;
+  email?: string | null;
+  website?: string | null;
 }
 
 /** CentreFilter narrows GET /centres. */
@@ -99,7 +123,7 @@ export interface CentreFilter {
   council_id?: string;
   provider_type?: ProviderType;
   access_feature?: AccessFeature[];
-  status?: Centre['status'];
+  status?: CentreStatus;
   limit?: number;
   offset?: number;
 }

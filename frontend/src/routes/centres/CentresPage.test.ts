@@ -39,5 +39,14 @@ describe('Youth centres', () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'Your council’s centres' })).toBeInTheDocument();
     await screen.findByRole('link', { name: 'Stretford Youth Centre' });
     expect(calls[0]!.query.get('council_id')).toBe('k1');
+    expect(screen.getByRole('link', { name: 'Add a centre' })).toHaveAttribute('href', '/manage/centres/new');
+  });
+
+  it('offers “Add a centre” to council officers only', async () => {
+    session.start(tokens({ role: 'centre_manager', council_id: 'k1' }));
+    mockApi({ 'GET /centres': { body: { items: [centre()], total: 1 } } });
+    render(CentresPage);
+    await screen.findByRole('link', { name: 'Stretford Youth Centre' });
+    expect(screen.queryByRole('link', { name: 'Add a centre' })).not.toBeInTheDocument();
   });
 });

@@ -12,3 +12,13 @@ export async function councilCentres(): Promise<Centre[]> {
 export function manages(): boolean {
   return session.is('centre_manager', 'council_officer');
 }
+
+/** runsCentres reports whether the signed-in person adds and changes their council's centres. */
+export function runsCentres(): boolean {
+  return session.is('council_officer');
+}
+
+/** runsCentre reports whether the signed-in person may change c: an officer of its council. */
+export function runsCentre(c: Centre): boolean {
+  return runsCentres() && !!c.council_id && session.user?.council_id === c.council_id;
+}
