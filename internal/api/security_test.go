@@ -1,11 +1,13 @@
 package api_test
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -372,12 +374,17 @@ func TestOversizedBodyIsRefused(t *testing.T) {
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+officer)
 	res, err := http.DefaultClient.Do(req)
-	if err != nil {
+	switch {
+	case errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNRESET):
+		// The server answered 413 and closed the connection while the
+		// client was still sending the body: refused all the same.
+	case err != nil:
 		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	if res.StatusCode != 413 {
-		t.Fatalf("status %d, want 413", res.StatusCode)
+	default:
+		defer res.Body.Close()
+		if res.StatusCode != 413 {
+			t.Fatalf("status %d, want 413", res.StatusCode)
+		}
 	}
 	if h.count("centres") != before {
 		t.Fatal("an oversized request wrote something")
