@@ -3,11 +3,14 @@
 package api
 
 import (
+	"bytes"
 	"context"
+	"html"
 	"io/fs"
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -52,6 +55,9 @@ type Server struct {
 	opendata  *opendata.Publisher
 	registry  *prometheus.Registry
 	spa       fs.FS
+
+	indexOnce sync.Once
+	index     []byte // index.html with the runtime settings the SPA reads (see spaIndex)
 }
 
 // Deps are the outside things a Server is built from.
@@ -138,7 +144,7 @@ func (s *Server) serveSPA(c *fiber.Ctx) error {
 	if strings.HasPrefix(p, "api/") {
 		return fiber.ErrNotFound
 	}
-	if p != "" && !strings.HasSuffix(p, "/") {
+	if p != "" && p != "index.html" && !strings.HasSuffix(p, "/") {
 		if b, err := fs.ReadFile(s.spa, p); err == nil {
 			if strings.HasPrefix(p, "assets/") {
 				c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
@@ -147,13 +153,30 @@ func (s *Server) serveSPA(c *fiber.Ctx) error {
 			return c.Send(b)
 		}
 	}
-	b, err := fs.ReadFile(s.spa, "index.html")
-	if err != nil {
+	b := s.spaIndex()
+	if b == nil {
 		return fiber.ErrNotFound
 	}
 	c.Set(fiber.HeaderCacheControl, "no-cache")
 	c.Type("html", "utf-8")
 	return c.Send(b)
+}
+
+// spaIndex is the SPA's index.html with the settings it reads at run time
+// as meta tags: the map tiles' URL template and attribution (TILE_URL,
+// TILE_ATTRIBUTION), the same URL the Content-Security-Policy allows images
+// from. Built once; nil without an index.html.
+func (s *Server) spaIndex() []byte {
+	s.indexOnce.Do(func() {
+		b, err := fs.ReadFile(s.spa, "index.html")
+		if err != nil {
+			return
+		}
+		meta := `<meta name="youthhub:tile-url" content="` + html.EscapeString(s.cfg.TileURL) + `">` +
+			`<meta name="youthhub:tile-attribution" content="` + html.EscapeString(s.cfg.TileAttribution) + `">`
+		s.index = bytes.Replace(b, []byte("</head>"), []byte(meta+"</head>"), 1)
+	})
+	return s.index
 }
 
 func extOf(p string) string {

@@ -1,0 +1,60 @@
+package api_test
+
+import (
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"youthhub/internal/api"
+	"youthhub/internal/testdb"
+)
+
+// TestSPAIndexCarriesTheTileSettings: the map tiles the SPA draws are the
+// ones TILE_URL and TILE_ATTRIBUTION set at run time (the same origin the
+// CSP allows images from), handed over as escaped meta tags in index.html
+// on every client-side route; other files are served as built.
+func TestSPAIndexCarriesTheTileSettings(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "index.html"), []byte(`<!doctype html><html><head><title>youthhub</title></head><body></body></html>`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "assets"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "assets", "app.js"), []byte(`console.log("</head>")`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := testConfig()
+	cfg.TileURL = `https://tiles.example.org/{z}/{x}/{y}.png?key=a&b="x"`
+	cfg.TileAttribution = `© Example <Maps>`
+	app, _ := api.New(api.Deps{Config: cfg, DB: testdb.New(t), Log: slog.New(slog.DiscardHandler), Now: time.Now, SPA: os.DirFS(dir)})
+	get := func(path string) (int, string, string) {
+		res, err := app.Test(httptest.NewRequest("GET", path, nil), -1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b), res.Header.Get("Content-Security-Policy")
+	}
+	want := `<meta name="youthhub:tile-url" content="https://tiles.example.org/{z}/{x}/{y}.png?key=a&amp;b=&#34;x&#34;">` +
+		`<meta name="youthhub:tile-attribution" content="© Example &lt;Maps&gt;"></head>`
+	for _, path := range []string{"/", "/sessions/3f1c", "/index.html"} {
+		status, body, csp := get(path)
+		if status != 200 || !strings.Contains(body, want) || strings.Count(body, "youthhub:tile-url") != 1 {
+			t.Fatalf("%s: %d %s", path, status, body)
+		}
+		if !strings.Contains(csp, "img-src 'self' data: blob: https://tiles.example.org") {
+			t.Fatalf("%s: the CSP does not allow the tiles: %s", path, csp)
+		}
+	}
+	if status, body, _ := get("/assets/app.js"); status != 200 || body != `console.log("</head>")` {
+		t.Fatalf("asset: %d %s", status, body)
+	}
+}
