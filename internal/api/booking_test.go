@@ -459,3 +459,52 @@ func TestOverlapBackstopInTheSchema(t *testing.T) {
 		t.Fatalf("touching place refused: %v", err)
 	}
 }
+
+// TestWalkInRacingABookingGivesOnePlace: a youth worker signs a young person
+// in at the door at the same instant as the young person books the same
+// session on their phone, twenty times over. Each time the person ends up
+// with exactly one place: a walk-in or a confirmed booking, never both.
+func TestWalkInRacingABookingGivesOnePlace(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	base := h.listen()
+	worker := h.tokenFor(h.F.ManagerA)
+	start := h.Now.Now().Add(30 * time.Minute).Truncate(time.Minute)
+	ids, toks := h.youngPeople(20, time.Now().AddDate(-15, 0, -10))
+	for i := range ids {
+		occ := h.occurrence(occOpts{Capacity: 10, Starts: start.Add(time.Duration(i) * 2 * time.Hour), Title: fmt.Sprintf("Club %d", i)})
+		var walk, book raceResult
+		var wg sync.WaitGroup
+		go_ := make(chan struct{})
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			<-go_
+			walk = send(base, "POST", "/api/v1/sessions/"+occ+"/walk-ins", worker, "", `{"young_person_id":"`+ids[i]+`"}`)
+		}()
+		go func() {
+			defer wg.Done()
+			<-go_
+			book = send(base, "POST", "/api/v1/sessions/"+occ+"/bookings", toks[i], uuid.NewString(), "{}")
+		}()
+		close(go_)
+		wg.Wait()
+		if walk.err != nil || book.err != nil {
+			t.Fatalf("round %d: %v %v", i, walk.err, book.err)
+		}
+		var places, walkIns, booked int
+		if err := h.DB.QueryRow(`SELECT confirmed_count,
+			(SELECT count(*) FROM walk_ins WHERE occurrence_id = $1 AND took_place),
+			(SELECT count(*) FROM bookings WHERE occurrence_id = $1 AND status = 'confirmed')
+			FROM occurrences WHERE id = $1`, occ).Scan(&places, &walkIns, &booked); err != nil {
+			t.Fatal(err)
+		}
+		if places != 1 || walkIns+booked != 1 {
+			t.Fatalf("round %d: %d places taken, %d walk-ins, %d bookings (walk-in %d %v, booking %d %v)",
+				i, places, walkIns, booked, walk.status, walk.body, book.status, book.body)
+		}
+		if book.status != 201 && (book.status != 409 || book.body["code"] != "already_booked") {
+			t.Fatalf("round %d: booking answered %d %v", i, book.status, book.body)
+		}
+	}
+}

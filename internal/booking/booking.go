@@ -192,6 +192,9 @@ func (s *Service) Book(ctx context.Context, r Request) (Booking, *Replay, error)
 				return Booking{}, nil, fault.Coded(fault.Conflict, "already_booked", "You already have a place or a waiting-list spot for this session")
 			case "bookings_no_overlap":
 				return Booking{}, nil, fault.Coded(fault.Conflict, "overlapping_booking", "You already have a place at another session at the same time")
+			case "bookings_walked_in":
+				// Signed in at the door as a walk-in at the same instant.
+				return Booking{}, nil, s.whyNot(ctx, s.DB, r.YoungPersonID, r.OccurrenceID, now)
 			case "bookings_future_cap":
 				// The same person booked other sessions at the same instant.
 				return Booking{}, nil, s.whyNot(ctx, s.DB, r.YoungPersonID, r.OccurrenceID, now)
