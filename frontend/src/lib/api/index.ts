@@ -28,8 +28,9 @@ export const api = {
   centres: {
     list: (filter: CentreFilter = {}) => request<List<Centre>>('GET', '/centres', { query: { ...filter } }),
     get: (id: string) => request<Centre>('GET', `/centres/${encodeURIComponent(id)}`),
-    /** create adds a centre to the signed-in officer's council. */
-    create: (body: CentreInput) => request<Centre>('POST', '/centres', { body }),
+    /** create adds a centre to the signed-in officer's council; key makes a retried save count once. */
+    create: (body: CentreInput, key: string = uuid()) =>
+      request<Centre>('POST', '/centres', { body, headers: { 'Idempotency-Key': key } }),
     /** update replaces a centre's details; saving it closed cancels its sessions still to come. */
     update: (id: string, body: CentreInput) => request<Centre>('PUT', `/centres/${encodeURIComponent(id)}`, { body }),
   },

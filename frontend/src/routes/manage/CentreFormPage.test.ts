@@ -82,6 +82,7 @@ describe('Add or edit a centre', () => {
       opening_hours: [{ day: 'friday', opens: '09:30', closes: '12:00' }, { day: 'saturday', opens: '10:00', closes: '09:00' }],
       status: 'open', phone: null, email: null, website: 'sale-youth.example',
     });
+    expect(post.headers.get('Idempotency-Key')).toMatch(/^[0-9a-f-]{36}$/);
 
     const second = screen.getByRole('group', { name: 'Opening hours 2' });
     await user.clear(within(second).getByLabelText('Closes'));
@@ -93,6 +94,8 @@ describe('Add or edit a centre', () => {
     expect(window.location.search).toBe('?created=1');
     const posts = calls.filter((c) => c.method === 'POST');
     expect(posts[1]!.body).toMatchObject({ website: 'https://sale-youth.example', opening_hours: [{ closes: '12:00' }, { closes: '16:00' }] });
+    // Other answers are another request, with another key.
+    expect(posts[1]!.headers.get('Idempotency-Key')).not.toBe(post.headers.get('Idempotency-Key'));
   });
 
   it('refuses what is missing or not a place in the UK before asking the API', async () => {
