@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strconv"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/jmoiron/sqlx"
 
 	"youthhub/internal/centre"
 	"youthhub/internal/platform/fault"
@@ -179,11 +181,19 @@ func (s *Server) createSeries(c *fiber.Ctx) error {
 		return err
 	}
 	p := principal(c)
-	sr, err := s.timetable.CreateSeries(c.UserContext(), p.CouncilID, p.UserID, in)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(sr)
+	return s.idempotent(c, p.UserID, func(ctx context.Context, q sqlx.QueryerContext) (int, any, error) {
+		var sr timetable.Series
+		var err error
+		if tx, ok := q.(*sqlx.Tx); ok { // with an Idempotency-Key: inside its transaction
+			sr, err = s.timetable.CreateSeriesIn(ctx, tx, p.CouncilID, p.UserID, in)
+		} else {
+			sr, err = s.timetable.CreateSeries(ctx, p.CouncilID, p.UserID, in)
+		}
+		if err != nil {
+			return 0, nil, err
+		}
+		return fiber.StatusCreated, sr, nil
+	})
 }
 
 func (s *Server) listSeries(c *fiber.Ctx) error {

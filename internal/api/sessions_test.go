@@ -1,12 +1,16 @@
 package api_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/google/uuid"
 
 	"youthhub/internal/schedule"
 )
@@ -622,4 +626,68 @@ func TestCancelOccurrenceNotifiesBookersAndZeroesCounters(t *testing.T) {
 	// A session that has started cannot be cancelled.
 	h.Now.Set(londonTime("2027-06-08 18:30"))
 	h.Do(Req{Method: "POST", Path: "/api/v1/occurrences/" + other + "/cancel", Token: h.Login("manager.a@example.test"), Body: map[string]any{"reason": "Too late"}}).Want(t, 422)
+}
+
+// TestCreateSeriesIsIdempotent: a manager's "Start series" sent ten times at
+// once with one Idempotency-Key (a flaky connection retrying) starts one
+// series with one set of occurrences, and every retry gets its answer; a
+// refusal is replayed too, and the key cannot be reused for another series.
+func TestCreateSeriesIsIdempotent(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	h.Now.Set(londonTime("2027-05-20 09:00"))
+	manager := h.Login("manager.a@example.test")
+	base := h.listen()
+	body, _ := json.Marshal(seriesBody(h.F.CentreA, nil))
+	key := uuid.NewString()
+	results := make([]raceResult, 10)
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := range results {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			results[i] = send(base, "POST", "/api/v1/series", manager, key, string(body))
+		}()
+	}
+	close(start)
+	wg.Wait()
+	for i, r := range results {
+		// A retry that arrives while the first is still being stored is told to try again (409).
+		if r.err != nil || (r.status != 201 && !(r.status == 409 && r.body["code"] == "in_progress")) {
+			t.Fatalf("request %d: %v %d %v", i, r.err, r.status, r.body)
+		}
+		if r.status == 201 && r.body["id"] != results[0].body["id"] && results[0].status == 201 {
+			t.Fatalf("request %d made another series: %v", i, r.body["id"])
+		}
+	}
+	again := send(base, "POST", "/api/v1/series", manager, key, string(body))
+	if again.status != 201 {
+		t.Fatalf("retry after the race: %d %v", again.status, again.body)
+	}
+	var series, occurrences, tuesdays int
+	if err := h.DB.QueryRow(`SELECT (SELECT count(*) FROM session_series), (SELECT count(*) FROM occurrences),
+		(SELECT count(DISTINCT starts_at) FROM occurrences)`).Scan(&series, &occurrences, &tuesdays); err != nil {
+		t.Fatal(err)
+	}
+	// Tuesdays from 1 June 2027 within the 12-week horizon from 20 May: 1 June to 10 August.
+	if series != 1 || occurrences != 11 || tuesdays != 11 {
+		t.Fatalf("%d series and %d occurrences (%d distinct); want 1 series of 11", series, occurrences, tuesdays)
+	}
+	other, _ := json.Marshal(seriesBody(h.F.CentreA, map[string]any{"title": "Thursday football"}))
+	if r := send(base, "POST", "/api/v1/series", manager, key, string(other)); r.status != 422 || r.body["code"] != "idempotency_key_reused" {
+		t.Fatalf("reused key: %d %v", r.status, r.body)
+	}
+	// A refusal is stored against its key and replayed, and nothing is half-written.
+	bad, _ := json.Marshal(seriesBody(h.F.CentreA, map[string]any{"capacity": 0}))
+	badKey := uuid.NewString()
+	r1 := send(base, "POST", "/api/v1/series", manager, badKey, string(bad))
+	r2 := send(base, "POST", "/api/v1/series", manager, badKey, string(bad))
+	if r1.status != 422 || r2.status != 422 || r1.body["request_id"] != r2.body["request_id"] {
+		t.Fatalf("refusal replay: %d %v / %d %v", r1.status, r1.body, r2.status, r2.body)
+	}
+	if h.count("session_series") != 1 {
+		t.Fatal("a refused series was written")
+	}
 }

@@ -72,6 +72,18 @@ func (s *Service) FindSeries(ctx context.Context, councilID string, f SeriesFilt
 // is a fault.Invalid naming every field; a centre of another council is
 // fault.NotFound; a closed centre is refused.
 func (s *Service) CreateSeries(ctx context.Context, councilID, createdBy string, in Input) (Series, error) {
+	var out Series
+	err := postgres.WithTx(ctx, s.DB, func(tx *sqlx.Tx) error {
+		var err error
+		out, err = s.CreateSeriesIn(ctx, tx, councilID, createdBy, in)
+		return err
+	})
+	return out, err
+}
+
+// CreateSeriesIn is CreateSeries inside tx, which the caller commits (the
+// API's Idempotency-Key handling stores the answer in the same transaction).
+func (s *Service) CreateSeriesIn(ctx context.Context, tx *sqlx.Tx, councilID, createdBy string, in Input) (Series, error) {
 	sr := Series{
 		CouncilID: councilID, CentreID: in.CentreID, Title: in.Title, Description: in.Description, WhatToBring: in.WhatToBring,
 		Category: in.Category, AgeMin: in.AgeMin, AgeMax: in.AgeMax, Send: in.Send, BookingMode: in.BookingMode,
@@ -99,7 +111,7 @@ func (s *Service) CreateSeries(ctx context.Context, councilID, createdBy string,
 	}
 	now := s.now()
 	var out Series
-	err = postgres.WithTx(ctx, s.DB, func(tx *sqlx.Tx) error {
+	err = func() error {
 		var centre struct {
 			CouncilID string `db:"council_id"`
 			Status    string `db:"status"`
@@ -129,7 +141,7 @@ func (s *Service) CreateSeries(ctx context.Context, councilID, createdBy string,
 		}
 		out, err = findSeries(ctx, tx, councilID, sr.ID, false)
 		return err
-	})
+	}()
 	return out, err
 }
 
