@@ -1,7 +1,7 @@
 // The timetable and rota part of the API client (api-spec/openapi.yaml, tags "sessions" for
 // series and occurrences, "rota" for shifts, swaps and staff records). Same request() as the
 // rest of the client: access token, one refresh on 401, problem+json → ApiError.
-import { request } from './client';
+import { request, uuid } from './client';
 import type { Category, Day, List, Role } from './types';
 
 /** BookingMode says whether young people book a place or just turn up. */
@@ -266,7 +266,9 @@ export const staffing = {
   series: {
     list: (centreId: string) => request<List<Series>>('GET', '/series', { query: { centre_id: centreId, limit: 200 } }),
     get: (id: string) => request<Series>('GET', `/series/${enc(id)}`),
-    create: (body: SeriesInput) => request<Series>('POST', '/series', { body }),
+    /** create starts a series; key makes a retried save count once. */
+    create: (body: SeriesInput, key: string = uuid()) =>
+      request<Series>('POST', '/series', { body, headers: { 'Idempotency-Key': key } }),
     update: (id: string, body: SeriesUpdate) => request<Series>('PATCH', `/series/${enc(id)}`, { body }),
     occurrences: (id: string) => request<List<Slot>>('GET', `/series/${enc(id)}/occurrences`, { query: { limit: 200 } }),
   },

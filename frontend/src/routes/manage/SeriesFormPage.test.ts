@@ -76,7 +76,12 @@ describe('Start or change a session series', () => {
     await user.click(screen.getByRole('button', { name: 'Start series' }));
     await expect.poll(() => window.location.pathname).toBe('/manage/sessions/s9');
     expect(window.location.search).toBe('?created=1');
-    expect(calls.filter((c) => c.method === 'POST')[1]!.body).toMatchObject({ send: true });
+    const posts = calls.filter((c) => c.method === 'POST');
+    expect(posts[1]!.body).toMatchObject({ send: true });
+    // Each save carries an Idempotency-Key; other answers are another request, with another key.
+    expect(posts[0]!.headers.get('Idempotency-Key')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(posts[1]!.headers.get('Idempotency-Key')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(posts[1]!.headers.get('Idempotency-Key')).not.toBe(posts[0]!.headers.get('Idempotency-Key'));
   });
 
   it('refuses what is not a number or not a date before asking the API', async () => {
