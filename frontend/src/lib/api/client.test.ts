@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mockApi, problem, tokens } from '../../test/api';
-import { ApiError, NetworkError, api, buildQuery, isValidation, setAccessToken, uuid } from './index';
+import { ApiError, NetworkError, api, buildQuery, idempotencyKeys, isValidation, setAccessToken, uuid } from './index';
 
 describe('API client', () => {
   beforeEach(() => setAccessToken(null));
@@ -101,5 +101,19 @@ describe('uuid', () => {
     const a = uuid();
     expect(a).toMatch(/^[0-9a-f-]{36}$/);
     expect(a).not.toBe(uuid());
+  });
+});
+
+describe('idempotencyKeys', () => {
+  it('keeps one key while the body is the same and makes a new one when it changes', () => {
+    const keyFor = idempotencyKeys();
+    const first = keyFor({ name: 'Sale Hub', lat: 53.42 });
+    expect(first).toMatch(/^[0-9a-f-]{36}$/);
+    expect(keyFor({ name: 'Sale Hub', lat: 53.42 })).toBe(first);
+    const changed = keyFor({ name: 'Sale Youth Hub', lat: 53.42 });
+    expect(changed).not.toBe(first);
+    expect(keyFor({ name: 'Sale Youth Hub', lat: 53.42 })).toBe(changed);
+    // Each form has its own keys.
+    expect(idempotencyKeys()({ name: 'Sale Hub', lat: 53.42 })).not.toBe(first);
   });
 });

@@ -164,6 +164,19 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
   return (await res.json()) as T;
 }
 
+/**
+ * idempotencyKeys gives a create form its Idempotency-Key: the same key while the body stays the
+ * same (a save retried after a dropped connection counts once), a new one when the answers change.
+ */
+export function idempotencyKeys(): (body: unknown) => string {
+  let sent: { json: string; key: string } | null = null;
+  return (body) => {
+    const json = JSON.stringify(body);
+    if (sent?.json !== json) sent = { json, key: uuid() };
+    return sent.key;
+  };
+}
+
 /** uuid makes a random version 4 UUID; unlike crypto.randomUUID it works on plain http too. */
 export function uuid(): string {
   const b = crypto.getRandomValues(new Uint8Array(16));
