@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/jmoiron/sqlx"
 
 	"youthhub/internal/calendar"
 	"youthhub/internal/platform/fault"
@@ -136,11 +137,20 @@ func (s *Server) createShift(c *fiber.Ctx) error {
 	if err := web.Decode(c, &in); err != nil {
 		return err
 	}
-	res, err := s.staffing.CreateShift(c.UserContext(), actorOf(c), id, in)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(res)
+	a := actorOf(c)
+	return s.idempotent(c, a.UserID, func(ctx context.Context, q sqlx.QueryerContext) (int, any, error) {
+		var res staffing.ShiftResult
+		var err error
+		if tx, ok := q.(*sqlx.Tx); ok { // with an Idempotency-Key: inside its transaction
+			res, err = s.staffing.CreateShiftIn(ctx, tx, a, id, in)
+		} else {
+			res, err = s.staffing.CreateShift(ctx, a, id, in)
+		}
+		if err != nil {
+			return 0, nil, err
+		}
+		return fiber.StatusCreated, res, nil
+	})
 }
 
 func (s *Server) updateShift(c *fiber.Ctx) error {

@@ -1010,3 +1010,31 @@ func TestAddingStaffLetsTheWaitingListIn(t *testing.T) {
 		}
 	}
 }
+
+// TestCreateShiftIsIdempotent: a manager's "Add to rota" retried with the
+// same Idempotency-Key (a dropped connection) gets the first answer and
+// puts the worker on once, instead of a confusing "already on a shift";
+// the key cannot be reused for another worker.
+func TestCreateShiftIsIdempotent(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	officer, manager := h.Login("officer.a@example.test"), h.Login("manager.a@example.test")
+	mon := h.rotaMonday()
+	occ := h.rotaOccurrence(rotaOcc{Title: "Football", Start: rotaAt(mon, 1, 18, 0)})
+	h.rotaPutRecord(officer, h.F.WorkerA, h.rotaRecord())
+	hdr := map[string]string{"Idempotency-Key": "rota-tap-1"}
+	body := map[string]any{"user_id": h.F.WorkerA, "role": "worker"}
+	var a, b rotaShiftRes
+	h.Do(Req{Method: "POST", Path: "/api/v1/sessions/" + occ + "/shifts", Token: manager, Body: body, Header: hdr}).Want(t, 201).JSON(t, &a)
+	h.Do(Req{Method: "POST", Path: "/api/v1/sessions/" + occ + "/shifts", Token: manager, Body: body, Header: hdr}).Want(t, 201).JSON(t, &b)
+	if a.Shift.ID == "" || a.Shift.ID != b.Shift.ID || h.count("shifts") != 1 {
+		t.Fatalf("retry: %q then %q, %d shifts", a.Shift.ID, b.Shift.ID, h.count("shifts"))
+	}
+	other := map[string]any{"user_id": h.F.ManagerA, "role": "lead"}
+	if r := h.Do(Req{Method: "POST", Path: "/api/v1/sessions/" + occ + "/shifts", Token: manager, Body: other, Header: hdr}).Want(t, 422); code(t, r) != "idempotency_key_reused" {
+		t.Fatalf("reused key: %s", r.Body)
+	}
+	if h.count("shifts") != 1 {
+		t.Fatal("a refused request wrote a shift")
+	}
+}

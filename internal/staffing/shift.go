@@ -70,6 +70,18 @@ func (s *Service) FindOccurrenceRota(ctx context.Context, councilID, occurrenceI
 func (s *Service) CreateShift(ctx context.Context, a Actor, occurrenceID string, in ShiftInput) (ShiftResult, error) {
 	var res ShiftResult
 	err := postgres.WithTx(ctx, s.DB, func(tx *sqlx.Tx) error {
+		var err error
+		res, err = s.CreateShiftIn(ctx, tx, a, occurrenceID, in)
+		return err
+	})
+	return res, err
+}
+
+// CreateShiftIn is CreateShift inside tx, which the caller commits (the
+// API's Idempotency-Key handling stores the answer in the same transaction).
+func (s *Service) CreateShiftIn(ctx context.Context, tx *sqlx.Tx, a Actor, occurrenceID string, in ShiftInput) (ShiftResult, error) {
+	var res ShiftResult
+	err := func() error {
 		occs, err := lockOccurrences(ctx, tx, a.CouncilID, []string{occurrenceID})
 		if err != nil {
 			return err
@@ -97,7 +109,7 @@ func (s *Service) CreateShift(ctx context.Context, a Actor, occurrenceID string,
 		}
 		res, err = s.afterWrite(ctx, tx, a.CouncilID, o, id)
 		return err
-	})
+	}()
 	return res, err
 }
 

@@ -286,8 +286,12 @@ export const staffing = {
   },
   shifts: {
     list: (occurrenceId: string) => request<ShiftList>('GET', `/sessions/${enc(occurrenceId)}/shifts`),
-    add: (occurrenceId: string, userId: string, role: ShiftRole) =>
-      request<ShiftResult>('POST', `/sessions/${enc(occurrenceId)}/shifts`, { body: { user_id: userId, role } }),
+    /** add puts a worker on a session; key (one per tap) makes a retried request count once. */
+    add: (occurrenceId: string, userId: string, role: ShiftRole, key: string = uuid()) =>
+      request<ShiftResult>('POST', `/sessions/${enc(occurrenceId)}/shifts`, {
+        body: { user_id: userId, role },
+        headers: { 'Idempotency-Key': key },
+      }),
     remove: (id: string) => request<{ rota: OccurrenceRota }>('DELETE', `/shifts/${enc(id)}`),
     offer: (id: string) => request<Swap>('POST', `/shifts/${enc(id)}/swap`),
   },
