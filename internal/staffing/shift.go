@@ -80,37 +80,32 @@ func (s *Service) CreateShift(ctx context.Context, a Actor, occurrenceID string,
 // CreateShiftIn is CreateShift inside tx, which the caller commits (the
 // API's Idempotency-Key handling stores the answer in the same transaction).
 func (s *Service) CreateShiftIn(ctx context.Context, tx *sqlx.Tx, a Actor, occurrenceID string, in ShiftInput) (ShiftResult, error) {
-	var res ShiftResult
-	err := func() error {
-		occs, err := lockOccurrences(ctx, tx, a.CouncilID, []string{occurrenceID})
-		if err != nil {
-			return err
-		}
-		o := occs[0]
-		if o.Status != "scheduled" {
-			return fault.Coded(fault.Invalid, "occurrence_cancelled", "This session has been cancelled, so nobody can be rostered on it")
-		}
-		start, end, err := shiftTimes(o, in.StartsAt, in.EndsAt)
-		if err != nil {
-			return err
-		}
-		if err := s.lockStaff(ctx, tx, a.CouncilID, in.UserID); err != nil {
-			return err
-		}
-		proposed := rota.Shift{OccurrenceID: o.ID, WorkerID: in.UserID, Role: rota.Role(in.Role), Start: start, End: end}
-		if err := check(ctx, tx, a.CouncilID, o, proposed); err != nil {
-			return err
-		}
-		const q = `INSERT INTO shifts (occurrence_id, council_id, user_id, role, starts_at, ends_at, created_by)
-			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`
-		var id string
-		if err := tx.GetContext(ctx, &id, q, o.ID, a.CouncilID, in.UserID, in.Role, start, end, a.UserID); err != nil {
-			return shiftWriteError(err)
-		}
-		res, err = s.afterWrite(ctx, tx, a.CouncilID, o, id)
-		return err
-	}()
-	return res, err
+	occs, err := lockOccurrences(ctx, tx, a.CouncilID, []string{occurrenceID})
+	if err != nil {
+		return ShiftResult{}, err
+	}
+	o := occs[0]
+	if o.Status != "scheduled" {
+		return ShiftResult{}, fault.Coded(fault.Invalid, "occurrence_cancelled", "This session has been cancelled, so nobody can be rostered on it")
+	}
+	start, end, err := shiftTimes(o, in.StartsAt, in.EndsAt)
+	if err != nil {
+		return ShiftResult{}, err
+	}
+	if err := s.lockStaff(ctx, tx, a.CouncilID, in.UserID); err != nil {
+		return ShiftResult{}, err
+	}
+	proposed := rota.Shift{OccurrenceID: o.ID, WorkerID: in.UserID, Role: rota.Role(in.Role), Start: start, End: end}
+	if err := check(ctx, tx, a.CouncilID, o, proposed); err != nil {
+		return ShiftResult{}, err
+	}
+	const q = `INSERT INTO shifts (occurrence_id, council_id, user_id, role, starts_at, ends_at, created_by)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`
+	var id string
+	if err := tx.GetContext(ctx, &id, q, o.ID, a.CouncilID, in.UserID, in.Role, start, end, a.UserID); err != nil {
+		return ShiftResult{}, shiftWriteError(err)
+	}
+	return s.afterWrite(ctx, tx, a.CouncilID, o, id)
 }
 
 // UpdateShift changes a shift of the actor's council (its worker, role or

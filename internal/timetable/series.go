@@ -110,39 +110,34 @@ func (s *Service) CreateSeriesIn(ctx context.Context, tx *sqlx.Tx, councilID, cr
 		by = &createdBy
 	}
 	now := s.now()
-	var out Series
-	err = func() error {
-		var centre struct {
-			CouncilID string `db:"council_id"`
-			Status    string `db:"status"`
-		}
-		err := tx.GetContext(ctx, &centre, `SELECT council_id, status FROM centres WHERE id = $1 FOR SHARE`, sr.CentreID)
-		if errors.Is(err, sql.ErrNoRows) || (err == nil && centre.CouncilID != councilID) {
-			return fault.New(fault.NotFound, "Centre not found")
-		}
-		if err != nil {
-			return err
-		}
-		if centre.Status == "closed" {
-			return fault.Field("centre_id", "This centre is closed: choose an open centre")
-		}
-		const insert = `INSERT INTO session_series (council_id, centre_id, title, description, what_to_bring, category, age_min, age_max,
-			send, booking_mode, capacity, staff_ratio, days, start_local, duration_minutes, first_date, last_date, exceptions,
-			booking_window_days, created_by)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::date, $17::date, $18::date[], $19, $20)
-			RETURNING id`
-		if err := tx.GetContext(ctx, &sr.ID, insert, councilID, sr.CentreID, sr.Title, sr.Description, sr.WhatToBring, sr.Category,
-			sr.AgeMin, sr.AgeMax, sr.Send, sr.BookingMode, sr.Capacity, sr.StaffRatio, sr.Days, sr.StartTime, sr.DurationMinutes,
-			sr.FirstDate, sr.LastDate, sr.Exceptions, sr.BookingWindowDays, by); err != nil {
-			return postgres.Classify(err)
-		}
-		if _, err := generate(ctx, tx, sr, now, now.Add(s.horizon())); err != nil {
-			return err
-		}
-		out, err = findSeries(ctx, tx, councilID, sr.ID, false)
-		return err
-	}()
-	return out, err
+	var centre struct {
+		CouncilID string `db:"council_id"`
+		Status    string `db:"status"`
+	}
+	err = tx.GetContext(ctx, &centre, `SELECT council_id, status FROM centres WHERE id = $1 FOR SHARE`, sr.CentreID)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && centre.CouncilID != councilID) {
+		return Series{}, fault.New(fault.NotFound, "Centre not found")
+	}
+	if err != nil {
+		return Series{}, err
+	}
+	if centre.Status == "closed" {
+		return Series{}, fault.Field("centre_id", "This centre is closed: choose an open centre")
+	}
+	const insert = `INSERT INTO session_series (council_id, centre_id, title, description, what_to_bring, category, age_min, age_max,
+		send, booking_mode, capacity, staff_ratio, days, start_local, duration_minutes, first_date, last_date, exceptions,
+		booking_window_days, created_by)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::date, $17::date, $18::date[], $19, $20)
+		RETURNING id`
+	if err := tx.GetContext(ctx, &sr.ID, insert, councilID, sr.CentreID, sr.Title, sr.Description, sr.WhatToBring, sr.Category,
+		sr.AgeMin, sr.AgeMax, sr.Send, sr.BookingMode, sr.Capacity, sr.StaffRatio, sr.Days, sr.StartTime, sr.DurationMinutes,
+		sr.FirstDate, sr.LastDate, sr.Exceptions, sr.BookingWindowDays, by); err != nil {
+		return Series{}, postgres.Classify(err)
+	}
+	if _, err := generate(ctx, tx, sr, now, now.Add(s.horizon())); err != nil {
+		return Series{}, err
+	}
+	return findSeries(ctx, tx, councilID, sr.ID, false)
 }
 
 // generate stores the occurrences of sr that start in [from, to), skipping
