@@ -149,6 +149,25 @@ func (h *H) counts(occ string) (confirmed, waitlisted, ctrConfirmed, ctrWaitlist
 	return
 }
 
+// race runs n requests at once (each goroutine waits on one start signal)
+// and returns their results in order.
+func race(n int, do func(i int) raceResult) []raceResult {
+	results := make([]raceResult, n)
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := range results {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			results[i] = do(i)
+		}()
+	}
+	close(start)
+	wg.Wait()
+	return results
+}
+
 // TestTwoHundredRaceForThirtyPlaces: 200 distinct young people book a
 // 30-place session at once over real connections.
 func TestTwoHundredRaceForThirtyPlaces(t *testing.T) {
@@ -157,19 +176,9 @@ func TestTwoHundredRaceForThirtyPlaces(t *testing.T) {
 	occ := h.occurrence(occOpts{Capacity: 30})
 	_, tokens := h.youngPeople(200, time.Now().AddDate(-15, 0, -10))
 	base := h.listen()
-	results := make([]raceResult, len(tokens))
-	var wg sync.WaitGroup
-	start := make(chan struct{})
-	for i, tok := range tokens {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			results[i] = send(base, "POST", "/api/v1/sessions/"+occ+"/bookings", tok, uuid.NewString(), "{}")
-		}()
-	}
-	close(start)
-	wg.Wait()
+	results := race(len(tokens), func(i int) raceResult {
+		return send(base, "POST", "/api/v1/sessions/"+occ+"/bookings", tokens[i], uuid.NewString(), "{}")
+	})
 	confirmed, waitlisted := 0, 0
 	positions := map[int]bool{}
 	for i, r := range results {
@@ -294,19 +303,9 @@ func TestIdempotencyKeyRetriesRace(t *testing.T) {
 	_, tokens := h.youngPeople(1, time.Now().AddDate(-15, 0, -10))
 	base := h.listen()
 	key := uuid.NewString()
-	results := make([]raceResult, 20)
-	var wg sync.WaitGroup
-	start := make(chan struct{})
-	for i := range results {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			results[i] = send(base, "POST", "/api/v1/sessions/"+occ+"/bookings", tokens[0], key, "{}")
-		}()
-	}
-	close(start)
-	wg.Wait()
+	results := race(20, func(int) raceResult {
+		return send(base, "POST", "/api/v1/sessions/"+occ+"/bookings", tokens[0], key, "{}")
+	})
 	for i, r := range results {
 		if r.status != 201 || r.body["id"] != results[0].body["id"] {
 			t.Fatalf("retry %d: %d %v (first: %v)", i, r.status, r.body, results[0].body)
@@ -365,24 +364,13 @@ func TestOnePersonRacingAcrossSessionsKeepsTheRules(t *testing.T) {
 	clash := []string{h.occurrence(occOpts{Starts: first.Add(30 * time.Minute), Title: "Clash A"}), h.occurrence(occOpts{Starts: first.Add(45 * time.Minute), Title: "Clash B"})}
 	_, tokens := h.youngPeople(2, time.Now().AddDate(-15, 0, -10))
 	base := h.listen()
-	race := func(tok string, occs []string) []raceResult {
-		results := make([]raceResult, len(occs))
-		var wg sync.WaitGroup
-		start := make(chan struct{})
-		for i, occ := range occs {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				<-start
-				results[i] = send(base, "POST", "/api/v1/sessions/"+occ+"/bookings", tok, uuid.NewString(), "{}")
-			}()
-		}
-		close(start)
-		wg.Wait()
-		return results
+	bookAll := func(tok string, occs []string) []raceResult {
+		return race(len(occs), func(i int) raceResult {
+			return send(base, "POST", "/api/v1/sessions/"+occs[i]+"/bookings", tok, uuid.NewString(), "{}")
+		})
 	}
 	confirmed, refused := 0, 0
-	for i, r := range race(tokens[0], occs) {
+	for i, r := range bookAll(tokens[0], occs) {
 		switch {
 		case r.err != nil:
 			t.Fatalf("request %d: %v", i, r.err)
@@ -404,7 +392,7 @@ func TestOnePersonRacingAcrossSessionsKeepsTheRules(t *testing.T) {
 
 	// The second person races for three sessions at the same time: one place.
 	ok := 0
-	for i, r := range race(tokens[1], append([]string{occs[0]}, clash...)) {
+	for i, r := range bookAll(tokens[1], append([]string{occs[0]}, clash...)) {
 		switch {
 		case r.err != nil:
 			t.Fatalf("request %d: %v", i, r.err)
@@ -473,22 +461,13 @@ func TestWalkInRacingABookingGivesOnePlace(t *testing.T) {
 	ids, toks := h.youngPeople(20, time.Now().AddDate(-15, 0, -10))
 	for i := range ids {
 		occ := h.occurrence(occOpts{Capacity: 10, Starts: start.Add(time.Duration(i) * 2 * time.Hour), Title: fmt.Sprintf("Club %d", i)})
-		var walk, book raceResult
-		var wg sync.WaitGroup
-		go_ := make(chan struct{})
-		wg.Add(2)
-		go func() {
-			defer wg.Done()
-			<-go_
-			walk = send(base, "POST", "/api/v1/sessions/"+occ+"/walk-ins", worker, "", `{"young_person_id":"`+ids[i]+`"}`)
-		}()
-		go func() {
-			defer wg.Done()
-			<-go_
-			book = send(base, "POST", "/api/v1/sessions/"+occ+"/bookings", toks[i], uuid.NewString(), "{}")
-		}()
-		close(go_)
-		wg.Wait()
+		both := race(2, func(j int) raceResult {
+			if j == 0 {
+				return send(base, "POST", "/api/v1/sessions/"+occ+"/walk-ins", worker, "", `{"young_person_id":"`+ids[i]+`"}`)
+			}
+			return send(base, "POST", "/api/v1/sessions/"+occ+"/bookings", toks[i], uuid.NewString(), "{}")
+		})
+		walk, book := both[0], both[1]
 		if walk.err != nil || book.err != nil {
 			t.Fatalf("round %d: %v %v", i, walk.err, book.err)
 		}

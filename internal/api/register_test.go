@@ -639,19 +639,9 @@ func TestWalkInsTakePlacesAndRefuseWhenFull(t *testing.T) {
 	walkers, _ := h.youngPeople(12, time.Now().AddDate(-14, 0, 0))
 	base := h.listen()
 	worker := h.tokenFor(h.F.WorkerA)
-	results := make([]raceResult, len(walkers))
-	var wg sync.WaitGroup
-	start := make(chan struct{})
-	for i, yp := range walkers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			results[i] = send(base, "POST", "/api/v1/sessions/"+occ+"/walk-ins", worker, "", `{"young_person_id":"`+yp+`"}`)
-		}()
-	}
-	close(start)
-	wg.Wait()
+	results := race(len(walkers), func(i int) raceResult {
+		return send(base, "POST", "/api/v1/sessions/"+occ+"/walk-ins", worker, "", `{"young_person_id":"`+walkers[i]+`"}`)
+	})
 	added, full := 0, 0
 	for i, r := range results {
 		switch {

@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -640,19 +639,9 @@ func TestCreateSeriesIsIdempotent(t *testing.T) {
 	base := h.listen()
 	body, _ := json.Marshal(seriesBody(h.F.CentreA, nil))
 	key := uuid.NewString()
-	results := make([]raceResult, 10)
-	var wg sync.WaitGroup
-	start := make(chan struct{})
-	for i := range results {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			results[i] = send(base, "POST", "/api/v1/series", manager, key, string(body))
-		}()
-	}
-	close(start)
-	wg.Wait()
+	results := race(10, func(int) raceResult {
+		return send(base, "POST", "/api/v1/series", manager, key, string(body))
+	})
 	for i, r := range results {
 		// A retry that arrives while the first is still being stored is told to try again (409).
 		if r.err != nil || (r.status != 201 && !(r.status == 409 && r.body["code"] == "in_progress")) {
