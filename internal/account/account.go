@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"youthhub/internal/schedule"
 
 	"github.com/jmoiron/sqlx"
 
@@ -19,6 +18,7 @@ import (
 	"youthhub/internal/platform/mail"
 	"youthhub/internal/platform/postgres"
 	"youthhub/internal/postcode"
+	"youthhub/internal/schedule"
 )
 
 // Service holds the database and the rules for accounts.

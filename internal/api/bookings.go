@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"youthhub/internal/schedule"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -14,6 +13,7 @@ import (
 	"youthhub/internal/platform/auth"
 	"youthhub/internal/platform/fault"
 	"youthhub/internal/platform/web"
+	"youthhub/internal/schedule"
 )
 
 type bookingSessionDTO struct {

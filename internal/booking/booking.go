@@ -12,13 +12,13 @@ import (
 	"errors"
 	"sync"
 	"time"
-	"youthhub/internal/schedule"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
 	"youthhub/internal/platform/fault"
 	"youthhub/internal/platform/postgres"
+	"youthhub/internal/schedule"
 )
 
 // Defaults of the booking rules.

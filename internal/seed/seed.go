@@ -14,11 +14,11 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"youthhub/internal/schedule"
 
 	"youthhub/internal/account"
 	"youthhub/internal/centre"
 	"youthhub/internal/platform/auth"
+	"youthhub/internal/schedule"
 	"youthhub/internal/timetable"
 )
 

@@ -4,10 +4,10 @@ import (
 	"context"
 	"fmt"
 	"time"
-	"youthhub/internal/schedule"
 
 	"youthhub/internal/account"
 	"youthhub/internal/platform/auth"
+	"youthhub/internal/schedule"
 	"youthhub/internal/staffing"
 )
 
