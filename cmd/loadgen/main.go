@@ -5,6 +5,7 @@
 //	loadgen setup -db URL -sessions 2000 -people 60000
 //	loadgen run -targets http://127.0.0.1:18081,http://127.0.0.1:18082 -mode book-many -conns 64 -duration 20s
 //	loadgen run ... -mode book-hot | read | book-retry   (-rate 1000 for an open loop)
+//	loadgen run ... -mode marks   (register marks; fixture: scripts/bench/marks-setup.sql)
 //	loadgen verify -db URL -ids FILE
 //	loadgen pgbench-script > book-youthhub.sql   (youthhub's booking statement for pgbench)
 package main
@@ -12,6 +13,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/md5"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -104,9 +106,41 @@ func setup(args []string) error {
 
 // benchID is the SQL for the bench fixture's id number n: many-session k
 // (from 1, in time order) and person k have ids that pgbench can compute, so
-// its script needs no lookups.
+// its script needs no lookups. The prefix (…-4000-b000-…) keeps them apart
+// from the fixed ids of scripts/bench/marks-setup.sql (…-4000-8000-…), which
+// is loaded into the same database: with …-8000-… person 40961 would be the
+// marks manager (…a001) and many-session 197 the marks session (…c5).
 func benchID(n string) string {
-	return "CAST('00000000-0000-4000-8000-' || lpad(to_hex(" + n + "), 12, '0') AS uuid)"
+	return "CAST('00000000-0000-4000-b000-' || lpad(to_hex(" + n + "), 12, '0') AS uuid)"
+}
+
+// The register fixture of scripts/bench/marks-setup.sql (fixed ids there).
+const (
+	marksSession = "00000000-0000-4000-8000-0000000000c5" // the bookable session that started 30 min ago
+	marksManager = "00000000-0000-4000-8000-00000000a001" // centre manager who may keep its register
+	marksPeople  = 1000                                   // young people with a confirmed place
+)
+
+// marksPerson is the id of the register fixture's young person k (1..1000):
+// md5('bench-register-' || k)::uuid in marks-setup.sql.
+func marksPerson(k int) string {
+	return uuid.UUID(md5.Sum([]byte(fmt.Sprintf("bench-register-%d", k)))).String()
+}
+
+// checkMarksFixture fails early when marks-setup.sql is not loaded, or when
+// its manager id belongs to someone else (ON CONFLICT DO NOTHING keeps them).
+func checkMarksFixture(db *sqlx.DB) error {
+	var role string
+	var booked int
+	if err := db.QueryRow(`SELECT u.role, o.confirmed_count FROM users u, occurrences o WHERE u.id = $1 AND o.id = $2`,
+		marksManager, marksSession).Scan(&role, &booked); err != nil {
+		return fmt.Errorf("marks fixture (psql -f scripts/bench/marks-setup.sql): %w", err)
+	}
+	if role != "centre_manager" || booked < marksPeople {
+		return fmt.Errorf("marks fixture: user %s is a %s and session %s has %d places confirmed (want centre_manager, %d)",
+			marksManager, role, marksSession, booked, marksPeople)
+	}
+	return nil
 }
 
 // pgbenchScript prints youthhub's own booking statement (booking.BookSQL)
@@ -163,6 +197,7 @@ type result struct {
 	OK         int64            `json:"ok"`
 	Errors     int64            `json:"errors"`
 	Retries    int64            `json:"retries,omitempty"`
+	Outcomes   map[string]int64 `json:"outcomes,omitempty"` // marks: per-mark outcomes of the 200 answers
 	PerSecond  float64          `json:"per_second"`
 	P50ms      float64          `json:"p50_ms"`
 	P99ms      float64          `json:"p99_ms"`
@@ -173,8 +208,8 @@ type result struct {
 func run(args []string) error {
 	fs := flag.NewFlagSet("run", flag.ExitOnError)
 	targets := fs.String("targets", "", "comma-separated base URLs (replicas)")
-	dbURL := fs.String("db", "", "database URL (to read the fixture)")
-	mode := fs.String("mode", "book-many", "book-many | book-hot | read | book-retry")
+	dbURL := fs.String("db", "", "database URL (to read the fixture; marks: optional, only checked)")
+	mode := fs.String("mode", "book-many", "book-many | book-hot | read | book-retry | marks")
 	conns := fs.Int("conns", 32, "concurrent connections (closed loop) or workers (open loop)")
 	duration := fs.Duration("duration", 20*time.Second, "how long")
 	rate := fs.Int("rate", 0, "open loop: requests per second (0 = closed loop)")
@@ -184,18 +219,38 @@ func run(args []string) error {
 	jwtKey := fs.String("jwt-key", os.Getenv("BENCH_JWT_KEY"), "base64 HMAC key the servers verify with (kid bench)")
 	_ = fs.Parse(args)
 
-	db, err := sqlx.Open("postgres", *dbURL)
-	if err != nil {
-		return err
-	}
-	f, err := loadFixture(db)
-	db.Close()
-	if err != nil {
-		return err
+	// The booking modes read the booking fixture (loadgen setup); marks
+	// needs only the fixed ids of marks-setup.sql, checked when -db is set.
+	var f fixture
+	if *mode != "marks" || *dbURL != "" {
+		db, err := sqlx.Open("postgres", *dbURL)
+		if err != nil {
+			return err
+		}
+		if *mode == "marks" {
+			err = checkMarksFixture(db)
+		} else {
+			f, err = loadFixture(db)
+		}
+		db.Close()
+		if err != nil {
+			return err
+		}
 	}
 	key, err := base64.StdEncoding.DecodeString(*jwtKey)
 	if err != nil || len(key) < 32 {
 		return errors.New("set -jwt-key (base64, 32+ bytes)")
+	}
+	// An access token as the servers' auth.Signer issues it (kid bench =
+	// JWT_KEYS="bench:<key>"). The role claim is only a hint; the server
+	// reads the user's role from the database.
+	sign := func(sub, role string) string {
+		c := jwt.MapClaims{"iss": "youthhub", "aud": []string{"youthhub-api"}, "sub": sub, "use": "access", "role": role,
+			"iat": time.Now().Unix(), "exp": time.Now().Add(2 * time.Hour).Unix()}
+		t := jwt.NewWithClaims(jwt.SigningMethodHS256, c)
+		t.Header["kid"] = "bench"
+		s, _ := t.SignedString(key)
+		return s
 	}
 	bases := strings.Split(*targets, ",")
 	// fasthttp's client: the load generator shares the machine's two cores
@@ -207,11 +262,7 @@ func run(args []string) error {
 	tokens := make([]string, len(f.people))
 	tokenFor := func(i int) string {
 		if tokens[i] == "" {
-			c := jwt.MapClaims{"iss": "youthhub", "aud": []string{"youthhub-api"}, "sub": f.people[i], "use": "access", "role": "young_person",
-				"iat": time.Now().Unix(), "exp": time.Now().Add(2 * time.Hour).Unix()}
-			t := jwt.NewWithClaims(jwt.SigningMethodHS256, c)
-			t.Header["kid"] = "bench"
-			tokens[i], _ = t.SignedString(key)
+			tokens[i] = sign(f.people[i], "young_person")
 		}
 		return tokens[i]
 	}
@@ -221,12 +272,23 @@ func run(args []string) error {
 	for i := first; i < last; i++ {
 		tokenFor(i)
 	}
+	// marks: one token for the manager; people's ids computed up front.
+	var managerToken string
+	var markPeople []string
+	if *mode == "marks" {
+		managerToken = sign(marksManager, "centre_manager")
+		for k := 1; k <= marksPeople; k++ {
+			markPeople = append(markPeople, marksPerson(k))
+		}
+	}
+	marksURL := "/api/v1/sessions/" + marksSession + "/register/marks"
 	fmt.Fprintln(os.Stderr, "loadgen: running")
 
 	var next atomic.Int64
 	next.Store(int64(*offset) * 8)
 	type job struct {
 		method, url, token, key string
+		body                    string // POST body; "{}" when empty
 	}
 	makeJob := func(n int64) (job, error) {
 		switch *mode {
@@ -236,31 +298,44 @@ func run(args []string) error {
 				return job{}, errors.New("out of people: raise -people in setup")
 			}
 			sess := f.many[(int(n/8)*8+int(n%8))%len(f.many)]
-			return job{"POST", "/api/v1/sessions/" + sess + "/bookings", tokens[person], uuid.NewString()}, nil
+			return job{method: "POST", url: "/api/v1/sessions/" + sess + "/bookings", token: tokens[person], key: uuid.NewString()}, nil
 		case "book-hot":
 			person := int(n)
 			if person >= len(f.people) || tokens[person] == "" {
 				return job{}, errors.New("out of people: raise -people in setup")
 			}
-			return job{"POST", "/api/v1/sessions/" + f.hot + "/bookings", tokens[person], uuid.NewString()}, nil
+			return job{method: "POST", url: "/api/v1/sessions/" + f.hot + "/bookings", token: tokens[person], key: uuid.NewString()}, nil
 		case "read":
-			return job{"GET", "/api/v1/sessions/" + f.many[int(n)%len(f.many)], "", ""}, nil
+			return job{method: "GET", url: "/api/v1/sessions/" + f.many[int(n)%len(f.many)]}, nil
+		case "marks":
+			// One mark for person n mod 1000 (cycling over all workers, like
+			// BenchmarkMarkPerRequest), made now with a new client_id: the
+			// request documented in marks-setup.sql.
+			body := fmt.Sprintf(`{"device_id":"loadgen","marks":[{"client_id":%q,"young_person_id":%q,"status":"present","recorded_at":%q}]}`,
+				uuid.NewString(), markPeople[int(n%marksPeople)], time.Now().UTC().Format(time.RFC3339Nano))
+			return job{method: "POST", url: marksURL, token: managerToken, body: body}, nil
 		}
 		return job{}, fmt.Errorf("unknown mode %q", *mode)
 	}
 	if *mode == "book-hot" {
 		next.Store(int64(*offset))
 	}
+	if *mode == "marks" {
+		next.Store(0)
+	}
 
 	var (
 		mu        sync.Mutex
 		latencies []time.Duration
 		statuses  = map[string]int64{}
+		outcomes  = map[string]int64{}
 		ok, bad   atomic.Int64
 		retries   atomic.Int64
 		ids       []string
 	)
-	do := func(j job, base string) (int, string, error) {
+	// do sends j and returns the status and, for a 201, the new booking's
+	// id or, for a 200 to marks, the outcome of each mark.
+	do := func(j job, base string) (int, string, []string, error) {
 		req, res := fasthttp.AcquireRequest(), fasthttp.AcquireResponse()
 		defer fasthttp.ReleaseRequest(req)
 		defer fasthttp.ReleaseResponse(res)
@@ -268,7 +343,11 @@ func run(args []string) error {
 		req.Header.SetMethod(j.method)
 		if j.method == "POST" {
 			req.Header.SetContentType("application/json")
-			req.SetBodyString("{}")
+			if j.body != "" {
+				req.SetBodyString(j.body)
+			} else {
+				req.SetBodyString("{}")
+			}
 		}
 		if j.token != "" {
 			req.Header.Set("Authorization", "Bearer "+j.token)
@@ -277,29 +356,43 @@ func run(args []string) error {
 			req.Header.Set("Idempotency-Key", j.key)
 		}
 		if err := client.DoTimeout(req, res, 30*time.Second); err != nil {
-			return 0, "", err
+			return 0, "", nil, err
 		}
 		id := ""
-		if res.StatusCode() == 201 {
+		var marked []string
+		switch {
+		case res.StatusCode() == 201:
 			var m struct {
 				ID string `json:"id"`
 			}
 			_ = json.Unmarshal(res.Body(), &m)
 			id = m.ID
+		case res.StatusCode() == 200 && *mode == "marks":
+			var m struct {
+				Results []struct {
+					Outcome string `json:"outcome"`
+				} `json:"results"`
+			}
+			if json.Unmarshal(res.Body(), &m) != nil || len(m.Results) == 0 {
+				marked = []string{"unreadable"}
+			}
+			for _, r := range m.Results {
+				marked = append(marked, r.Outcome)
+			}
 		}
-		return res.StatusCode(), id, nil
+		return res.StatusCode(), id, marked, nil
 	}
 	var measureFrom time.Time // set at the start: requests scheduled before it are warm-up
 	execute := func(j job, n int64, scheduled time.Time) {
 		base := bases[int(n)%len(bases)]
-		status, id, err := do(j, base)
+		status, id, marked, err := do(j, base)
 		if *mode == "book-retry" {
 			// Retry with the same Idempotency-Key until the server answers
 			// for real: a network error or a 5xx during a restart.
 			for tries := 0; (err != nil || status >= 500) && tries < 200; tries++ {
 				retries.Add(1)
 				time.Sleep(50 * time.Millisecond)
-				status, id, err = do(j, bases[(int(n)+tries+1)%len(bases)])
+				status, id, marked, err = do(j, bases[(int(n)+tries+1)%len(bases)])
 			}
 		}
 		lat := time.Since(scheduled)
@@ -312,6 +405,9 @@ func run(args []string) error {
 		if measured {
 			latencies = append(latencies, lat)
 			statuses[key]++
+			for _, o := range marked {
+				outcomes[o]++
+			}
 		}
 		if status == 201 && id != "" {
 			ids = append(ids, id)
@@ -319,7 +415,9 @@ func run(args []string) error {
 		mu.Unlock()
 		switch {
 		case !measured:
-		case err == nil && status < 300:
+		case *mode == "marks" && err == nil && status == 200:
+			ok.Add(1)
+		case *mode != "marks" && err == nil && status < 300:
 			ok.Add(1)
 		default:
 			bad.Add(1)
@@ -397,6 +495,9 @@ func run(args []string) error {
 	}
 	r := result{Mode: *mode, Conns: *conns, Rate: *rate, Seconds: elapsed, Requests: int64(len(latencies)), OK: ok.Load(), Errors: bad.Load(),
 		Retries: retries.Load(), PerSecond: float64(ok.Load()) / elapsed, P50ms: pct(0.50), P99ms: pct(0.99), MaxMs: pct(1), StatusSeen: statuses}
+	if *mode == "marks" {
+		r.Outcomes = outcomes
+	}
 	if *idsOut != "" {
 		fh, err := os.Create(*idsOut)
 		if err != nil {

@@ -11,7 +11,7 @@
 -- md5('bench-register-' || k)::uuid — in Go: uuid.UUID(md5.Sum([]byte(fmt.Sprintf("bench-register-%d", k)))).
 --
 -- The request, one mark each (sign an access token for the manager's id with
--- the server's JWT key, as loadgen does for young people):
+-- the server's JWT key; `loadgen run -mode marks` sends exactly this):
 --
 --   POST /api/v1/sessions/00000000-0000-4000-8000-0000000000c5/register/marks
 --   Authorization: Bearer <access token, sub = 00000000-0000-4000-8000-00000000a001>
