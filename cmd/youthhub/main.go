@@ -141,6 +141,12 @@ func serve(ctx context.Context, cfg config.Config, db *sqlx.DB, log *slog.Logger
 		}
 	})
 
+	go every(bg, time.Hour, func(ctx context.Context) {
+		if _, err := srv.ForgetIdempotencyKeys(ctx); err != nil && ctx.Err() == nil {
+			log.Error("forgetting old idempotency keys failed", "error", err.Error())
+		}
+	})
+
 	tt := &timetable.Service{DB: db, Now: time.Now}
 	go every(bg, 24*time.Hour, func(ctx context.Context) {
 		if n, err := tt.ExtendHorizon(ctx, time.Now()); err != nil && ctx.Err() == nil {

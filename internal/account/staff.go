@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"youthhub/internal/schedule"
 
 	"github.com/jmoiron/sqlx"
 
@@ -13,6 +12,7 @@ import (
 	"youthhub/internal/platform/fault"
 	"youthhub/internal/platform/mail"
 	"youthhub/internal/platform/postgres"
+	"youthhub/internal/schedule"
 )
 
 // Council is a local authority using youthhub.
@@ -29,12 +29,18 @@ const councilColumns = `id, name, lad_code, coverage_threshold_km, min_weekly_ho
 
 // CreateCouncil adds a council. The LAD code, when given, is unique.
 func (s *Service) CreateCouncil(ctx context.Context, name, ladCode string) (Council, error) {
+	return s.CreateCouncilIn(ctx, s.DB, name, ladCode)
+}
+
+// CreateCouncilIn is CreateCouncil on q (the API's Idempotency-Key handling
+// passes its transaction).
+func (s *Service) CreateCouncilIn(ctx context.Context, q sqlx.QueryerContext, name, ladCode string) (Council, error) {
 	var c Council
 	var lad *string
 	if ladCode != "" {
 		lad = &ladCode
 	}
-	err := s.DB.GetContext(ctx, &c, `INSERT INTO councils (name, lad_code) VALUES ($1, $2) RETURNING `+councilColumns, name, lad)
+	err := sqlx.GetContext(ctx, q, &c, `INSERT INTO councils (name, lad_code) VALUES ($1, $2) RETURNING `+councilColumns, name, lad)
 	if fault.KindOf(postgres.Classify(err)) == fault.Conflict {
 		return c, fault.Field("lad_code", "A council with this local authority code already exists")
 	}
@@ -90,6 +96,20 @@ const InvitationTTL = 7 * 24 * time.Hour
 // Invite queues an invitation e-mail. Officers may invite any staff role to
 // their own council; centre managers may invite youth workers.
 func (s *Service) Invite(ctx context.Context, by Principal, email string, role auth.Role) (Invitation, string, error) {
+	var inv Invitation
+	var secret string
+	err := postgres.WithTx(ctx, s.DB, func(tx *sqlx.Tx) error {
+		var err error
+		inv, secret, err = s.InviteIn(ctx, tx, by, email, role)
+		return err
+	})
+	return inv, secret, err
+}
+
+// InviteIn is Invite inside tx, which the caller commits (the API's
+// Idempotency-Key handling stores the answer in the same transaction, so a
+// retried invitation sends one e-mail).
+func (s *Service) InviteIn(ctx context.Context, tx *sqlx.Tx, by Principal, email string, role auth.Role) (Invitation, string, error) {
 	switch {
 	case !role.IsStaff():
 		return Invitation{}, "", fault.Field("role", "Role must be youth_worker, centre_manager or council_officer")
@@ -103,19 +123,19 @@ func (s *Service) Invite(ctx context.Context, by Principal, email string, role a
 		return Invitation{}, "", err
 	}
 	var inv Invitation
-	err = postgres.WithTx(ctx, s.DB, func(tx *sqlx.Tx) error {
-		const q = `WITH i AS (INSERT INTO invitations (council_id, role, email, token_hash, invited_by, expires_at)
-			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, council_id, role, email, created_at, expires_at, used_at)
-			SELECT i.id, i.council_id, c.name AS council_name, i.role, i.email, i.created_at, i.expires_at, i.used_at
-			FROM i JOIN councils c ON c.id = i.council_id`
-		if err := tx.GetContext(ctx, &inv, q, by.CouncilID, role, strings.TrimSpace(email), hash, by.UserID, s.Now().Add(InvitationTTL)); err != nil {
-			return err
-		}
-		body := fmt.Sprintf("Hello,\n\nYou have been invited to join %s on youthhub as a %s.\n\nTo accept, open this link within 7 days (it works once):\n%s/invite/%s\n",
-			inv.CouncilName, strings.ReplaceAll(string(role), "_", " "), s.BaseURL, secret)
-		return mail.Enqueue(ctx, tx, inv.Email, "Your invitation to youthhub", body)
-	})
-	return inv, secret, err
+	const q = `WITH i AS (INSERT INTO invitations (council_id, role, email, token_hash, invited_by, expires_at)
+		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, council_id, role, email, created_at, expires_at, used_at)
+		SELECT i.id, i.council_id, c.name AS council_name, i.role, i.email, i.created_at, i.expires_at, i.used_at
+		FROM i JOIN councils c ON c.id = i.council_id`
+	if err := tx.GetContext(ctx, &inv, q, by.CouncilID, role, strings.TrimSpace(email), hash, by.UserID, s.Now().Add(InvitationTTL)); err != nil {
+		return Invitation{}, "", postgres.Classify(err)
+	}
+	body := fmt.Sprintf("Hello,\n\nYou have been invited to join %s on youthhub as a %s.\n\nTo accept, open this link within 7 days (it works once):\n%s/invite/%s\n",
+		inv.CouncilName, strings.ReplaceAll(string(role), "_", " "), s.BaseURL, secret)
+	if err := mail.Enqueue(ctx, tx, inv.Email, "Your invitation to youthhub", body); err != nil {
+		return Invitation{}, "", err
+	}
+	return inv, secret, nil
 }
 
 // FindInvitationByToken returns a usable invitation.

@@ -7,11 +7,13 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/jmoiron/sqlx"
 
 	"youthhub/internal/platform/fault"
+	"youthhub/internal/platform/postgres"
 	"youthhub/internal/platform/web"
 )
 
@@ -111,4 +113,45 @@ func (s *Server) idempotent(c *fiber.Ctx, userID string, run createFunc) error {
 		c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
 	}
 	return c.Status(status).Send(out)
+}
+
+// txFunc does the work of a create request inside tx and returns the status
+// and body to send.
+type txFunc func(ctx context.Context, tx *sqlx.Tx) (int, any, error)
+
+// idempotentTx is idempotent for work that needs a transaction of its own:
+// with an Idempotency-Key it runs inside the key's transaction, without one
+// inside a new transaction.
+func (s *Server) idempotentTx(c *fiber.Ctx, userID string, run txFunc) error {
+	return s.idempotent(c, userID, func(ctx context.Context, q sqlx.QueryerContext) (int, any, error) {
+		if tx, ok := q.(*sqlx.Tx); ok {
+			return run(ctx, tx)
+		}
+		var status int
+		var body any
+		err := postgres.WithTx(ctx, s.db, func(tx *sqlx.Tx) error {
+			var err error
+			status, body, err = run(ctx, tx)
+			return err
+		})
+		return status, body, err
+	})
+}
+
+// IdempotencyKeyTTL is how long a key and its first answer are kept. Mobile
+// retries come within minutes; a kept answer can name a young person (a
+// walk-in), so it is not kept longer than that needs.
+const IdempotencyKeyTTL = 24 * time.Hour
+
+// ForgetIdempotencyKeys deletes keys older than IdempotencyKeyTTL (by the
+// database's clock, which stamps them) and returns how many. The server's
+// background loop runs it hourly; it is exported for tests. It reads the
+// whole table, which holds about a day of keys: an index on created_at
+// would cost every booking an index insert.
+func (s *Server) ForgetIdempotencyKeys(ctx context.Context) (int64, error) {
+	res, err := s.db.ExecContext(ctx, `DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(secs => $1)`, IdempotencyKeyTTL.Seconds())
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
 }

@@ -1,9 +1,11 @@
 package api
 
 import (
+	"context"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/jmoiron/sqlx"
 
 	"youthhub/internal/account"
 	"youthhub/internal/platform/auth"
@@ -141,11 +143,13 @@ func (s *Server) createCouncil(c *fiber.Ctx) error {
 	if err := web.Decode(c, &in); err != nil {
 		return err
 	}
-	co, err := s.accounts.CreateCouncil(c.UserContext(), in.Name, in.LADCode)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(co)
+	return s.idempotent(c, principal(c).UserID, func(ctx context.Context, q sqlx.QueryerContext) (int, any, error) {
+		co, err := s.accounts.CreateCouncilIn(ctx, q, in.Name, in.LADCode)
+		if err != nil {
+			return 0, nil, err
+		}
+		return fiber.StatusCreated, co, nil
+	})
 }
 
 type inviteIn struct {
@@ -162,11 +166,14 @@ func (s *Server) invite(c *fiber.Ctx) error {
 	if err := web.Decode(c, &in); err != nil {
 		return err
 	}
-	inv, _, err := s.accounts.Invite(c.UserContext(), principal(c), in.Email, auth.Role(in.Role))
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(invitationDTO{inv})
+	p := principal(c)
+	return s.idempotentTx(c, p.UserID, func(ctx context.Context, tx *sqlx.Tx) (int, any, error) {
+		inv, _, err := s.accounts.InviteIn(ctx, tx, p, in.Email, auth.Role(in.Role))
+		if err != nil {
+			return 0, nil, err
+		}
+		return fiber.StatusCreated, invitationDTO{inv}, nil
+	})
 }
 
 type firstOfficerIn struct {
@@ -188,11 +195,13 @@ func (s *Server) inviteFirstOfficer(c *fiber.Ctx) error {
 	}
 	by := principal(c)
 	by.CouncilID = id
-	inv, _, err := s.accounts.Invite(c.UserContext(), by, in.Email, auth.CouncilOfficer)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(invitationDTO{inv})
+	return s.idempotentTx(c, by.UserID, func(ctx context.Context, tx *sqlx.Tx) (int, any, error) {
+		inv, _, err := s.accounts.InviteIn(ctx, tx, by, in.Email, auth.CouncilOfficer)
+		if err != nil {
+			return 0, nil, err
+		}
+		return fiber.StatusCreated, invitationDTO{inv}, nil
+	})
 }
 
 func (s *Server) getInvitation(c *fiber.Ctx) error {

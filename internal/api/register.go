@@ -1,18 +1,20 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"time"
-	"youthhub/internal/schedule"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/jmoiron/sqlx"
 
 	"youthhub/internal/account"
 	"youthhub/internal/platform/fault"
 	"youthhub/internal/platform/web"
 	"youthhub/internal/postcode"
 	"youthhub/internal/register"
+	"youthhub/internal/schedule"
 	"youthhub/internal/ticket"
 )
 
@@ -413,16 +415,17 @@ func (s *Server) addWalkIn(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	e, created, err := s.registers.AddWalkIn(c.UserContext(), a, o, w)
-	if err != nil {
-		return err
-	}
 	web.NoStore(c)
-	status := fiber.StatusOK
-	if created {
-		status = fiber.StatusCreated
-	}
-	return c.Status(status).JSON(toEntryDTO(e))
+	return s.idempotentTx(c, a.UserID, func(ctx context.Context, tx *sqlx.Tx) (int, any, error) {
+		e, created, err := s.registers.AddWalkInIn(ctx, tx, a, o, w)
+		if err != nil {
+			return 0, nil, err
+		}
+		if created {
+			return fiber.StatusCreated, toEntryDTO(e), nil
+		}
+		return fiber.StatusOK, toEntryDTO(e), nil
+	})
 }
 
 type walkInMatchDTO struct {

@@ -138,14 +138,8 @@ func (s *Server) createShift(c *fiber.Ctx) error {
 		return err
 	}
 	a := actorOf(c)
-	return s.idempotent(c, a.UserID, func(ctx context.Context, q sqlx.QueryerContext) (int, any, error) {
-		var res staffing.ShiftResult
-		var err error
-		if tx, ok := q.(*sqlx.Tx); ok { // with an Idempotency-Key: inside its transaction
-			res, err = s.staffing.CreateShiftIn(ctx, tx, a, id, in)
-		} else {
-			res, err = s.staffing.CreateShift(ctx, a, id, in)
-		}
+	return s.idempotentTx(c, a.UserID, func(ctx context.Context, tx *sqlx.Tx) (int, any, error) {
+		res, err := s.staffing.CreateShiftIn(ctx, tx, a, id, in)
 		if err != nil {
 			return 0, nil, err
 		}
@@ -201,11 +195,14 @@ func (s *Server) offerSwap(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	w, err := s.staffing.OfferSwap(c.UserContext(), actorOf(c), id)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(w)
+	a := actorOf(c)
+	return s.idempotentTx(c, a.UserID, func(ctx context.Context, tx *sqlx.Tx) (int, any, error) {
+		w, err := s.staffing.OfferSwapIn(ctx, tx, a, id)
+		if err != nil {
+			return 0, nil, err
+		}
+		return fiber.StatusCreated, w, nil
+	})
 }
 
 // swapAction answers one step of a swap (accept, approve, decline, cancel):

@@ -181,14 +181,8 @@ func (s *Server) createSeries(c *fiber.Ctx) error {
 		return err
 	}
 	p := principal(c)
-	return s.idempotent(c, p.UserID, func(ctx context.Context, q sqlx.QueryerContext) (int, any, error) {
-		var sr timetable.Series
-		var err error
-		if tx, ok := q.(*sqlx.Tx); ok { // with an Idempotency-Key: inside its transaction
-			sr, err = s.timetable.CreateSeriesIn(ctx, tx, p.CouncilID, p.UserID, in)
-		} else {
-			sr, err = s.timetable.CreateSeries(ctx, p.CouncilID, p.UserID, in)
-		}
+	return s.idempotentTx(c, p.UserID, func(ctx context.Context, tx *sqlx.Tx) (int, any, error) {
+		sr, err := s.timetable.CreateSeriesIn(ctx, tx, p.CouncilID, p.UserID, in)
 		if err != nil {
 			return 0, nil, err
 		}

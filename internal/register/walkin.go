@@ -88,114 +88,122 @@ const (
 	CodeNotEligible = "not_eligible_age"
 )
 
-// AddWalkIn puts a young person on an occurrence's register in one
-// transaction: registering them first when New is given, adding their
-// emergency details, and at a bookable session taking a place under the
-// occurrence's row lock (the counter is raised only while below the places,
-// the same conditional update that bookings use). Someone on the waiting
-// list is given the free place on their booking instead. Someone already on
-// the register is returned as they are with created false. Refusals:
-// fault.Conflict full, session_cancelled, register_locked; fault.Invalid
-// not_eligible_age; fault.NotFound for an unknown young person.
-func (s *Service) AddWalkIn(ctx context.Context, a Actor, o Occurrence, w WalkIn) (Entry, bool, error) {
-	now := s.Now()
-	ypID := w.YoungPersonID
-	created := false
-	err := postgres.WithTx(ctx, s.DB, func(tx *sqlx.Tx) error {
-		var occ struct {
-			Status string    `db:"status"`
-			Mode   string    `db:"booking_mode"`
-			EndsAt time.Time `db:"ends_at"`
-			AgeMin int       `db:"age_min"`
-			AgeMax int       `db:"age_max"`
-		}
-		// The row lock serialises walk-ins and bookings of this occurrence.
-		if err := tx.GetContext(ctx, &occ, `SELECT o.status, o.booking_mode, o.ends_at, s.age_min, s.age_max
-			FROM occurrences o JOIN session_series s ON s.id = o.series_id WHERE o.id = $1 FOR UPDATE OF o`, o.ID); err != nil {
-			return postgres.Classify(err)
-		}
-		switch {
-		case occ.Status == "cancelled":
-			return fault.Coded(fault.Conflict, CodeSessionCancelled, "This session was cancelled")
-		case now.After(occ.EndsAt.Add(LockAfter)):
-			return fault.Coded(fault.Conflict, CodeRegisterLocked, "This register locked 7 days after the session")
-		}
-		if w.New != nil {
-			if err := tx.GetContext(ctx, &ypID, `INSERT INTO users (role, first_name, last_name, date_of_birth, postcode)
-				VALUES ('young_person', $1, $2, $3, $4) RETURNING id`,
-				w.New.FirstName, w.New.LastName, w.New.DateOfBirth.Format(time.DateOnly), w.New.Postcode); err != nil {
-				return postgres.Classify(err)
-			}
-		} else {
-			var ok bool
-			if err := tx.GetContext(ctx, &ok, `SELECT EXISTS (SELECT 1 FROM users WHERE id = $1 AND role = 'young_person' AND active)`, ypID); err != nil {
-				return err
-			}
-			if !ok {
-				return fault.New(fault.NotFound, "There is no young person with this id")
-			}
-		}
-		if err := addDetails(ctx, tx, a, ypID, w); err != nil {
-			return err
-		}
-		var have struct {
-			Booking string `db:"booking"` // status of their live booking, '' for none
-			WalkIn  bool   `db:"walk_in"`
-			Age     int    `db:"age"` // on the day of the session, as bookings count it
-		}
-		if err := tx.GetContext(ctx, &have, `SELECT
-			coalesce((SELECT status FROM bookings WHERE occurrence_id = $1 AND young_person_id = $2
-			          AND status IN ('confirmed','attended','no_show','waitlisted')
-			          ORDER BY status = 'waitlisted', created_at DESC LIMIT 1), '') AS booking,
-			EXISTS (SELECT 1 FROM walk_ins WHERE occurrence_id = $1 AND young_person_id = $2) AS walk_in,
-			(SELECT extract(year FROM age((o.starts_at AT TIME ZONE 'Europe/London')::date, u.date_of_birth))::int
-			 FROM occurrences o, users u WHERE o.id = $1 AND u.id = $2) AS age`, o.ID, ypID); err != nil {
-			return err
-		}
-		if have.WalkIn || (have.Booking != "" && have.Booking != "waitlisted") {
-			return nil // already on the register
-		}
-		if have.Age < occ.AgeMin || have.Age > occ.AgeMax {
-			return fault.Coded(fault.Invalid, CodeNotEligible, "This session is for ages %d to %d; on the day this young person is %d",
-				occ.AgeMin, occ.AgeMax, have.Age)
-		}
-		created = true
-		if occ.Mode != "bookable" {
-			_, err := tx.ExecContext(ctx, `INSERT INTO walk_ins (occurrence_id, young_person_id, took_place, added_by, added_at)
-				VALUES ($1, $2, false, $3, $4)`, o.ID, ypID, a.UserID, now)
-			return postgres.Classify(err)
-		}
-		waiting := have.Booking == "waitlisted"
-		var took int
-		err := tx.GetContext(ctx, &took, `UPDATE occurrences SET confirmed_count = confirmed_count + 1,
-			waitlist_count = waitlist_count - $2::int
-			WHERE id = $1 AND confirmed_count < LEAST(capacity, coalesce(staffed_limit, capacity)) RETURNING 1`, o.ID, boolInt(waiting))
-		if errors.Is(err, sql.ErrNoRows) {
-			return fault.Coded(fault.Conflict, CodeFull, "This session is full: there is no place left for a walk-in")
-		}
-		if err != nil {
-			return err
-		}
-		if waiting {
-			_, err = tx.ExecContext(ctx, `UPDATE bookings SET status = 'confirmed', waitlist_seq = NULL, promoted_at = $3, updated_at = $3
-				WHERE occurrence_id = $1 AND young_person_id = $2 AND status = 'waitlisted'`, o.ID, ypID, now)
-		} else {
-			_, err = tx.ExecContext(ctx, `INSERT INTO walk_ins (occurrence_id, young_person_id, took_place, added_by, added_at)
-				VALUES ($1, $2, true, $3, $4)`, o.ID, ypID, a.UserID, now)
-		}
-		if err := postgres.Classify(err); err != nil {
-			if fe, ok := fault.As(err); ok && fe.Code == "bookings_no_overlap" {
-				return fault.Coded(fault.Conflict, "overlapping_booking", "This young person has a place at another session at the same time")
-			}
-			return err
-		}
-		return nil
-	})
+// AddWalkInIn puts a young person on an occurrence's register inside tx,
+// which the caller commits (the API's Idempotency-Key handling stores the
+// answer in the same transaction, so a retried "register a new young
+// person" does not register them twice): registering them first when New is
+// given, adding their emergency details, and at a bookable session taking a
+// place under the occurrence's row lock (the counter is raised only while
+// below the places, the same conditional update that bookings use). Someone
+// on the waiting list is given the free place on their booking instead.
+// Someone already on the register is returned as they are with created
+// false. Refusals: fault.Conflict full, session_cancelled, register_locked;
+// fault.Invalid not_eligible_age; fault.NotFound for an unknown young person.
+func (s *Service) AddWalkInIn(ctx context.Context, tx *sqlx.Tx, a Actor, o Occurrence, w WalkIn) (Entry, bool, error) {
+	ypID, created, err := s.placeWalkIn(ctx, tx, a, o, w)
 	if err != nil {
 		return Entry{}, false, err
 	}
-	e, err := s.FindEntry(ctx, o.ID, ypID)
-	return e, created, err
+	var r entryRow
+	err = tx.GetContext(ctx, &r, entriesSQL, o.ID, ypID)
+	return r.entry(), created, postgres.Classify(err)
+}
+
+// placeWalkIn does AddWalkInIn's work and returns the young person's id and
+// whether they were added (false when already on the register).
+func (s *Service) placeWalkIn(ctx context.Context, tx *sqlx.Tx, a Actor, o Occurrence, w WalkIn) (string, bool, error) {
+	now := s.Now()
+	ypID := w.YoungPersonID
+	var occ struct {
+		Status string    `db:"status"`
+		Mode   string    `db:"booking_mode"`
+		EndsAt time.Time `db:"ends_at"`
+		AgeMin int       `db:"age_min"`
+		AgeMax int       `db:"age_max"`
+	}
+	// The row lock serialises walk-ins and bookings of this occurrence.
+	if err := tx.GetContext(ctx, &occ, `SELECT o.status, o.booking_mode, o.ends_at, s.age_min, s.age_max
+		FROM occurrences o JOIN session_series s ON s.id = o.series_id WHERE o.id = $1 FOR UPDATE OF o`, o.ID); err != nil {
+		return "", false, postgres.Classify(err)
+	}
+	switch {
+	case occ.Status == "cancelled":
+		return "", false, fault.Coded(fault.Conflict, CodeSessionCancelled, "This session was cancelled")
+	case now.After(occ.EndsAt.Add(LockAfter)):
+		return "", false, fault.Coded(fault.Conflict, CodeRegisterLocked, "This register locked 7 days after the session")
+	}
+	if w.New != nil {
+		if err := tx.GetContext(ctx, &ypID, `INSERT INTO users (role, first_name, last_name, date_of_birth, postcode)
+			VALUES ('young_person', $1, $2, $3, $4) RETURNING id`,
+			w.New.FirstName, w.New.LastName, w.New.DateOfBirth.Format(time.DateOnly), w.New.Postcode); err != nil {
+			return "", false, postgres.Classify(err)
+		}
+	} else {
+		var ok bool
+		if err := tx.GetContext(ctx, &ok, `SELECT EXISTS (SELECT 1 FROM users WHERE id = $1 AND role = 'young_person' AND active)`, ypID); err != nil {
+			return "", false, err
+		}
+		if !ok {
+			return "", false, fault.New(fault.NotFound, "There is no young person with this id")
+		}
+	}
+	if err := addDetails(ctx, tx, a, ypID, w); err != nil {
+		return "", false, err
+	}
+	var have struct {
+		Booking string `db:"booking"` // status of their live booking, '' for none
+		WalkIn  bool   `db:"walk_in"`
+		Age     int    `db:"age"` // on the day of the session, as bookings count it
+	}
+	if err := tx.GetContext(ctx, &have, `SELECT
+		coalesce((SELECT status FROM bookings WHERE occurrence_id = $1 AND young_person_id = $2
+		          AND status IN ('confirmed','attended','no_show','waitlisted')
+		          ORDER BY status = 'waitlisted', created_at DESC LIMIT 1), '') AS booking,
+		EXISTS (SELECT 1 FROM walk_ins WHERE occurrence_id = $1 AND young_person_id = $2) AS walk_in,
+		(SELECT extract(year FROM age((o.starts_at AT TIME ZONE 'Europe/London')::date, u.date_of_birth))::int
+		 FROM occurrences o, users u WHERE o.id = $1 AND u.id = $2) AS age`, o.ID, ypID); err != nil {
+		return "", false, err
+	}
+	if have.WalkIn || (have.Booking != "" && have.Booking != "waitlisted") {
+		return ypID, false, nil // already on the register
+	}
+	if have.Age < occ.AgeMin || have.Age > occ.AgeMax {
+		return "", false, fault.Coded(fault.Invalid, CodeNotEligible, "This session is for ages %d to %d; on the day this young person is %d",
+			occ.AgeMin, occ.AgeMax, have.Age)
+	}
+	if occ.Mode != "bookable" {
+		_, err := tx.ExecContext(ctx, `INSERT INTO walk_ins (occurrence_id, young_person_id, took_place, added_by, added_at)
+			VALUES ($1, $2, false, $3, $4)`, o.ID, ypID, a.UserID, now)
+		if err != nil {
+			return "", false, postgres.Classify(err)
+		}
+		return ypID, true, nil
+	}
+	waiting := have.Booking == "waitlisted"
+	var took int
+	err := tx.GetContext(ctx, &took, `UPDATE occurrences SET confirmed_count = confirmed_count + 1,
+		waitlist_count = waitlist_count - $2::int
+		WHERE id = $1 AND confirmed_count < LEAST(capacity, coalesce(staffed_limit, capacity)) RETURNING 1`, o.ID, boolInt(waiting))
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, fault.Coded(fault.Conflict, CodeFull, "This session is full: there is no place left for a walk-in")
+	}
+	if err != nil {
+		return "", false, err
+	}
+	if waiting {
+		_, err = tx.ExecContext(ctx, `UPDATE bookings SET status = 'confirmed', waitlist_seq = NULL, promoted_at = $3, updated_at = $3
+			WHERE occurrence_id = $1 AND young_person_id = $2 AND status = 'waitlisted'`, o.ID, ypID, now)
+	} else {
+		_, err = tx.ExecContext(ctx, `INSERT INTO walk_ins (occurrence_id, young_person_id, took_place, added_by, added_at)
+			VALUES ($1, $2, true, $3, $4)`, o.ID, ypID, a.UserID, now)
+	}
+	if err := postgres.Classify(err); err != nil {
+		if fe, ok := fault.As(err); ok && fe.Code == "bookings_no_overlap" {
+			return "", false, fault.Coded(fault.Conflict, "overlapping_booking", "This young person has a place at another session at the same time")
+		}
+		return "", false, err
+	}
+	return ypID, true, nil
 }
 
 // addDetails stores a walk-in's emergency contact and medical notes.

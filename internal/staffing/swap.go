@@ -87,29 +87,37 @@ func (w *Swap) localise() {
 func (s *Service) OfferSwap(ctx context.Context, a Actor, shiftID string) (Swap, error) {
 	var out Swap
 	err := postgres.WithTx(ctx, s.DB, func(tx *sqlx.Tx) error {
-		sh, _, err := lockShift(ctx, tx, a.CouncilID, shiftID)
-		if err != nil {
-			return err
-		}
-		if sh.UserID != a.UserID {
-			return fault.New(fault.Forbidden, "You can offer only your own shifts")
-		}
-		if !sh.StartsAt.After(s.Now()) {
-			return fault.Coded(fault.Invalid, "shift_started", "This shift has already started, so it cannot be swapped")
-		}
-		var id string
-		err = tx.GetContext(ctx, &id, `INSERT INTO shift_swaps (shift_id, council_id, offered_by, offered_at) VALUES ($1, $2, $3, $4) RETURNING id`,
-			sh.ID, a.CouncilID, a.UserID, s.Now())
-		if fault.KindOf(postgres.Classify(err)) == fault.Conflict {
-			return fault.Coded(fault.Conflict, "swap_open", "This shift is already offered for a swap")
-		}
-		if err != nil {
-			return postgres.Classify(err)
-		}
-		out, err = findSwap(ctx, tx, a.CouncilID, id)
+		var err error
+		out, err = s.OfferSwapIn(ctx, tx, a, shiftID)
 		return err
 	})
 	return out, err
+}
+
+// OfferSwapIn is OfferSwap inside tx, which the caller commits (the API's
+// Idempotency-Key handling stores the answer in the same transaction, so a
+// retried offer gets the first answer, not "already offered").
+func (s *Service) OfferSwapIn(ctx context.Context, tx *sqlx.Tx, a Actor, shiftID string) (Swap, error) {
+	sh, _, err := lockShift(ctx, tx, a.CouncilID, shiftID)
+	if err != nil {
+		return Swap{}, err
+	}
+	if sh.UserID != a.UserID {
+		return Swap{}, fault.New(fault.Forbidden, "You can offer only your own shifts")
+	}
+	if !sh.StartsAt.After(s.Now()) {
+		return Swap{}, fault.Coded(fault.Invalid, "shift_started", "This shift has already started, so it cannot be swapped")
+	}
+	var id string
+	err = tx.GetContext(ctx, &id, `INSERT INTO shift_swaps (shift_id, council_id, offered_by, offered_at) VALUES ($1, $2, $3, $4) RETURNING id`,
+		sh.ID, a.CouncilID, a.UserID, s.Now())
+	if fault.KindOf(postgres.Classify(err)) == fault.Conflict {
+		return Swap{}, fault.Coded(fault.Conflict, "swap_open", "This shift is already offered for a swap")
+	}
+	if err != nil {
+		return Swap{}, postgres.Classify(err)
+	}
+	return findSwap(ctx, tx, a.CouncilID, id)
 }
 
 // AcceptSwap takes a colleague's offered shift, once every hard rota rule

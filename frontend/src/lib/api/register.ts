@@ -1,7 +1,7 @@
 // Registers at the door (api-spec/openapi.yaml, tag "registers"): the register of an occurrence,
 // marks synced in batches, QR scans, walk-ins and the emergency roll call. Only the register
 // pages and the offline queue use it, so it lives in its own module and their chunks.
-import { request } from './client';
+import { request, uuid } from './client';
 import type { MyShift } from './staffing';
 import type { List } from './types';
 
@@ -178,7 +178,12 @@ export const registers = {
   /** scan sends a QR code's text or a typed short code. */
   scan: (occurrenceId: string, code: { token: string } | { short_code: string }, deviceId: string) =>
     request<ScanResult>('POST', `/sessions/${enc(occurrenceId)}/register/scan`, { body: { ...code, device_id: deviceId } }),
-  addWalkIn: (occurrenceId: string, body: WalkInRequest) => request<RegisterEntry>('POST', `/sessions/${enc(occurrenceId)}/walk-ins`, { body }),
+  /**
+   * addWalkIn puts someone on the register. key is the Idempotency-Key: send the same one again to
+   * retry after no answer came, so that a new young person is not registered twice.
+   */
+  addWalkIn: (occurrenceId: string, body: WalkInRequest, key: string = uuid()) =>
+    request<RegisterEntry>('POST', `/sessions/${enc(occurrenceId)}/walk-ins`, { body, headers: { 'Idempotency-Key': key } }),
   searchWalkIns: (q: string, dateOfBirth?: string) => request<List<WalkInMatch>>('GET', '/walk-ins/search', { query: { q, date_of_birth: dateOfBirth } }),
   rollCall: (occurrenceId: string, reason: string) => request<RollCall>('GET', `/sessions/${enc(occurrenceId)}/roll-call`, { query: { reason } }),
 };

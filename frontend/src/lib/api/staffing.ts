@@ -293,7 +293,8 @@ export const staffing = {
         headers: { 'Idempotency-Key': key },
       }),
     remove: (id: string) => request<{ rota: OccurrenceRota }>('DELETE', `/shifts/${enc(id)}`),
-    offer: (id: string) => request<Swap>('POST', `/shifts/${enc(id)}/swap`),
+    /** offer offers one's own shift for a swap; send the same key again to retry after no answer came. */
+    offer: (id: string, key: string = uuid()) => request<Swap>('POST', `/shifts/${enc(id)}/swap`, { headers: { 'Idempotency-Key': key } }),
   },
   swaps: {
     list: (status?: SwapStatus) => request<List<Swap>>('GET', '/swaps', { query: { status } }),

@@ -37,6 +37,31 @@ describe('My rota', () => {
     expect(within(club).getByRole('button', { name: /Withdraw offer/ })).toBeInTheDocument();
   });
 
+  it('tries an offer again with the same Idempotency-Key after no answer came', async () => {
+    const user = userEvent.setup();
+    let offered = false;
+    let tries = 0;
+    const mine = swap({ id: 'sw2', shift_id: 'sh1', offered_by: 'me', offered_by_name: 'Wes Worker', title: 'Friday youth club' });
+    const { calls } = mockApi({
+      'GET /me/rota': { body: { items: [myShift()], total: 1 } },
+      'GET /swaps': () => ({ body: { items: offered ? [mine] : [], total: offered ? 1 : 0 } }),
+      'POST /shifts/:id/swap': () => {
+        if (++tries === 1) throw new TypeError('Failed to fetch'); // the signal dropped
+        offered = true;
+        return { status: 201, body: mine };
+      },
+    });
+    render(MyRotaPage);
+    const club = await screen.findByRole('article', { name: 'Friday youth club' });
+    await user.click(within(club).getByRole('button', { name: /Offer this shift to a colleague/ }));
+    await user.click(await within(club).findByRole('button', { name: /Offer this shift to a colleague/ }));
+    expect(await screen.findByText(/You have offered Friday youth club to your colleagues/)).toBeInTheDocument();
+    const keys = calls.filter((c) => c.method === 'POST').map((c) => c.headers.get('Idempotency-Key'));
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(keys[1]).toBe(keys[0]);
+  });
+
   it('takes a colleague’s offered shift', async () => {
     const user = userEvent.setup();
     let accepted = false;
