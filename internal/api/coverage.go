@@ -195,22 +195,51 @@ var figuresCSVHeader = []string{"areas", "areas_covered", "young_people", "young
 type decileDTO struct {
 	IMDDecile *int `json:"imd_decile"`
 	figuresDTO
+	Reach groupReachDTO `json:"reach"`
 }
 
 type providerDTO struct {
 	ProviderType string `json:"provider_type"`
 	figuresDTO
+	Reach groupReachDTO `json:"reach"`
+}
+
+// groupReachDTO is one breakdown group's reach. The counts, and the shares
+// that would give them away, are withheld when the group has fewer than
+// SuppressBelow young people or 1 to SuppressBelow-1 attendees.
+type groupReachDTO struct {
+	Attendees12Months *int     `json:"attendees_12_months"`
+	RegularAttendees  *int     `json:"regular_attendees"`
+	Reach             *float64 `json:"reach"`
+	Participation     *float64 `json:"participation"`
+	Suppressed        bool     `json:"suppressed"`
+}
+
+func toGroupReach(a coverage.Attendance, young int) groupReachDTO {
+	if young < SuppressBelow || (a.Attendees12Months > 0 && a.Attendees12Months < SuppressBelow) {
+		return groupReachDTO{Suppressed: true}
+	}
+	return groupReachDTO{Attendees12Months: &a.Attendees12Months, RegularAttendees: &a.RegularAttendees,
+		Reach: &a.Reach, Participation: &a.Participation}
+}
+
+func (r groupReachDTO) csv() []string {
+	if r.Suppressed {
+		return []string{suppressedCSV, suppressedCSV, "", "", ""}
+	}
+	return []string{strconv.Itoa(*r.Attendees12Months), strconv.Itoa(*r.RegularAttendees), csvFloat(*r.Reach, 4), csvFloat(*r.Participation, 4), ""}
 }
 
 type reachDTO struct {
-	Attendees12Months int     `json:"attendees_12_months"`
-	RegularAttendees  int     `json:"regular_attendees"`
-	RegularVisits     int     `json:"regular_visits"`
-	Reach             float64 `json:"reach"`
-	Participation     float64 `json:"participation"`
-	REYSBenchmark     float64 `json:"reys_benchmark"`
-	MeetsREYS         bool    `json:"meets_reys"`
-	Basis             string  `json:"basis"`
+	Attendees12Months  int     `json:"attendees_12_months"`
+	AttendeesElsewhere int     `json:"attendees_living_elsewhere"`
+	RegularAttendees   int     `json:"regular_attendees"`
+	RegularVisits      int     `json:"regular_visits"`
+	Reach              float64 `json:"reach"`
+	Participation      float64 `json:"participation"`
+	REYSBenchmark      float64 `json:"reys_benchmark"`
+	MeetsREYS          bool    `json:"meets_reys"`
+	Basis              string  `json:"basis"`
 }
 
 type supplyDTO struct {
@@ -237,7 +266,7 @@ type coverageSummaryDTO struct {
 	Supply     supplyDTO     `json:"supply"`
 }
 
-const reachBasis = "Distinct young people of the band (age today) with a booking marked attended at one of the council's sessions in the last 12 months, over the council's young population of the band; regular = attended at least regular_visits times. REYS benchmark: 25% of 13-19-year-olds."
+const reachBasis = "Distinct young people of the band (age today) marked present, late or left on a register (or with a booking marked attended) at one of the council's sessions in the last 12 months, over the council's young population of the band; regular = attended at least regular_visits times. By IMD decile, attendees count where they live (their postcode's area; attendees_living_elsewhere live outside the council or gave no postcode) over the young people of that decile's areas; by provider type, where they attended, over all the council's young people (one person can count for several types). Groups with fewer than 10 attendees are withheld. REYS benchmark: 25% of 13-19-year-olds."
 
 func summaryDTO(m *coverage.Measurement) coverageSummaryDTO {
 	sum := m.Summary
@@ -246,22 +275,28 @@ func summaryDTO(m *coverage.Measurement) coverageSummaryDTO {
 		Band: m.Band.String(), MinAge: m.Band.MinAge, MaxAge: m.Band.MaxAge,
 		ThresholdKm: m.Options.ThresholdKm, MinWeeklyHours: m.Options.MinHours, ComputedAt: m.ComputedAt.UTC(),
 		figuresDTO: toFigures(sum.Figures, false),
-		Reach: reachDTO{Attendees12Months: sum.Attendees12Months, RegularAttendees: sum.RegularAttendees,
+		Reach: reachDTO{Attendees12Months: sum.Attendees12Months, AttendeesElsewhere: sum.AttendeesElsewhere, RegularAttendees: sum.RegularAttendees,
 			RegularVisits: coverage.RegularVisits, Reach: sum.Reach, Participation: sum.Participation,
 			REYSBenchmark: coverage.REYSBenchmark, MeetsREYS: sum.MeetsREYS, Basis: reachBasis},
 		ByDecile: []decileDTO{}, ByProvider: []providerDTO{},
 	}
 	for d := 1; d <= 10; d++ {
 		if f := sum.ByDecile[d]; f.Areas > 0 {
-			out.ByDecile = append(out.ByDecile, decileDTO{IMDDecile: &d, figuresDTO: toFigures(f, true)})
+			out.ByDecile = append(out.ByDecile, decileDTO{IMDDecile: &d, figuresDTO: toFigures(f, true),
+				Reach: toGroupReach(sum.ReachByDecile[d], f.YoungPeople)})
 		}
 	}
 	if f := sum.ByDecile[0]; f.Areas > 0 {
-		out.ByDecile = append(out.ByDecile, decileDTO{figuresDTO: toFigures(f, true)})
+		out.ByDecile = append(out.ByDecile, decileDTO{figuresDTO: toFigures(f, true), Reach: toGroupReach(sum.ReachByDecile[0], f.YoungPeople)})
 	}
+	// A provider type is listed when it is some area's nearest, or when
+	// young people attended its centres.
 	for _, p := range coverage.Providers {
-		if f, ok := sum.ByProvider[p]; ok {
-			out.ByProvider = append(out.ByProvider, providerDTO{ProviderType: string(p), figuresDTO: toFigures(f, true)})
+		f, near := sum.ByProvider[p]
+		a, went := sum.ReachByProvider[p]
+		if near || went {
+			out.ByProvider = append(out.ByProvider, providerDTO{ProviderType: string(p), figuresDTO: toFigures(f, true),
+				Reach: toGroupReach(a, sum.YoungPeople)})
 		}
 	}
 	for _, ce := range m.Centres {
@@ -299,16 +334,15 @@ func (s *Server) coverageSummary(c *fiber.Ctx) error {
 	council = append(council, strconv.Itoa(out.Reach.Attendees12Months), strconv.Itoa(out.Reach.RegularAttendees),
 		csvFloat(out.Reach.Reach, 4), csvFloat(out.Reach.Participation, 4), csvFloat(out.Reach.REYSBenchmark, 2))
 	rows = append(rows, council)
-	blank := []string{"", "", "", "", ""}
 	for _, d := range out.ByDecile {
 		v := "unknown"
 		if d.IMDDecile != nil {
 			v = strconv.Itoa(*d.IMDDecile)
 		}
-		rows = append(rows, append(append([]string{"imd_decile", v}, d.csv()...), blank...))
+		rows = append(rows, append(append([]string{"imd_decile", v}, d.figuresDTO.csv()...), d.Reach.csv()...))
 	}
 	for _, p := range out.ByProvider {
-		rows = append(rows, append(append([]string{"provider_type", p.ProviderType}, p.csv()...), blank...))
+		rows = append(rows, append(append([]string{"provider_type", p.ProviderType}, p.figuresDTO.csv()...), p.Reach.csv()...))
 	}
 	return sendCSV(c, fileName(m, "summary"), rows)
 }

@@ -281,6 +281,89 @@ func readCSV(t *testing.T, res Res, header ...string) [][]string {
 	return rows
 }
 
+// TestCoverageReachByGroup: young people marked present on a register
+// count for the council's reach; by IMD decile where they live (fewer than
+// 10 attendees withheld, in JSON and CSV), by provider type where they
+// went; those with no known home are counted as living elsewhere.
+func TestCoverageReachByGroup(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	coverageFixture(t, h)
+	if _, err := h.DB.Exec(`INSERT INTO postcodes (postcode, lat, lon, lad_code, lsoa_code) VALUES
+		('M32 0AA', 53.4434, -2.2796, 'E08000009', 'E01000002'), ('M32 0AB', 53.4534, -2.2796, 'E08000009', 'E01000001')`); err != nil {
+		t.Fatal(err)
+	}
+	occ, people, _ := h.regStarted(occOpts{Capacity: 30}, 17)
+	for i, p := range people {
+		home := map[bool]string{true: "M32 0AA", false: "M32 0AB"}[i < 12] // 12 in T2 (decile 3), 3 in T1 (decile 5)
+		if i >= 15 {
+			home = "" // no postcode: lives elsewhere
+		}
+		if _, err := h.DB.Exec(`UPDATE users SET postcode = NULLIF($2, '') WHERE id = $1`, p, home); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var marks []regMark
+	for _, p := range people {
+		marks = append(marks, newMark(p, "present", h.Now.Now()))
+	}
+	h.Do(Req{Method: "POST", Path: "/api/v1/sessions/" + occ + "/register/marks", Token: h.tokenFor(h.F.WorkerA), Body: marksBody("t", marks)}).Want(t, 200)
+
+	officer := h.Login("officer.a@example.test")
+	var s struct {
+		Reach struct {
+			Attendees int `json:"attendees_12_months"`
+			Elsewhere int `json:"attendees_living_elsewhere"`
+		} `json:"reach"`
+		ByDecile []struct {
+			IMDDecile *int          `json:"imd_decile"`
+			Reach     groupReachRes `json:"reach"`
+		} `json:"by_imd_decile"`
+		ByProvider []struct {
+			ProviderType string        `json:"provider_type"`
+			Reach        groupReachRes `json:"reach"`
+		} `json:"by_provider_type"`
+	}
+	h.Do(Req{Method: "GET", Path: h.covPath(h.F.CouncilA, "", nil), Token: officer}).Want(t, 200).JSON(t, &s)
+	if s.Reach.Attendees != 17 || s.Reach.Elsewhere != 2 {
+		t.Fatalf("council reach: %+v", s.Reach)
+	}
+	got := map[int]groupReachRes{}
+	for _, d := range s.ByDecile {
+		got[*d.IMDDecile] = d.Reach
+	}
+	if r := got[3]; r.Suppressed || r.Attendees == nil || *r.Attendees != 12 || *r.Reach != 12.0/200 {
+		t.Errorf("decile 3: %+v", r)
+	}
+	if r := got[5]; !r.Suppressed || r.Attendees != nil || r.Reach != nil {
+		t.Errorf("decile 5 (3 attendees) not withheld: %+v", r)
+	}
+	if r := got[1]; r.Suppressed || *r.Attendees != 0 {
+		t.Errorf("decile 1: %+v", r)
+	}
+	if len(s.ByProvider) != 1 || s.ByProvider[0].ProviderType != "council" || *s.ByProvider[0].Reach.Attendees != 17 || *s.ByProvider[0].Reach.Reach != 17.0/605 {
+		t.Errorf("by provider: %+v", s.ByProvider)
+	}
+
+	sum := readCSV(t, h.Do(Req{Method: "GET", Path: h.covPath(h.F.CouncilA, "", url.Values{"format": {"csv"}}), Token: officer}).Want(t, 200),
+		"group", "value", "areas")
+	at, reach := slices.Index(sum[0], "attendees_12_months"), slices.Index(sum[0], "reach")
+	rows := map[string][]string{}
+	for _, r := range sum[1:] {
+		rows[r[0]+" "+r[1]] = r
+	}
+	if rows["council E08000009"][at] != "17" || rows["imd_decile 3"][at] != "12" || rows["imd_decile 3"][reach] != "0.0600" ||
+		rows["imd_decile 5"][at] != "<10" || rows["imd_decile 5"][reach] != "" || rows["provider_type council"][at] != "17" {
+		t.Errorf("summary CSV: %v", sum)
+	}
+}
+
+type groupReachRes struct {
+	Attendees  *int     `json:"attendees_12_months"`
+	Reach      *float64 `json:"reach"`
+	Suppressed bool     `json:"suppressed"`
+}
+
 func TestCoverageCSV(t *testing.T) {
 	t.Parallel()
 	h := newH(t)

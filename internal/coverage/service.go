@@ -223,17 +223,28 @@ type centreRow struct {
 // selectAttendance counts, for council $1, the distinct young people aged
 // $5..$6 on day $4 with a booking marked attended at one of its sessions
 // starting in [$2, $3), and those with RegularVisits ($7) or more.
-const selectAttendance = `SELECT count(*) AS attendees, count(*) FILTER (WHERE visits >= $7) AS regular
-FROM (
-	SELECT b.young_person_id, count(*) AS visits
-	FROM bookings b
-	JOIN occurrences o ON o.id = b.occurrence_id
-	JOIN users u ON u.id = b.young_person_id
-	WHERE o.council_id = $1 AND b.status = 'attended' AND b.starts_at >= $2 AND b.starts_at < $3
-		AND u.date_of_birth <= $4::date - make_interval(years => $5)
-		AND u.date_of_birth > $4::date - make_interval(years => $6 + 1)
-	GROUP BY b.young_person_id
-) t`
+// selectVisits lists, for each young person of the band (by age today) who
+// attended one of the council's sessions in the last 12 months, their
+// visits by the provider type of the centre, with the area they live in
+// (by their postcode; NULL when not known). Attended means a current
+// register mark of present, late or left, or a booking marked attended;
+// walk-ins and drop-in sessions count through their marks.
+const selectVisits = `SELECT a.young_person_id AS person, c.provider_type AS provider, count(*) AS visits,
+	ar.lad_code AS home_lad, ar.imd_decile AS home_decile
+FROM occurrences o
+JOIN centres c ON c.id = o.centre_id
+CROSS JOIN LATERAL (
+	SELECT cm.young_person_id FROM current_marks cm WHERE cm.occurrence_id = o.id AND cm.status IN ('present','late','left')
+	UNION
+	SELECT b.young_person_id FROM bookings b WHERE b.occurrence_id = o.id AND b.status = 'attended'
+) a
+JOIN users u ON u.id = a.young_person_id
+LEFT JOIN postcodes p ON p.postcode = u.postcode
+LEFT JOIN areas ar ON ar.code = p.lsoa_code
+WHERE o.council_id = $1 AND o.starts_at >= $2 AND o.starts_at < $3
+	AND u.date_of_birth <= $4::date - make_interval(years => $5)
+	AND u.date_of_birth > $4::date - make_interval(years => $6 + 1)
+GROUP BY a.young_person_id, c.provider_type, ar.lad_code, ar.imd_decile`
 
 // ErrNoAreas is returned when no area of the council has been imported.
 var ErrNoAreas = fault.Coded(fault.Conflict, "areas_not_imported",
@@ -247,11 +258,11 @@ var ErrNoAreas = fault.Coded(fault.Conflict, "areas_not_imported",
 // Supply for 2SFCA is each centre's staffed weekly places from the
 // timetable (occurrences in the coming 7 days), or weekly hours ×
 // PlacesPerHourProxy where it has none. Reach is the distinct young people
-// of the band (by age today) with a booking marked attended at one of the
-// council's sessions in the last 12 months, over the council's young
-// population of the band; participation counts those who attended
-// RegularVisits times or more. Until registers are kept, bookings marked
-// attended stand for attendance; where the attendees live is not checked.
+// of the band (by age today) who attended one of the council's sessions in
+// the last 12 months (selectVisits), over the council's young population
+// of the band; participation counts those who attended RegularVisits times
+// or more. By decile, attendees count where they live; by provider type,
+// where they attended (Summary.SetVisits).
 func (s *Service) Measure(ctx context.Context, c Council, q Query) (*Measurement, error) {
 	if q.Band == (Band{}) {
 		q.Band = BandStatutory
@@ -315,16 +326,23 @@ func (s *Service) Measure(ctx context.Context, c Council, q Query) (*Measurement
 	}
 	sum, _ := res.Council(c.LADCode)
 
-	var att struct {
-		Attendees int `db:"attendees"`
-		Regular   int `db:"regular"`
+	var visitRows []struct {
+		Person     string  `db:"person"`
+		Provider   string  `db:"provider"`
+		Visits     int     `db:"visits"`
+		HomeLAD    *string `db:"home_lad"`
+		HomeDecile *int    `db:"home_decile"`
 	}
 	today := now.In(london).Format(time.DateOnly)
-	if err := s.DB.GetContext(ctx, &att, selectAttendance, c.ID, now.AddDate(-1, 0, 0), now, today,
-		q.Band.MinAge, q.Band.MaxAge, RegularVisits); err != nil {
+	if err := s.DB.SelectContext(ctx, &visitRows, selectVisits, c.ID, now.AddDate(-1, 0, 0), now, today,
+		q.Band.MinAge, q.Band.MaxAge); err != nil {
 		return nil, fmt.Errorf("coverage: attendance: %w", err)
 	}
-	sum.SetAttendance(att.Attendees, att.Regular)
+	visits := make([]Visits, len(visitRows))
+	for i, r := range visitRows {
+		visits[i] = Visits{Person: r.Person, Provider: Provider(r.Provider), Count: r.Visits, HomeLAD: r.HomeLAD, HomeDecile: r.HomeDecile}
+	}
+	sum.SetVisits(visits)
 
 	return &Measurement{
 		Council: c, Band: q.Band, Options: ce.engine.Options(), Result: res, Summary: sum,

@@ -240,3 +240,118 @@ func TestServiceErrors(t *testing.T) {
 		}
 	}
 }
+
+// visit is an occurrence of council's centre daysAgo days ago (mode
+// bookable or drop_in), for attendance.
+func (f serviceFixture) visit(t *testing.T, council, centre, mode string, daysAgo int) string {
+	t.Helper()
+	var occ string
+	start := f.now.AddDate(0, 0, -daysAgo)
+	if err := f.db.Get(&occ, `WITH s AS (INSERT INTO session_series (council_id, centre_id, title, category, age_min, age_max, booking_mode,
+			capacity, days, start_local, duration_minutes, first_date)
+		VALUES ($1, $2, 'Visit', 'arts', 11, 19, $3, 30, '{2}', '18:00', 60, '2024-01-01') RETURNING id)
+		INSERT INTO occurrences (series_id, council_id, centre_id, starts_at, ends_at, booking_mode, capacity, status)
+		SELECT s.id, $1, $2, $4, $5, $3, 30, 'scheduled' FROM s RETURNING id`, council, centre, mode, start, start.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	return occ
+}
+
+// mark gives person a current register mark at occ, as the register keeps it.
+func (f serviceFixture) mark(t *testing.T, occ, person, status string) {
+	t.Helper()
+	in, out := "now()", "NULL"
+	switch status {
+	case "left":
+		out = "now()"
+	case "absent":
+		in = "NULL"
+	}
+	if _, err := f.db.Exec(`WITH m AS (INSERT INTO marks (occurrence_id, young_person_id, status, checked_in_at, checked_out_at, recorded_at, client_id)
+			VALUES ($1, $2, $3, `+in+`, `+out+`, now(), gen_random_uuid()) RETURNING *)
+		INSERT INTO current_marks (occurrence_id, young_person_id, mark_id, status, checked_in_at, checked_out_at, recorded_at, client_id)
+		SELECT occurrence_id, young_person_id, id, status, checked_in_at, checked_out_at, recorded_at, client_id FROM m`, occ, person, status); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestReachFromRegistersByDecileAndProvider: reach counts everyone the
+// registers saw (booked, walk-ins, drop-ins; present, late or left, never
+// absent), once each; by IMD decile it counts where attendees live, and by
+// provider type where they went.
+func TestReachFromRegistersByDecileAndProvider(t *testing.T) {
+	t.Parallel()
+	f := newServiceFixture(t)
+	s := &Service{DB: f.db, Now: func() time.Time { return f.now }}
+	x := Council{ID: f.councilX, Name: "Exton", LADCode: "E08000901", ThresholdKm: 2, MinHours: 10}
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	// X2 (30 aged 15) is in decile 1, X1 (16 aged 13) in decile 3.
+	_, err := f.db.Exec(`UPDATE areas SET imd_decile = 1 WHERE code = 'E01000002'`)
+	must(err)
+	_, err = f.db.Exec(`INSERT INTO postcodes (postcode, lat, lon, lad_code, lsoa_code) VALUES
+		('M1 1AA', 53.40, -2.3, 'E08000901', 'E01000001'), ('M1 1AB', 53.42, -2.3, 'E08000901', 'E01000002'),
+		('M2 2AA', 53.436, -2.3, 'E08000902', 'E01000003')`)
+	must(err)
+	var cx2 string
+	must(f.db.Get(&cx2, `INSERT INTO centres (council_id, name, lat, lon, provider_type, weekly_hours, status)
+		VALUES ($1, 'CX2', 53.415, -2.3, 'charity', 4, 'open') RETURNING id`, f.councilX))
+	livesIn := func(person, postcode string) {
+		_, err := f.db.Exec(`UPDATE users SET postcode = $2 WHERE id = $1`, person, postcode)
+		must(err)
+	}
+	a, b, c, d, e, g := f.person(t, 15), f.person(t, 14), f.person(t, 16), f.person(t, 17), f.person(t, 15), f.person(t, 15)
+	livesIn(a, "M1 1AB")
+	livesIn(b, "M1 1AA")
+	livesIn(c, "M2 2AA")
+	livesIn(e, "M1 1AA")
+	livesIn(g, "M1 1AA")
+	// A: three booked visits at CX (council-run): regular.
+	f.attend(t, f.councilX, f.cX, a, 3, 90)
+	// B: a walk-in at a drop-in at CX2 (charity) who left, and present at CX.
+	f.mark(t, f.visit(t, f.councilX, cx2, "drop_in", 20), b, "left")
+	f.mark(t, f.visit(t, f.councilX, f.cX, "bookable", 10), b, "present")
+	// C lives in Wyton: a booking marked attended and a present mark at the
+	// same session count once.
+	occ := f.visit(t, f.councilX, f.cX, "bookable", 5)
+	_, err = f.db.Exec(`INSERT INTO bookings (occurrence_id, young_person_id, status, starts_at, ends_at)
+		SELECT id, $2, 'attended', starts_at, ends_at FROM occurrences WHERE id = $1`, occ, c)
+	must(err)
+	f.mark(t, occ, c, "present")
+	// D has no postcode: late at CX2.
+	f.mark(t, f.visit(t, f.councilX, cx2, "drop_in", 3), d, "late")
+	// E was marked absent; G went to Wyton's centre only.
+	f.mark(t, f.visit(t, f.councilX, f.cX, "bookable", 2), e, "absent")
+	f.mark(t, f.visit(t, f.councilY, f.cY, "drop_in", 2), g, "present")
+
+	m, err := s.Measure(context.Background(), x, Query{})
+	must(err)
+	sum := m.Summary
+	if sum.Attendees12Months != 4 || sum.RegularAttendees != 1 || !near(sum.Reach, 4.0/46) || sum.AttendeesElsewhere != 2 {
+		t.Fatalf("council: %+v, %d elsewhere", sum.Attendance, sum.AttendeesElsewhere)
+	}
+	if r := sum.ReachByDecile[1]; r.Attendees12Months != 1 || r.RegularAttendees != 1 || !near(r.Reach, 1.0/30) {
+		t.Errorf("decile 1: %+v", r)
+	}
+	if r := sum.ReachByDecile[3]; r.Attendees12Months != 1 || r.RegularAttendees != 0 || !near(r.Reach, 1.0/16) {
+		t.Errorf("decile 3: %+v", r)
+	}
+	for dec, r := range sum.ReachByDecile {
+		if dec != 1 && dec != 3 && r.Attendees12Months != 0 {
+			t.Errorf("decile %d: %+v", dec, r)
+		}
+	}
+	if r := sum.ReachByProvider[ProviderCouncil]; r.Attendees12Months != 3 || r.RegularAttendees != 1 || !near(r.Reach, 3.0/46) {
+		t.Errorf("council-run: %+v", r)
+	}
+	if r := sum.ReachByProvider[ProviderCharity]; r.Attendees12Months != 2 || r.RegularAttendees != 0 || !near(r.Reach, 2.0/46) {
+		t.Errorf("charity: %+v", r)
+	}
+	if len(sum.ReachByProvider) != 2 {
+		t.Errorf("providers %v", sum.ReachByProvider)
+	}
+}

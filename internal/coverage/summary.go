@@ -49,16 +49,102 @@ type Summary struct {
 	// centre (near or far); areas with no open centre at all are left out.
 	ByProvider map[Provider]Figures
 	Attendance
+	// ReachByDecile[d] counts the attendees who live in the council's areas
+	// of IMD decile d (by their postcode's area), over ByDecile[d]'s young
+	// people; ReachByDecile[0] those in its areas of unknown decile.
+	ReachByDecile [11]Attendance
+	// ReachByProvider counts the attendees at centres of each provider type
+	// (regular: RegularVisits there), over the council's young people; one
+	// young person can count for several types.
+	ReachByProvider map[Provider]Attendance
+	// AttendeesElsewhere live outside the council's areas, or their
+	// postcode is not known: in the council's reach, in no decile's.
+	AttendeesElsewhere int
+}
+
+// Visits is how often one young person attended sessions at centres of one
+// provider type, and where they live (nil when their postcode is not known).
+type Visits struct {
+	Person     string
+	Provider   Provider
+	Count      int
+	HomeLAD    *string
+	HomeDecile *int
+}
+
+// SetVisits records the attendance figures from each attendee's visits
+// (rows of one person may repeat, one per provider type): the council's
+// reach and participation, and the same by the decile of where attendees
+// live and by the provider type of where they attended.
+func (s *Summary) SetVisits(visits []Visits) {
+	type person struct {
+		count  int
+		decile int // -1: lives elsewhere or unknown
+	}
+	people := map[string]*person{}
+	byProv := map[Provider]map[string]int{}
+	for _, v := range visits {
+		p := people[v.Person]
+		if p == nil {
+			p = &person{decile: -1}
+			if v.HomeLAD != nil && *v.HomeLAD == s.LADCode {
+				p.decile = 0
+				if v.HomeDecile != nil {
+					p.decile = *v.HomeDecile
+				}
+			}
+			people[v.Person] = p
+		}
+		p.count += v.Count
+		if byProv[v.Provider] == nil {
+			byProv[v.Provider] = map[string]int{}
+		}
+		byProv[v.Provider][v.Person] += v.Count
+	}
+	var all, allRegular int
+	var dec, decRegular [11]int
+	s.AttendeesElsewhere = 0
+	for _, p := range people {
+		regular := p.count >= RegularVisits
+		all++
+		if regular {
+			allRegular++
+		}
+		if p.decile < 0 {
+			s.AttendeesElsewhere++
+			continue
+		}
+		dec[p.decile]++
+		if regular {
+			decRegular[p.decile]++
+		}
+	}
+	s.SetAttendance(all, allRegular)
+	for d := range s.ReachByDecile {
+		s.ReachByDecile[d] = attendance(dec[d], decRegular[d], s.ByDecile[d].YoungPeople)
+	}
+	s.ReachByProvider = make(map[Provider]Attendance, len(byProv))
+	for prov, counts := range byProv {
+		regular := 0
+		for _, n := range counts {
+			if n >= RegularVisits {
+				regular++
+			}
+		}
+		s.ReachByProvider[prov] = attendance(len(counts), regular, s.YoungPeople)
+	}
+}
+
+func attendance(distinct, regular, young int) Attendance {
+	return Attendance{Attendees12Months: distinct, RegularAttendees: regular, Reach: share(distinct, young),
+		Participation: share(regular, young), MeetsREYS: young > 0 && share(distinct, young) >= REYSBenchmark}
 }
 
 // SetAttendance records the attendance figures: distinct attendees in the
 // last 12 months and regular attendees, both within the summary's age band,
 // and derives reach and participation from the young population.
 func (s *Summary) SetAttendance(distinct, regular int) {
-	s.Attendees12Months, s.RegularAttendees = distinct, regular
-	s.Reach = share(distinct, s.YoungPeople)
-	s.Participation = share(regular, s.YoungPeople)
-	s.MeetsREYS = s.YoungPeople > 0 && s.Reach >= REYSBenchmark
+	s.Attendance = attendance(distinct, regular, s.YoungPeople)
 }
 
 func share(n, of int) float64 {

@@ -36,6 +36,8 @@ export interface CoverageFigures {
 /** CoverageReach is attendance against the REYS benchmark. */
 export interface CoverageReach {
   attendees_12_months: number;
+  /** attendees who live outside the council's areas or gave no postcode (in no decile's reach). */
+  attendees_living_elsewhere: number;
   regular_attendees: number;
   regular_visits: number;
   reach: number;
@@ -43,6 +45,19 @@ export interface CoverageReach {
   reys_benchmark: number;
   meets_reys: boolean;
   basis: string;
+}
+
+/**
+ * CoverageGroupReach is one breakdown group's reach: by IMD decile, attendees living in its areas over
+ * their young people; by provider type, attendees at its centres over all the council's young people.
+ * All null (suppressed) when the group has fewer than 10 young people or 1 to 9 attendees.
+ */
+export interface CoverageGroupReach {
+  attendees_12_months: number | null;
+  regular_attendees: number | null;
+  reach: number | null;
+  participation: number | null;
+  suppressed: boolean;
 }
 
 /** CoverageSummary is GET /councils/{id}/coverage. */
@@ -57,8 +72,8 @@ export interface CoverageSummary extends CoverageFigures {
   min_weekly_hours: number;
   computed_at: string;
   reach: CoverageReach;
-  by_imd_decile: (CoverageFigures & { imd_decile: number | null })[];
-  by_provider_type: (CoverageFigures & { provider_type: ProviderType })[];
+  by_imd_decile: (CoverageFigures & { imd_decile: number | null; reach: CoverageGroupReach })[];
+  by_provider_type: (CoverageFigures & { provider_type: ProviderType; reach: CoverageGroupReach })[];
   supply: { centres_in_reach: number; open_in_reach: number; from_timetable: number; from_hours_proxy: number };
 }
 

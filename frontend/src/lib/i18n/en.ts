@@ -729,7 +729,9 @@ export const en = {
   'coverage.figures.covered': 'Covered within {km} km',
   'coverage.figures.coveredHours': 'Covered by a centre open {hours}+ hours',
   'coverage.figures.places': 'Places per 1,000',
-  'coverage.figures.breakdownNote': 'Reach and participation are counted for the whole council only. Areas with no open centre at all are left out of the breakdown by who runs the nearest centre.',
+  'coverage.figures.reachWhereLive': 'Reach: attended, by where they live',
+  'coverage.figures.reachWhereWent': 'Reach: attended these centres',
+  'coverage.figures.breakdownNote': 'Reach by deprivation counts young people where they live, from their postcode; {elsewhere} of those who attended live outside the council or gave no postcode. Reach by who runs a centre counts where young people went, out of all the council’s young people: someone who went to two kinds of centre counts for both. Groups with fewer than 10 attendees are withheld. Areas with no open centre at all are left out of the breakdown by who runs the nearest centre.',
 
   'coverage.gaps.title': 'Gaps',
   'coverage.gaps.lead': 'Areas with no open centre within {km} km, most urgent first. The score is the number of young people weighted by deprivation: young people × (11 − IMD decile) ÷ 10.',

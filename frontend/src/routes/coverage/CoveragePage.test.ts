@@ -41,11 +41,13 @@ describe('Coverage page', () => {
     expect(screen.getByText('Meets the benchmark')).toBeInTheDocument();
     expect(screen.getByText('The REYS benchmark is contact with 25% of young people aged 13 to 19.')).toBeInTheDocument();
     // Breakdowns, with counts under 10 withheld.
+    // Reach by where attendees live (withheld under 10) and by where they went.
     expect(rowsOf('By deprivation (IMD decile)')).toEqual([
-      '1 (most deprived)1 of 240075.0% (300)41.7% (250)65.6',
-      '70 of 1Fewer than 100.0%41.7%65.6',
+      '1 (most deprived)1 of 240075.0% (300)41.7% (250)65.610.0% (40)',
+      '70 of 1Fewer than 100.0%41.7%65.6Fewer than 10',
     ]);
-    expect(rowsOf('By who runs the nearest open centre')[0]).toContain('Council');
+    expect(rowsOf('By who runs the nearest open centre')[0]).toBe('Council1 of 360050.0% (300)41.7% (250)65.625.0% (150)');
+    expect(screen.getByText(/12 of those who attended live outside the council or gave no postcode/)).toBeInTheDocument();
 
     expect(rowsOf('2 areas without a centre within reach')[0]).toBe('1Trafford 002B (E01000002)2001 (most deprived)200.0Sale Hub2.6 km');
     const areaRows = rowsOf('Small areas of Trafford Council');

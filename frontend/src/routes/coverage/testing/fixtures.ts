@@ -11,12 +11,20 @@ export function summary(over: Partial<CoverageSummary> = {}): CoverageSummary {
     ...figures(),
     council_id: 'k1', council_name: 'Trafford Council', lad_code: 'E08000009', band: '13-19', min_age: 13, max_age: 19,
     threshold_km: 2, min_weekly_hours: 10, computed_at: '2026-01-01T00:00:00Z',
-    reach: { attendees_12_months: 180, regular_attendees: 60, regular_visits: 3, reach: 0.3, participation: 0.1, reys_benchmark: 0.25, meets_reys: true, basis: 'Distinct young people who attended.' },
+    reach: { attendees_12_months: 180, attendees_living_elsewhere: 12, regular_attendees: 60, regular_visits: 3, reach: 0.3, participation: 0.1, reys_benchmark: 0.25, meets_reys: true, basis: 'Distinct young people who attended.' },
     by_imd_decile: [
-      { imd_decile: 1, ...figures({ areas: 2, areas_covered: 1, young_people: 400, young_covered: 300, covered_share: 0.75 }) },
-      { imd_decile: 7, ...figures({ areas: 1, areas_covered: 0, young_people: null, young_covered: null, young_covered_min_hours: null, covered_share: 0, suppressed: true }) },
+      {
+        imd_decile: 1, ...figures({ areas: 2, areas_covered: 1, young_people: 400, young_covered: 300, covered_share: 0.75 }),
+        reach: { attendees_12_months: 40, regular_attendees: 12, reach: 0.1, participation: 0.03, suppressed: false },
+      },
+      {
+        imd_decile: 7, ...figures({ areas: 1, areas_covered: 0, young_people: null, young_covered: null, young_covered_min_hours: null, covered_share: 0, suppressed: true }),
+        reach: { attendees_12_months: null, regular_attendees: null, reach: null, participation: null, suppressed: true },
+      },
     ],
-    by_provider_type: [{ provider_type: 'council', ...figures() }],
+    by_provider_type: [
+      { provider_type: 'council', ...figures(), reach: { attendees_12_months: 150, regular_attendees: 50, reach: 0.25, participation: 0.0833, suppressed: false } },
+    ],
     supply: { centres_in_reach: 3, open_in_reach: 2, from_timetable: 1, from_hours_proxy: 1 },
     ...over,
   };
