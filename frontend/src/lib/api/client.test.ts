@@ -116,4 +116,22 @@ describe('idempotencyKeys', () => {
     // Each form has its own keys.
     expect(idempotencyKeys()({ name: 'Sale Hub', lat: 53.42 })).not.toBe(first);
   });
+
+  it('keeps the key for a retry after no answer, and makes a new one after an answer', () => {
+    const keyFor = idempotencyKeys();
+    const body = { first_name: 'Jess' };
+    const first = keyFor(body);
+    keyFor.answered(new NetworkError(new TypeError('Failed to fetch')));
+    expect(keyFor(body)).toBe(first);
+    keyFor.answered(new ApiError(409, { status: 409, code: 'in_progress' }));
+    expect(keyFor(body)).toBe(first);
+    keyFor.answered(new ApiError(503, { status: 503 }));
+    expect(keyFor(body)).toBe(first);
+    // A refusal was stored against the key: trying again later is a new request.
+    keyFor.answered(new ApiError(409, { status: 409, code: 'full' }));
+    const second = keyFor(body);
+    expect(second).not.toBe(first);
+    keyFor.answered();
+    expect(keyFor(body)).not.toBe(second);
+  });
 });

@@ -164,17 +164,34 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
   return (await res.json()) as T;
 }
 
+/** IdempotencyKeys gives a create form its Idempotency-Key (see idempotencyKeys). */
+export interface IdempotencyKeys {
+  (body: unknown): string;
+  /**
+   * answered tells how a request ended (err undefined for a success): after a success or a refusal
+   * the next request gets a new key, since the server would replay its answer to the old one; after
+   * no answer, a server error or "still in progress" the key is kept for the retry.
+   */
+  answered(err?: unknown): void;
+}
+
 /**
  * idempotencyKeys gives a create form its Idempotency-Key: the same key while the body stays the
- * same (a save retried after a dropped connection counts once), a new one when the answers change.
+ * same and no answer has come (a save retried after a dropped connection counts once), a new one
+ * when the answers change or the server has answered.
  */
-export function idempotencyKeys(): (body: unknown) => string {
+export function idempotencyKeys(): IdempotencyKeys {
   let sent: { json: string; key: string } | null = null;
-  return (body) => {
+  const keyFor = (body: unknown) => {
     const json = JSON.stringify(body);
     if (sent?.json !== json) sent = { json, key: uuid() };
     return sent.key;
   };
+  keyFor.answered = (err?: unknown) => {
+    const kept = err !== undefined && (!(err instanceof ApiError) || err.status >= 500 || err.problem.code === 'in_progress');
+    if (!kept) sent = null;
+  };
+  return keyFor;
 }
 
 /** uuid makes a random version 4 UUID; unlike crypto.randomUUID it works on plain http too. */

@@ -227,6 +227,8 @@ export interface Problem {
   detail?: string;
   instance?: string;
   request_id?: string;
+  /** code names the refusal for programs (e.g. already_booked, in_progress). */
+  code?: string;
   errors?: FieldError[];
 }
 

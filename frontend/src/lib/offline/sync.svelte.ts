@@ -168,7 +168,7 @@ async function sendBatch(occurrenceId: string, batch: QueuedMark[], device: stri
     // The whole batch is refused for good (the session was cancelled, the register has locked,
     // the worker is no longer on the rota): keep the marks, with the reason, for the worker to see.
     if (err instanceof ApiError && [403, 404, 409, 422].includes(err.status)) {
-      const named = (err.problem as { code?: unknown }).code;
+      const named = err.problem.code;
       const code = typeof named === 'string' ? named : String(err.status);
       await refuse(batch.map((m) => ({ client_id: m.client_id, code, reason: err.problem.detail ?? err.message })));
       return;
