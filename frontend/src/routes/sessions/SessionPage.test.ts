@@ -27,6 +27,31 @@ describe('Session page', () => {
     expect(booked.headers.get('Idempotency-Key')).toBeTruthy();
   });
 
+  it('tries a booking again with the same key after no answer, and a new one after a refusal', async () => {
+    const user = userEvent.setup();
+    session.start(tokens());
+    let tries = 0;
+    const { calls } = mockApi({
+      'GET /sessions/:id': { body: detail },
+      'POST /sessions/:id/bookings': () => {
+        tries++;
+        if (tries === 1) throw new TypeError('Failed to fetch'); // the signal dropped
+        if (tries === 2) return problem(409, { detail: 'You already have a place at another session at the same time.' });
+        return { status: 201, body: booking() };
+      },
+    });
+    render(SessionPage, { id: 'o1' });
+    await user.click(await screen.findByRole('button', { name: 'Book a place' }));
+    await user.click(await screen.findByRole('button', { name: 'Book a place' }));
+    expect(await screen.findByText(/another session at the same time/)).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Book a place' }));
+    expect(await screen.findByRole('heading', { name: 'You’re booked' })).toBeInTheDocument();
+    const keys = calls.filter((c) => c.method === 'POST').map((c) => c.headers.get('Idempotency-Key'));
+    expect(keys).toHaveLength(3);
+    expect(keys[1]).toBe(keys[0]);
+    expect(keys[2]).not.toBe(keys[1]);
+  });
+
   it('joins the waiting list of a full session', async () => {
     const user = userEvent.setup();
     session.start(tokens());
