@@ -16,7 +16,8 @@ import (
 // Cancel cancels a young person's own booking. If it held a confirmed
 // place, the first person on the waiting list who can take it (no
 // overlapping confirmed booking, under the future-booking cap) is promoted
-// in the same transaction and notified. The occurrence row is locked first,
+// in the same transaction and notified. Cancelling a cancelled booking
+// again returns it as it is (DELETE is idempotent: a retry promotes no one). The occurrence row is locked first,
 // so cancellations and bookings of one occurrence are serialised.
 func (s *Service) Cancel(ctx context.Context, youngPersonID, bookingID string) (Booking, error) {
 	now := s.Now()
@@ -44,7 +45,13 @@ func (s *Service) Cancel(ctx context.Context, youngPersonID, bookingID string) (
 			UPDATE bookings b SET status = 'cancelled', waitlist_seq = NULL, cancelled_at = $2, updated_at = $2
 			FROM old WHERE b.id = $1 AND old.status IN ('confirmed','waitlisted') RETURNING old.status`, bookingID, now)
 		if errors.Is(err, sql.ErrNoRows) {
-			return fault.Coded(fault.Conflict, "not_live", "This booking is already cancelled or the session has happened")
+			// Cancelling again (a retry after a dropped answer) answers
+			// with the cancelled booking and changes nothing.
+			if err := tx.GetContext(ctx, &out, `SELECT id, occurrence_id, young_person_id, status, created_at, NULL::int AS waitlist_position
+				FROM bookings WHERE id = $1 AND status = 'cancelled'`, bookingID); err == nil {
+				return nil
+			}
+			return fault.Coded(fault.Conflict, "not_live", "This session has happened, so the booking can no longer be cancelled")
 		}
 		if err != nil {
 			return err
