@@ -106,6 +106,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		for _, l := range res.Logins {
 			fmt.Fprintf(stdout, "  %-22s %-16s %s\n", l.Email, l.Role, l.Note)
 		}
+		today := "no session today (the rota rules kept Wes off it)"
+		if res.Today != "" {
+			today = "worker@demo.test is rostered on today's register: " + res.Today
+		}
+		fmt.Fprintf(stdout, "Demo activity: %d young people without logins, %d bookings, %d register marks; %s.\n",
+			res.YoungPeople, res.Bookings, res.Marks, today)
 		return nil
 	case "import-postcodes":
 		return importPostcodes(ctx, db, args[1:], stdout)

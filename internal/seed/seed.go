@@ -1,7 +1,8 @@
 // Package seed builds the demo councils from the real data in ../shared/data:
 // Trafford (its real youth and community centres) with every role, and
-// Cheltenham as a second council. It is idempotent: running it twice changes
-// nothing the second time.
+// Cheltenham as a second council, and Trafford's activity (activity.go):
+// bookings, rotas and registers of young people without logins, past and
+// today. It is idempotent: running it twice changes nothing the second time.
 package seed
 
 import (
@@ -37,6 +38,11 @@ type Result struct {
 	Centres                  int
 	Series, Postcodes        int
 	Areas                    int // small areas (LSOAs) for coverage
+	// The demo activity: young people without logins, their bookings and
+	// current register marks, and today's session with worker@demo.test
+	// rostered on it ("" when a rota rule kept it from being made).
+	YoungPeople, Bookings, Marks int
+	Today                        string
 }
 
 // Seeder holds the services the seed writes through.
@@ -144,6 +150,9 @@ func (s *Seeder) Run(ctx context.Context) (Result, error) {
 		return res, err
 	}
 	if err := s.seedAreas(ctx, &res); err != nil {
+		return res, err
+	}
+	if err := s.seedActivity(ctx, &res); err != nil {
 		return res, err
 	}
 	return res, nil
