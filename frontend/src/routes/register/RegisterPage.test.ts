@@ -39,6 +39,38 @@ describe('Create an account', () => {
     expect(screen.queryByLabelText(/guardian’s email/)).not.toBeInTheDocument();
   });
 
+  it('signs in instead when a retry after no answer finds the account the first try made', async () => {
+    const user = userEvent.setup();
+    let tries = 0;
+    const { calls } = mockApi({
+      'POST /auth/register': () => {
+        if (++tries === 1) throw new TypeError('Failed to fetch'); // made, but the answer was lost
+        return problem(422, { errors: [{ field: 'email', message: 'An account already uses this email address. Sign in instead' }] });
+      },
+      'POST /auth/login': { body: tokens() },
+    });
+    render(RegisterPage);
+    await fillDetails(user, 15);
+    await user.click(screen.getByRole('button', { name: 'Create account' }));
+    await user.click(await screen.findByRole('button', { name: 'Create account' }));
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Account created' })).toBeInTheDocument();
+    expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual(['POST /auth/register', 'POST /auth/register', 'POST /auth/login']);
+    expect(calls[2]!.body).toEqual({ email: 'sam@example.org', password: 'teapot river comet' });
+  });
+
+  it('says the email is taken when it is, without trying to sign in', async () => {
+    const user = userEvent.setup();
+    const { calls } = mockApi({
+      'POST /auth/register': problem(422, { errors: [{ field: 'email', message: 'An account already uses this email address. Sign in instead' }] }),
+    });
+    render(RegisterPage);
+    await fillDetails(user, 15);
+    await user.click(screen.getByRole('button', { name: 'Create account' }));
+    expect(await screen.findAllByText('An account already uses this email address. Sign in instead')).not.toHaveLength(0);
+    expect(calls.map((c) => c.path)).toEqual(['/auth/register']);
+  });
+
   it('asks a 10-year-old for a parent’s or guardian’s email, and says what they will see', async () => {
     const user = userEvent.setup();
     const { calls } = mockApi({ 'POST /auth/register': { status: 201, body: { ...tokens(), consent_required: true } } });
