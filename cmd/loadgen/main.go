@@ -535,11 +535,16 @@ func verify(args []string) error {
 	if err := db.Get(&found, `SELECT count(*) FROM bookings WHERE id = ANY($1::uuid[])`, "{"+strings.Join(ids, ",")+"}"); err != nil {
 		return err
 	}
+	// A place is taken by a confirmed booking, one the register has since
+	// marked attended or no-show (the marks run does), or a walk-in who
+	// took a place; confirmed_count counts exactly those.
+	const taken = `((SELECT count(*) FROM bookings b WHERE b.occurrence_id = o.id AND b.status IN ('confirmed','attended','no_show'))
+		+ (SELECT count(*) FROM walk_ins w WHERE w.occurrence_id = o.id AND w.took_place))`
 	var over, drift int
-	if err := db.Get(&over, `SELECT count(*) FROM occurrences o WHERE (SELECT count(*) FROM bookings b WHERE b.occurrence_id = o.id AND b.status = 'confirmed') > o.capacity`); err != nil {
+	if err := db.Get(&over, `SELECT count(*) FROM occurrences o WHERE `+taken+` > o.capacity`); err != nil {
 		return err
 	}
-	if err := db.Get(&drift, `SELECT count(*) FROM occurrences o WHERE o.confirmed_count <> (SELECT count(*) FROM bookings b WHERE b.occurrence_id = o.id AND b.status = 'confirmed')
+	if err := db.Get(&drift, `SELECT count(*) FROM occurrences o WHERE o.confirmed_count <> `+taken+`
 		OR o.waitlist_count <> (SELECT count(*) FROM bookings b WHERE b.occurrence_id = o.id AND b.status = 'waitlisted')`); err != nil {
 		return err
 	}
