@@ -49,6 +49,10 @@ describe('My account: data and guardians', () => {
     render(AccountPage);
     await user.click(await screen.findByRole('button', { name: 'Delete my account' }));
     expect(screen.getByText(/It cannot be undone/)).toBeInTheDocument();
+    // Changing their mind puts focus back on the button that asked.
+    await user.click(screen.getByRole('button', { name: 'No, keep my account' }));
+    expect(screen.getByRole('button', { name: 'Delete my account' })).toHaveFocus();
+    await user.click(screen.getByRole('button', { name: 'Delete my account' }));
     expect(calls.some((c) => c.method === 'DELETE')).toBe(false);
     await user.click(screen.getByRole('button', { name: 'Yes, delete my account' }));
     await vi.waitFor(() => expect(calls.some((c) => c.method === 'DELETE' && c.path === '/me')).toBe(true));
@@ -65,6 +69,9 @@ describe('My account: data and guardians', () => {
     render(AccountPage);
     await user.click(await screen.findByRole('button', { name: 'Withdraw consent for Charlie' }));
     expect(await screen.findByText('You withdrew consent for Charlie. They cannot book new sessions.')).toBeInTheDocument();
+    // The button pressed has gone: a success banner says what happened (GOV.UK Frontend's script,
+    // not run here, gives it focus; the e2e scenario in consent.e2e.ts checks that).
+    expect(screen.getByRole('alert')).toHaveTextContent('You withdrew consent for Charlie.');
     expect(screen.getByText(/Consent: withdrawn/)).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: /Delete my account/ })).not.toBeInTheDocument();
   });
