@@ -190,6 +190,30 @@ test('a 10-year-old registers, their guardian gives consent by keyboard from the
   await expect(page.getByRole('status').filter({ hasText: 'Your data has been downloaded as a file called my-youthhub-data.json.' })).toBeVisible();
   await a11y('my account, data downloaded');
 
+  // The guardian withdraws consent with the same link (they have no account), by keyboard.
+  const withdrawContext = await browser.newContext({ baseURL, viewport, locale, timezoneId });
+  try {
+    const guardian = await guardianBrowser(await withdrawContext.newPage(), baseURL!);
+    const gp = guardian.page;
+    await gp.goto(path!);
+    const withdraw = gp.getByRole('button', { name: 'Withdraw consent for Robin' });
+    await expect(withdraw).toBeVisible();
+    await guardian.axe('consent link, to withdraw');
+    await tabTo(gp, withdraw);
+    await gp.keyboard.press('Enter');
+    await expect(gp.getByRole('heading', { level: 1, name: 'Consent withdrawn' })).toBeFocused();
+    await expect(gp.getByText('Robin cannot book new sessions.')).toBeVisible();
+    await fitsPhone(gp);
+    await guardian.axe('consent withdrawn');
+    expect(guardian.errors, 'uncaught errors or CSP violations on the guardian’s pages').toEqual([]);
+  } finally {
+    await withdrawContext.close();
+  }
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: 'My account' })).toBeVisible();
+  await expect(page.getByText('Withdrawn', { exact: true })).toBeVisible();
+  await a11y('my account, consent withdrawn');
+
   // Delete the account (their own, new one), after the warning, by keyboard; changing their mind
   // first puts focus back on the button.
   const del = page.getByRole('button', { name: 'Delete my account' });

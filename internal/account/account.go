@@ -191,9 +191,9 @@ func (s *Service) requestConsent(ctx context.Context, tx *sqlx.Tx, child User, g
 Because they are under %d, they need your consent before they can book youth sessions.
 
 youthhub keeps their name, date of birth, home postcode and email, and the sessions they book.
-You can see which sessions they book and withdraw consent at any time.
 
-To give or refuse consent, open this link within 14 days (it works once):
+To give or refuse consent, open this link within 14 days. If you give consent, you can
+withdraw it at any time with the same link, so keep this email:
 %s/consent/%s
 
 If you do not know this young person, you can ignore this email.`, child.FirstName, s.ConsentAge, s.BaseURL, secret)
@@ -231,27 +231,55 @@ func (s *Service) FindConsentByToken(ctx context.Context, token string) (Consent
 	return c, nil
 }
 
-// DecideConsent records a guardian's decision from the single-use link.
-func (s *Service) DecideConsent(ctx context.Context, token string, give bool) (Consent, error) {
-	status := "refused"
-	if give {
-		status = "given"
+// DecideConsent records a guardian's decision from their e-mailed link:
+// decision is give, refuse or withdraw.
+//   - give or refuse answers the request once, while the link has not
+//     expired; sent again with the same answer (a retry) it returns the
+//     consent as it is.
+//   - withdraw (or refuse, once consent is given) withdraws consent at any
+//     time, even after the link has expired: a guardian invited by e-mail
+//     has no account, and the link is how they keep the promise that they
+//     can withdraw. Only withdrawing works after the first answer, never
+//     giving again (the young person asks anew).
+func (s *Service) DecideConsent(ctx context.Context, token, decision string) (Consent, error) {
+	hash := auth.HashSecret(token)
+	var cur struct {
+		Status    string     `db:"status"`
+		UsedAt    *time.Time `db:"token_used_at"`
+		ExpiresAt time.Time  `db:"expires_at"`
 	}
-	const q = `UPDATE consents SET status = $2, decided_at = now(), token_used_at = now()
-		WHERE token_hash = $1 AND token_used_at IS NULL AND expires_at > $3`
-	res, err := s.DB.ExecContext(ctx, q, auth.HashSecret(token), status, s.Now())
+	err := postgres.WithTx(ctx, s.DB, func(tx *sqlx.Tx) error {
+		err := tx.GetContext(ctx, &cur, `SELECT status, token_used_at, expires_at FROM consents WHERE token_hash = $1 FOR UPDATE`, hash)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fault.New(fault.NotFound, "This consent link is not valid. Ask the young person to send a new one")
+		}
+		if err != nil {
+			return err
+		}
+		if decision == "refuse" && cur.Status == "given" {
+			decision = "withdraw"
+		}
+		switch {
+		case decision == "withdraw" && cur.Status == "withdrawn",
+			decision == "give" && cur.Status == "given",
+			decision == "refuse" && cur.Status == "refused":
+			return nil // answered already: a retry
+		case decision == "withdraw" && cur.Status != "given":
+			return fault.Coded(fault.Conflict, "consent_not_given", "Consent has not been given, so there is nothing to withdraw")
+		case decision == "withdraw":
+			_, err := tx.ExecContext(ctx, `UPDATE consents SET status = 'withdrawn', decided_at = now() WHERE token_hash = $1`, hash)
+			return err
+		case cur.UsedAt != nil:
+			return fault.Coded(fault.Conflict, "consent_link_used", "This link has already been used to answer. It can still withdraw consent")
+		case !cur.ExpiresAt.After(s.Now()):
+			return fault.Coded(fault.Invalid, "consent_link_expired", "This consent link has expired. Ask the young person to send a new one")
+		}
+		status := map[string]string{"give": "given", "refuse": "refused"}[decision]
+		_, err = tx.ExecContext(ctx, `UPDATE consents SET status = $2, decided_at = now(), token_used_at = now() WHERE token_hash = $1`, hash, status)
+		return err
+	})
 	if err != nil {
 		return Consent{}, err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		c, err := s.FindConsentByToken(ctx, token)
-		if err != nil {
-			return c, err
-		}
-		if c.TokenUsedAt != nil {
-			return c, fault.Coded(fault.Conflict, "consent_link_used", "This link has already been used. You can change your decision by signing in as a guardian")
-		}
-		return c, fault.Coded(fault.Invalid, "consent_link_expired", "This consent link has expired. Ask the young person to send a new one")
 	}
 	return s.FindConsentByToken(ctx, token)
 }

@@ -80,7 +80,7 @@ func (s *Server) getConsent(c *fiber.Ctx) error {
 }
 
 type decisionIn struct {
-	Decision string `json:"decision" validate:"required,oneof=give refuse"`
+	Decision string `json:"decision" validate:"required,oneof=give refuse withdraw"`
 }
 
 func (s *Server) decideConsent(c *fiber.Ctx) error {
@@ -89,7 +89,7 @@ func (s *Server) decideConsent(c *fiber.Ctx) error {
 		return err
 	}
 	web.NoStore(c)
-	con, err := s.accounts.DecideConsent(c.UserContext(), c.Params("token"), in.Decision == "give")
+	con, err := s.accounts.DecideConsent(c.UserContext(), c.Params("token"), in.Decision)
 	if err != nil {
 		return err
 	}

@@ -113,9 +113,12 @@ func TestUnderThirteenNeedsGuardianConsent(t *testing.T) {
 		t.Fatal("the link page shows the child's id")
 	}
 	h.Do(Req{Method: "POST", Path: "/api/v1/consent/" + token, Body: map[string]string{"decision": "give"}}).Want(t, 200)
-	// The link works once.
-	h.Do(Req{Method: "POST", Path: "/api/v1/consent/" + token, Body: map[string]string{"decision": "refuse"}}).Want(t, 409)
+	// The answer is given once: a retry of it answers as before; the link
+	// cannot be used to answer differently, except to withdraw.
+	h.Do(Req{Method: "POST", Path: "/api/v1/consent/" + token, Body: map[string]string{"decision": "give"}}).Want(t, 200)
+	h.Do(Req{Method: "POST", Path: "/api/v1/consent/" + token, Body: map[string]string{"decision": "maybe"}, Raw: true}).Want(t, 422)
 	h.Do(Req{Method: "GET", Path: "/api/v1/consent/not-a-real-token"}).Want(t, 404)
+	h.Do(Req{Method: "POST", Path: "/api/v1/consent/not-a-real-token", Body: map[string]string{"decision": "withdraw"}}).Want(t, 404)
 	me = h.Do(Req{Method: "GET", Path: "/api/v1/me", Token: out.AccessToken}).Want(t, 200).Map(t)
 	if me["consent_status"] != "given" {
 		t.Fatalf("after consent: %v", me["consent_status"])
@@ -330,5 +333,55 @@ func TestClosingACentreCancelsItsSessions(t *testing.T) {
 	}
 	if told != 2 {
 		t.Fatalf("%d cancellation notices after saving twice, want 2", told)
+	}
+}
+
+// TestGuardianWithdrawsWithTheEmailedLink: a guardian invited by e-mail
+// has no account; the link they were sent withdraws consent at any time,
+// even after it has expired for answering, and a withdrawn consent cannot
+// be given again with it.
+func TestGuardianWithdrawsWithTheEmailedLink(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	dob := h.Now.Now().AddDate(-11, 0, -3).Format(time.DateOnly)
+	var out struct {
+		AccessToken string `json:"access_token"`
+	}
+	h.Do(Req{Method: "POST", Path: "/api/v1/auth/register", Body: registration("ava@example.test", dob, map[string]any{"guardian_email": "dad@example.test"})}).Want(t, 201).JSON(t, &out)
+	token := h.outboxLink("dad@example.test", "/consent/")
+	decide := func(d string) Res {
+		return h.Do(Req{Method: "POST", Path: "/api/v1/consent/" + token, Body: map[string]string{"decision": d}})
+	}
+	// Nothing to withdraw before consent is given.
+	if r := decide("withdraw").Want(t, 409); code(t, r) != "consent_not_given" {
+		t.Fatalf("withdraw before giving: %s", r.Body)
+	}
+	decide("give").Want(t, 200)
+	occ := h.occurrence(occOpts{AgeMin: 8, AgeMax: 13})
+	h.book(out.AccessToken, occ).Want(t, 201)
+
+	// A month later the link has expired for answering, but still withdraws.
+	h.Now.Set(h.Now.Now().AddDate(0, 1, 0))
+	if st := decide("withdraw").Want(t, 200).Map(t)["status"]; st != "withdrawn" {
+		t.Fatalf("withdrawn: %v", st)
+	}
+	decide("withdraw").Want(t, 200) // a retry answers the same
+	var again struct {
+		AccessToken string `json:"access_token"`
+	}
+	h.Do(Req{Method: "POST", Path: "/api/v1/auth/login", Body: map[string]string{"email": "ava@example.test", "password": "marble tiger umbrella"}}).Want(t, 200).JSON(t, &again)
+	out.AccessToken = again.AccessToken
+	me := h.Do(Req{Method: "GET", Path: "/api/v1/me", Token: out.AccessToken}).Want(t, 200).Map(t)
+	if me["consent_status"] != "withdrawn" {
+		t.Fatalf("after withdrawal: %v", me["consent_status"])
+	}
+	later := h.occurrence(occOpts{AgeMin: 8, AgeMax: 13, Title: "Art club", Starts: h.Now.Now().Add(48 * time.Hour)})
+	h.book(out.AccessToken, later).Want(t, 422)
+	// The old link cannot give consent again.
+	if r := decide("give").Want(t, 409); code(t, r) != "consent_link_used" {
+		t.Fatalf("give after withdrawing: %s", r.Body)
+	}
+	if st := h.Do(Req{Method: "GET", Path: "/api/v1/consent/" + token}).Want(t, 200).Map(t)["status"]; st != "withdrawn" {
+		t.Fatalf("status after a refused give: %v", st)
 	}
 }

@@ -53,7 +53,8 @@ export const api = {
   },
   consent: {
     get: (token: string) => request<ConsentRequest>('GET', `/consent/${encodeURIComponent(token)}`),
-    decide: (token: string, decision: 'give' | 'refuse') =>
+    /** decide answers the request (give, refuse) or, once consent is given, withdraws it. */
+    decide: (token: string, decision: 'give' | 'refuse' | 'withdraw') =>
       request<{ status: ConsentRequest['status'] }>('POST', `/consent/${encodeURIComponent(token)}`, { body: { decision } }),
   },
 };

@@ -32,6 +32,29 @@ describe('Guardian consent', () => {
     expect(calls[1]!.body).toEqual({ decision: 'refuse' });
   });
 
+  it('withdraws consent with the same link once it is given, and offers nothing else', async () => {
+    const user = userEvent.setup();
+    const { calls } = mockApi({
+      'GET /consent/:token': { body: { child_first_name: 'Ava', requested_at: '2025-11-20T10:00:00Z', status: 'given' } },
+      'POST /consent/:token': { body: { status: 'withdrawn' } },
+    });
+    render(ConsentPage, { token: 'tok-1' });
+    expect(await screen.findByText('You have already given consent.')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Give consent' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Do not give consent' })).not.toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Withdraw consent for Ava' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Consent withdrawn' })).toBeInTheDocument();
+    expect(screen.getByText('Ava cannot book new sessions.')).toBeInTheDocument();
+    expect(calls[1]!.body).toEqual({ decision: 'withdraw' });
+  });
+
+  it('offers no buttons once consent was refused or withdrawn', async () => {
+    mockApi({ 'GET /consent/:token': { body: { child_first_name: 'Ava', requested_at: '2025-11-20T10:00:00Z', status: 'withdrawn' } } });
+    render(ConsentPage, { token: 'tok-1' });
+    expect(await screen.findByText('Consent has been withdrawn.')).toBeInTheDocument();
+    expect(screen.queryByRole('button')).not.toBeInTheDocument();
+  });
+
   it('says when the link is not valid', async () => {
     mockApi({ 'GET /consent/:token': problem(404) });
     render(ConsentPage, { token: 'old' });
