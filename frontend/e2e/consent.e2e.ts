@@ -230,13 +230,14 @@ test('a 10-year-old registers, their guardian gives consent by keyboard from the
   await expect(warning).toBeFocused();
   await tabTo(page, page.getByRole('button', { name: 'Yes, delete my account' }));
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('heading', { level: 1, name: 'Youth sessions near you' })).toBeFocused();
-  await expect(page).toHaveURL(/\/$/);
+  // Home, where a banner (which takes focus) says it is done.
+  const gone = page.getByRole('alert').filter({ hasText: 'Your account and everything youthhub kept about you have been deleted.' });
+  await expect(gone).toBeFocused();
+  await expect(page.getByRole('heading', { level: 1, name: 'Youth sessions near you' })).toBeVisible();
+  await expect(page).toHaveURL(/\/\?account_deleted=1$/);
   await a11y('home, after deleting the account');
 
-  // The account is gone: its email and password no longer sign in. (Deleting passes through
-  // /sign-in?next=%2Faccount for a moment on its way home: App's guard for signed-in pages reacts to
-  // the sign-out before MyData navigates. The sign-in page is checked here.)
+  // The account is gone: its email and password no longer sign in.
   await navTo(page, 'Sign in');
   await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeFocused();
   await page.getByLabel('Email address').fill(email);

@@ -54,6 +54,7 @@ export const en = {
   'language.en': 'English',
   'language.cy': 'Cymraeg',
 
+  'home.accountDeleted': 'Your account and everything youthhub kept about you have been deleted.',
   'home.title': 'Youth sessions near you',
   'home.lead': 'youthhub helps you find things to do at youth centres near where you live: sport, music, art, cooking, advice and more.',
   'home.what': 'You can search by postcode, book a place or join a waiting list, and show a QR code at the door. Sessions are free unless it says otherwise.',

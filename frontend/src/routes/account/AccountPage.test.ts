@@ -56,6 +56,9 @@ describe('My account: data and guardians', () => {
     expect(calls.some((c) => c.method === 'DELETE')).toBe(false);
     await user.click(screen.getByRole('button', { name: 'Yes, delete my account' }));
     await vi.waitFor(() => expect(calls.some((c) => c.method === 'DELETE' && c.path === '/me')).toBe(true));
+    // Home, where it says so, then signed out (not the sign-in page on the way).
+    await vi.waitFor(() => expect(window.location.pathname + window.location.search).toBe('/?account_deleted=1'));
+    await vi.waitFor(() => expect(calls.some((c) => c.path === '/auth/logout')).toBe(true));
   });
 
   it('lets a guardian withdraw consent for a child', async () => {
