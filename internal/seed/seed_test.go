@@ -23,7 +23,7 @@ func seeder(t *testing.T, db *sqlx.DB, now *time.Time) *Seeder {
 		dir = filepath.Join("..", "..", "..", "shared", "data")
 	}
 	if _, err := os.Stat(filepath.Join(dir, "youth_centres")); err != nil {
-		t.Skipf("no demo data: %v (set DEMO_DATA_DIR)", err)
+		t.Fatalf("no demo data: %v (set DEMO_DATA_DIR to the shared data folder)", err)
 	}
 	clock := func() time.Time { return *now }
 	return &Seeder{
