@@ -244,12 +244,13 @@ func (s *Service) FindConsentByToken(ctx context.Context, token string) (Consent
 func (s *Service) DecideConsent(ctx context.Context, token, decision string) (Consent, error) {
 	hash := auth.HashSecret(token)
 	var cur struct {
+		Child     string     `db:"young_person_id"`
 		Status    string     `db:"status"`
 		UsedAt    *time.Time `db:"token_used_at"`
 		ExpiresAt time.Time  `db:"expires_at"`
 	}
 	err := postgres.WithTx(ctx, s.DB, func(tx *sqlx.Tx) error {
-		err := tx.GetContext(ctx, &cur, `SELECT status, token_used_at, expires_at FROM consents WHERE token_hash = $1 FOR UPDATE`, hash)
+		err := tx.GetContext(ctx, &cur, `SELECT young_person_id, status, token_used_at, expires_at FROM consents WHERE token_hash = $1 FOR UPDATE`, hash)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fault.New(fault.NotFound, "This consent link is not valid. Ask the young person to send a new one")
 		}
@@ -267,21 +268,39 @@ func (s *Service) DecideConsent(ctx context.Context, token, decision string) (Co
 		case decision == "withdraw" && cur.Status != "given":
 			return fault.Coded(fault.Conflict, "consent_not_given", "Consent has not been given, so there is nothing to withdraw")
 		case decision == "withdraw":
-			_, err := tx.ExecContext(ctx, `UPDATE consents SET status = 'withdrawn', decided_at = now() WHERE token_hash = $1`, hash)
-			return err
+			if _, err := tx.ExecContext(ctx, `UPDATE consents SET status = 'withdrawn', decided_at = now() WHERE token_hash = $1`, hash); err != nil {
+				return err
+			}
+			return tellChild(ctx, tx, cur.Child, "withdrawn")
 		case cur.UsedAt != nil:
 			return fault.Coded(fault.Conflict, "consent_link_used", "This link has already been used to answer. It can still withdraw consent")
 		case !cur.ExpiresAt.After(s.Now()):
 			return fault.Coded(fault.Invalid, "consent_link_expired", "This consent link has expired. Ask the young person to send a new one")
 		}
 		status := map[string]string{"give": "given", "refuse": "refused"}[decision]
-		_, err = tx.ExecContext(ctx, `UPDATE consents SET status = $2, decided_at = now(), token_used_at = now() WHERE token_hash = $1`, hash, status)
-		return err
+		if _, err := tx.ExecContext(ctx, `UPDATE consents SET status = $2, decided_at = now(), token_used_at = now() WHERE token_hash = $1`, hash, status); err != nil {
+			return err
+		}
+		return tellChild(ctx, tx, cur.Child, status)
 	})
 	if err != nil {
 		return Consent{}, err
 	}
 	return s.FindConsentByToken(ctx, token)
+}
+
+// consentNews is what the young person is told when their guardian answers.
+var consentNews = map[string]string{
+	"given":     "Your parent or guardian gave consent. You can book sessions now.",
+	"refused":   "Your parent or guardian did not give consent, so you cannot book sessions.",
+	"withdrawn": "Your parent or guardian withdrew consent, so you cannot book new sessions. Places you already have are kept.",
+}
+
+// tellChild puts the guardian's answer in the young person's notifications.
+func tellChild(ctx context.Context, tx sqlx.ExecerContext, youngPersonID, status string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO notifications (user_id, kind, message) VALUES ($1, $2, $3)`,
+		youngPersonID, "consent_"+status, consentNews[status])
+	return err
 }
 
 // GuardianChildren lists the consents given to a guardian's email.
@@ -296,14 +315,24 @@ func (s *Service) GuardianChildren(ctx context.Context, guardianID string) ([]Co
 // WithdrawConsent lets the signed-in guardian withdraw consent for a child
 // whose account named their email.
 func (s *Service) WithdrawConsent(ctx context.Context, guardianID, youngPersonID string) (Consent, error) {
-	const q = `UPDATE consents c SET status = 'withdrawn', decided_at = now(), guardian_user_id = g.id
-		FROM users g WHERE g.id = $1 AND g.role = 'guardian' AND g.email = c.guardian_email AND c.young_person_id = $2`
-	res, err := s.DB.ExecContext(ctx, q, guardianID, youngPersonID)
+	err := postgres.WithTx(ctx, s.DB, func(tx *sqlx.Tx) error {
+		var was string
+		err := tx.GetContext(ctx, &was, `SELECT c.status FROM consents c JOIN users g ON g.id = $1 AND g.role = 'guardian' AND g.email = c.guardian_email
+			WHERE c.young_person_id = $2 FOR UPDATE OF c`, guardianID, youngPersonID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fault.New(fault.NotFound, "Not found")
+		}
+		if err != nil || was == "withdrawn" {
+			return err // withdrawn already: nothing to change or tell
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE consents SET status = 'withdrawn', decided_at = now(), guardian_user_id = $1 WHERE young_person_id = $2`,
+			guardianID, youngPersonID); err != nil {
+			return err
+		}
+		return tellChild(ctx, tx, youngPersonID, "withdrawn")
+	})
 	if err != nil {
 		return Consent{}, err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return Consent{}, fault.New(fault.NotFound, "Not found")
 	}
 	return s.FindConsentByYoungPerson(ctx, youngPersonID)
 }

@@ -375,6 +375,23 @@ func TestGuardianWithdrawsWithTheEmailedLink(t *testing.T) {
 	if me["consent_status"] != "withdrawn" {
 		t.Fatalf("after withdrawal: %v", me["consent_status"])
 	}
+	// The young person was told each answer, once (the retried withdrawal told nothing more).
+	var notes struct {
+		Items []struct {
+			Kind    string `json:"kind"`
+			Message string `json:"message"`
+		} `json:"items"`
+	}
+	h.Do(Req{Method: "GET", Path: "/api/v1/me/notifications", Token: out.AccessToken}).Want(t, 200).JSON(t, &notes)
+	var kinds []string
+	for _, n := range notes.Items {
+		if strings.HasPrefix(n.Kind, "consent_") {
+			kinds = append(kinds, n.Kind)
+		}
+	}
+	if strings.Join(kinds, " ") != "consent_withdrawn consent_given" || !strings.Contains(notes.Items[0].Message, "withdrew consent") {
+		t.Fatalf("notifications: %+v", notes.Items)
+	}
 	later := h.occurrence(occOpts{AgeMin: 8, AgeMax: 13, Title: "Art club", Starts: h.Now.Now().Add(48 * time.Hour)})
 	h.book(out.AccessToken, later).Want(t, 422)
 	// The old link cannot give consent again.
