@@ -53,3 +53,34 @@ func TestAYoungPersonDownloadsAndDeletesTheirData(t *testing.T) {
 		t.Fatalf("%d notifications remain", notes)
 	}
 }
+
+// TestErasureForgetsStoredAnswersThatNameThePerson: a walk-in's answer kept
+// under a youth worker's Idempotency-Key names the young person; when they
+// delete their account it goes too, and other stored answers stay.
+func TestErasureForgetsStoredAnswersThatNameThePerson(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	occ, _, _ := h.regStarted(occOpts{Capacity: 10}, 0)
+	worker := h.tokenFor(h.F.WorkerA)
+	others, _ := h.youngPeople(1, time.Now().AddDate(-14, 0, 0))
+	walkIn := func(who, key string) {
+		h.Do(Req{Method: "POST", Path: "/api/v1/sessions/" + occ + "/walk-ins", Token: worker,
+			Body: map[string]any{"young_person_id": who}, Header: map[string]string{"Idempotency-Key": key}}).Want(t, 201)
+	}
+	walkIn(h.F.Young, "door-1")
+	walkIn(others[0], "door-2")
+	naming := func(id string) int {
+		var n int
+		if err := h.DB.Get(&n, `SELECT count(*) FROM idempotency_keys WHERE position(convert_to($1::text, 'UTF8') IN response) > 0`, id); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if naming(h.F.Young) != 1 || naming(others[0]) != 1 {
+		t.Fatalf("stored answers naming them: %d, %d", naming(h.F.Young), naming(others[0]))
+	}
+	h.Do(Req{Method: "DELETE", Path: "/api/v1/me", Token: h.Login("young@example.test")}).Want(t, 204)
+	if naming(h.F.Young) != 0 || naming(others[0]) != 1 {
+		t.Fatalf("after erasure, stored answers naming them: %d, %d", naming(h.F.Young), naming(others[0]))
+	}
+}
