@@ -151,6 +151,9 @@ func serve(ctx context.Context, cfg config.Config, db *sqlx.DB, log *slog.Logger
 		if _, err := srv.ForgetIdempotencyKeys(ctx); err != nil && ctx.Err() == nil {
 			log.Error("forgetting old idempotency keys failed", "error", err.Error())
 		}
+		if _, err := srv.ForgetPasswordResets(ctx); err != nil && ctx.Err() == nil {
+			log.Error("forgetting expired password-reset links failed", "error", err.Error())
+		}
 	})
 
 	tt := &timetable.Service{DB: db, Now: time.Now}

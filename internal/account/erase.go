@@ -66,7 +66,7 @@ func (s *Service) ExportData(ctx context.Context, userID string) (Export, error)
 // account is switched off and stripped of name, email, password, postcode
 // and exact date of birth (the year is kept, on 1 January, because past
 // attendance stays in the council's anonymous reach figures); consent,
-// notifications, tokens, contacts, medical notes, calendar secret,
+// notifications, tokens, password-reset links, contacts, medical notes, calendar secret,
 // idempotency keys, and staff's stored answers that name them are deleted.
 // Future bookings must be cancelled first (through the booking rules, so
 // the waiting list moves on): Erase refuses while any are live.
@@ -84,6 +84,7 @@ func (s *Service) Erase(ctx context.Context, userID string) error {
 			`DELETE FROM consents WHERE young_person_id = $1`,
 			`DELETE FROM notifications WHERE user_id = $1`,
 			`DELETE FROM refresh_tokens WHERE user_id = $1`,
+			`DELETE FROM password_resets WHERE user_id = $1`,
 			`DELETE FROM idempotency_keys WHERE user_id = $1`,
 			// Staff's stored answers that name them (a walk-in's register entry).
 			`DELETE FROM idempotency_keys WHERE position(convert_to($1::text, 'UTF8') IN response) > 0`,

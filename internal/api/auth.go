@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -119,4 +120,71 @@ func (s *Server) logout(c *fiber.Ctx) error {
 	}
 	s.setRefreshCookie(c, "", 0)
 	return c.SendStatus(fiber.StatusNoContent)
+}
+
+type resetRequestIn struct {
+	Email string `json:"email" validate:"max=254"`
+}
+
+type messageDTO struct {
+	Message string `json:"message"`
+}
+
+// requestPasswordReset answers 202 alike whether or not an account uses the
+// address.
+func (s *Server) requestPasswordReset(c *fiber.Ctx) error {
+	var in resetRequestIn
+	if err := web.Decode(c, &in); err != nil {
+		return err
+	}
+	if err := s.accounts.RequestPasswordReset(c.UserContext(), in.Email); err != nil {
+		return err
+	}
+	web.NoStore(c)
+	return c.Status(fiber.StatusAccepted).JSON(messageDTO{Message: account.ResetRequested})
+}
+
+type resetLinkDTO struct {
+	ExpiresAt string `json:"expires_at"`
+}
+
+func (s *Server) getPasswordReset(c *fiber.Ctx) error {
+	r, err := s.accounts.FindPasswordReset(c.UserContext(), c.Params("token"))
+	if err != nil {
+		return err
+	}
+	web.NoStore(c)
+	return c.JSON(resetLinkDTO{ExpiresAt: localTime(r.ExpiresAt)})
+}
+
+type resetIn struct {
+	Password string `json:"password" validate:"max=256"`
+}
+
+// resetPassword sets the new password and signs the person in here; every
+// other session of theirs was signed out.
+func (s *Server) resetPassword(c *fiber.Ctx) error {
+	var in resetIn
+	if err := web.Decode(c, &in); err != nil {
+		return err
+	}
+	u, err := s.accounts.ResetPassword(c.UserContext(), c.Params("token"), in.Password)
+	if err != nil {
+		return err
+	}
+	refresh, err := s.accounts.IssueRefresh(c.UserContext(), u.ID)
+	if err != nil {
+		return err
+	}
+	out, err := s.startSession(c, u, refresh)
+	if err != nil {
+		return err
+	}
+	return c.JSON(out)
+}
+
+// ForgetPasswordResets deletes long-expired password-reset links; the
+// server's background loop runs it hourly.
+func (s *Server) ForgetPasswordResets(ctx context.Context) (int64, error) {
+	return s.accounts.ForgetPasswordResets(ctx)
 }

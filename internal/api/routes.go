@@ -62,6 +62,9 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/auth/login", public("the caller's own credentials"), s.login},
 		{"POST", "/api/v1/auth/refresh", public("the refresh cookie identifies the caller"), s.refresh},
 		{"POST", "/api/v1/auth/logout", public("the refresh cookie identifies the caller"), s.logout},
+		{"POST", "/api/v1/auth/password-reset", public("answers alike for any address; e-mails only the account's own address"), s.requestPasswordReset},
+		{"GET", "/api/v1/auth/password-reset/:token", public("holder of the single-use link"), s.getPasswordReset},
+		{"POST", "/api/v1/auth/password-reset/:token", public("holder of the single-use link"), s.resetPassword},
 
 		{"GET", "/api/v1/me", roles("own record", everyone...), s.getMe},
 		{"GET", "/api/v1/me/data", roles("the caller's own data", young), s.exportMyData},
