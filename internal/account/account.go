@@ -181,8 +181,22 @@ func (s *Service) requestConsent(ctx context.Context, tx *sqlx.Tx, child User, g
 	if err != nil {
 		return err
 	}
-	const q = `INSERT INTO consents (young_person_id, guardian_email, token_hash, expires_at) VALUES ($1, $2, $3, $4)`
-	if _, err := tx.ExecContext(ctx, q, child.ID, guardianEmail, hash, s.Now().Add(14*24*time.Hour)); err != nil {
+	// A new request replaces an unanswered one: its link stops working.
+	const q = `INSERT INTO consents (young_person_id, guardian_email, token_hash, requested_at, expires_at) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (young_person_id) DO UPDATE SET guardian_email = EXCLUDED.guardian_email, token_hash = EXCLUDED.token_hash,
+			requested_at = EXCLUDED.requested_at, expires_at = EXCLUDED.expires_at, status = 'pending', decided_at = NULL,
+			token_used_at = NULL, guardian_user_id = NULL
+		WHERE consents.status = 'pending'`
+	now := s.Now()
+	res, err := tx.ExecContext(ctx, q, child.ID, guardianEmail, hash, now, now.Add(ConsentLinkTTL))
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return fmt.Errorf("account: consent request for an answered consent (%d rows): %w", n, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO consent_requests (young_person_id, guardian_email, requested_at) VALUES ($1, $2, $3)`,
+		child.ID, guardianEmail, now); err != nil {
 		return err
 	}
 	body := fmt.Sprintf(`Hello,

@@ -82,6 +82,7 @@ func (s *Service) Erase(ctx context.Context, userID string) error {
 		}
 		stmts := []string{
 			`DELETE FROM consents WHERE young_person_id = $1`,
+			`DELETE FROM consent_requests WHERE young_person_id = $1`,
 			`DELETE FROM notifications WHERE user_id = $1`,
 			`DELETE FROM refresh_tokens WHERE user_id = $1`,
 			`DELETE FROM password_resets WHERE user_id = $1`,

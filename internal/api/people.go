@@ -25,6 +25,8 @@ type meDTO struct {
 	ConsentStatus      string     `json:"consent_status"`
 	GuardianEmail      *string    `json:"guardian_email"`
 	ConsentRequestedAt *time.Time `json:"consent_requested_at"`
+	// ConsentLinkExpiresAt is when an unanswered request's link stops working.
+	ConsentLinkExpiresAt *time.Time `json:"consent_link_expires_at"`
 }
 
 func dateString(t *time.Time) *string {
@@ -37,20 +39,55 @@ func dateString(t *time.Time) *string {
 
 func (s *Server) getMe(c *fiber.Ctx) error {
 	web.NoStore(c)
-	u, err := s.accounts.FindUserByID(c.UserContext(), principal(c).UserID)
+	out, err := s.me(c.UserContext(), principal(c).UserID)
 	if err != nil {
 		return err
 	}
-	status, consent, err := s.accounts.ConsentStatus(c.UserContext(), u)
+	return c.JSON(out)
+}
+
+func (s *Server) me(ctx context.Context, userID string) (meDTO, error) {
+	u, err := s.accounts.FindUserByID(ctx, userID)
 	if err != nil {
-		return err
+		return meDTO{}, err
+	}
+	status, consent, err := s.accounts.ConsentStatus(ctx, u)
+	if err != nil {
+		return meDTO{}, err
 	}
 	out := meDTO{ID: u.ID, Role: string(u.Role), CouncilID: u.CouncilID, FirstName: u.FirstName, LastName: u.LastName,
 		Email: u.Email, DateOfBirth: dateString(u.DateOfBirth), Postcode: u.Postcode, ConsentStatus: status}
 	if consent != nil {
 		out.GuardianEmail = &consent.GuardianEmail
 		out.ConsentRequestedAt = &consent.RequestedAt
+		if consent.Status == "pending" {
+			out.ConsentLinkExpiresAt = &consent.ExpiresAt
+		}
 	}
+	return out, nil
+}
+
+type consentRequestIn struct {
+	GuardianEmail string `json:"guardian_email" validate:"max=254"`
+}
+
+// requestConsentAgain sends the guardian a new link, to a corrected address
+// or the same one, while consent is unanswered; it answers with the
+// person's record as GET /me does.
+func (s *Server) requestConsentAgain(c *fiber.Ctx) error {
+	var in consentRequestIn
+	if err := web.Decode(c, &in); err != nil {
+		return err
+	}
+	id := principal(c).UserID
+	if err := s.accounts.RequestConsentAgain(c.UserContext(), id, in.GuardianEmail); err != nil {
+		return err
+	}
+	out, err := s.me(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	web.NoStore(c)
 	return c.JSON(out)
 }
 

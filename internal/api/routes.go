@@ -69,6 +69,7 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/me", roles("own record", everyone...), s.getMe},
 		{"GET", "/api/v1/me/data", roles("the caller's own data", young), s.exportMyData},
 		{"DELETE", "/api/v1/me", roles("the caller's own account", young), s.deleteMe},
+		{"POST", "/api/v1/me/consent-request", roles("the caller's own consent request", young), s.requestConsentAgain},
 
 		{"GET", "/api/v1/consent/:token", public("holder of the single-use link"), s.getConsent},
 		{"POST", "/api/v1/consent/:token", public("holder of the single-use link"), s.decideConsent},
