@@ -2,6 +2,8 @@ package account
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -141,10 +143,15 @@ func (s *Service) InviteIn(ctx context.Context, tx *sqlx.Tx, by Principal, email
 // FindInvitationByToken returns a usable invitation.
 func (s *Service) FindInvitationByToken(ctx context.Context, token string) (Invitation, error) {
 	var inv Invitation
-	const q = `SELECT i.id, i.council_id, c.name AS council_name, i.role, i.email, i.created_at, i.expires_at, i.used_at
+	var withdrawn *time.Time
+	const q = `SELECT i.id, i.council_id, c.name AS council_name, i.role, i.email, i.created_at, i.expires_at, i.used_at, i.withdrawn_at
 		FROM invitations i JOIN councils c ON c.id = i.council_id WHERE i.token_hash = $1`
-	if err := s.DB.GetContext(ctx, &inv, q, auth.HashSecret(token)); err != nil {
+	if err := s.DB.QueryRowxContext(ctx, q, auth.HashSecret(token)).Scan(&inv.ID, &inv.CouncilID, &inv.CouncilName, &inv.Role,
+		&inv.Email, &inv.CreatedAt, &inv.ExpiresAt, &inv.UsedAt, &withdrawn); err != nil {
 		return inv, fault.New(fault.NotFound, "This invitation link is not valid")
+	}
+	if withdrawn != nil {
+		return inv, fault.Coded(fault.Conflict, "invitation_withdrawn", "This invitation was withdrawn. If you should be joining %s, ask them for a new one", inv.CouncilName)
 	}
 	if inv.UsedAt != nil {
 		return inv, fault.Coded(fault.Conflict, "invitation_used", "This invitation has already been used. Sign in instead")
@@ -180,7 +187,7 @@ func (s *Service) AcceptInvitation(ctx context.Context, token string, a Acceptan
 	var u User
 	err = postgres.WithTx(ctx, s.DB, func(tx *sqlx.Tx) error {
 		var inv Invitation
-		const q = `UPDATE invitations SET used_at = now() WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2
+		const q = `UPDATE invitations SET used_at = now() WHERE token_hash = $1 AND used_at IS NULL AND withdrawn_at IS NULL AND expires_at > $2
 			RETURNING id, council_id, '' AS council_name, role, email, created_at, expires_at, used_at`
 		if err := tx.GetContext(ctx, &inv, q, auth.HashSecret(token), s.Now()); err != nil {
 			_, ferr := s.FindInvitationByToken(ctx, token)
@@ -198,6 +205,46 @@ func (s *Service) AcceptInvitation(ctx context.Context, token string, a Acceptan
 		return err
 	})
 	return u, err
+}
+
+// FindPendingInvitations lists a council's invitations not yet used,
+// withdrawn or expired, newest first.
+func (s *Service) FindPendingInvitations(ctx context.Context, councilID string) ([]Invitation, error) {
+	out := []Invitation{}
+	const q = `SELECT i.id, i.council_id, c.name AS council_name, i.role, i.email, i.created_at, i.expires_at, i.used_at
+		FROM invitations i JOIN councils c ON c.id = i.council_id
+		WHERE i.council_id = $1 AND i.used_at IS NULL AND i.withdrawn_at IS NULL AND i.expires_at > $2
+		ORDER BY i.created_at DESC, i.id`
+	err := s.DB.SelectContext(ctx, &out, q, councilID, s.Now())
+	return out, err
+}
+
+// WithdrawInvitation stops a pending invitation's link from working. Officers
+// may withdraw any invitation of their council; centre managers those for
+// youth workers (the ones they may send). Withdrawing twice is not an error.
+func (s *Service) WithdrawInvitation(ctx context.Context, by Principal, id string) error {
+	var st struct {
+		Role      auth.Role  `db:"role"`
+		UsedAt    *time.Time `db:"used_at"`
+		Withdrawn *time.Time `db:"withdrawn_at"`
+	}
+	return postgres.WithTx(ctx, s.DB, func(tx *sqlx.Tx) error {
+		err := tx.GetContext(ctx, &st, `SELECT role, used_at, withdrawn_at FROM invitations WHERE id = $1 AND council_id = $2 FOR UPDATE`, id, by.CouncilID)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			return fault.New(fault.NotFound, "Invitation not found")
+		case err != nil:
+			return err
+		case by.Role == auth.CentreManager && st.Role != auth.YouthWorker:
+			return fault.New(fault.Forbidden, "Centre managers can withdraw invitations for youth workers only")
+		case st.UsedAt != nil:
+			return fault.Coded(fault.Conflict, "invitation_used", "This invitation has already been accepted. Switch the account off instead")
+		case st.Withdrawn != nil:
+			return nil
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE invitations SET withdrawn_at = $2 WHERE id = $1`, id, s.Now())
+		return err
+	})
 }
 
 // FindStaff lists the staff of one council.

@@ -213,6 +213,30 @@ func (s *Server) invite(c *fiber.Ctx) error {
 	})
 }
 
+func (s *Server) listPendingInvitations(c *fiber.Ctx) error {
+	web.NoStore(c)
+	list, err := s.accounts.FindPendingInvitations(c.UserContext(), principal(c).CouncilID)
+	if err != nil {
+		return err
+	}
+	out := web.List[invitationDTO]{Items: make([]invitationDTO, 0, len(list)), Total: len(list)}
+	for _, inv := range list {
+		out.Items = append(out.Items, invitationDTO{inv})
+	}
+	return c.JSON(out)
+}
+
+func (s *Server) withdrawInvitation(c *fiber.Ctx) error {
+	id, err := web.ParamID(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.accounts.WithdrawInvitation(c.UserContext(), principal(c), id); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
 type firstOfficerIn struct {
 	Email string `json:"email" validate:"required,email,max=254"`
 }

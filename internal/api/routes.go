@@ -83,6 +83,8 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/invitations", roles("into the caller's own council", officer, manager), s.invite},
 		{"GET", "/api/v1/invitations/:token", public("holder of the single-use link"), s.getInvitation},
 		{"POST", "/api/v1/invitations/:token/accept", public("holder of the single-use link"), s.acceptInvitation},
+		{"GET", "/api/v1/pending-invitations", roles("invitations into the caller's own council", officer, manager), s.listPendingInvitations},
+		{"DELETE", "/api/v1/pending-invitations/:id", roles("an invitation into the caller's own council; managers: youth workers' only", officer, manager), s.withdrawInvitation},
 		{"GET", "/api/v1/staff", roles("staff of the caller's own council", officer, manager), s.listStaff},
 		{"PATCH", "/api/v1/staff/:id", roles("staff of the caller's own council", officer), s.updateStaff},
 

@@ -1,0 +1,78 @@
+package api_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestWithdrawingAnInvitationSentToTheWrongAddress(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	officer := h.Login("officer.a@example.test")
+	manager := h.Login("manager.a@example.test")
+	invite := func(token, email, role string) string {
+		t.Helper()
+		return h.Do(Req{Method: "POST", Path: "/api/v1/invitations", Token: token, Body: map[string]string{"email": email, "role": role}}).Want(t, 201).Map(t)["id"].(string)
+	}
+	wrong := invite(officer, "nia@exmaple.test", "youth_worker")
+	h.Now.Advance(time.Minute)
+	lead := invite(officer, "lead@example.test", "centre_manager")
+	h.Now.Advance(time.Minute)
+	invite(h.Login("officer.b@example.test"), "other@example.test", "youth_worker")
+
+	var list struct {
+		Items []struct {
+			ID    string `json:"id"`
+			Email string `json:"email"`
+		} `json:"items"`
+		Total int `json:"total"`
+	}
+	h.Do(Req{Method: "GET", Path: "/api/v1/pending-invitations", Token: manager}).Want(t, 200).JSON(t, &list)
+	if list.Total != 2 || list.Items[0].ID != lead || list.Items[1].ID != wrong {
+		t.Fatalf("council A's pending invitations, newest first: %+v", list)
+	}
+	link := h.outboxLink("nia@exmaple.test", "/invite/")
+
+	// Another council's officer cannot see or touch it; a manager may not withdraw a manager's invitation.
+	h.Do(Req{Method: "DELETE", Path: "/api/v1/pending-invitations/" + wrong, Token: h.Login("officer.b@example.test")}).Want(t, 404)
+	h.Do(Req{Method: "DELETE", Path: "/api/v1/pending-invitations/" + lead, Token: manager}).Want(t, 403)
+	for _, who := range []string{"worker.a@example.test", "young@example.test", "guardian@example.test"} {
+		h.Do(Req{Method: "GET", Path: "/api/v1/pending-invitations", Token: h.Login(who)}).Want(t, 403)
+		h.Do(Req{Method: "DELETE", Path: "/api/v1/pending-invitations/" + wrong, Token: h.Login(who)}).Want(t, 403)
+	}
+	h.Do(Req{Method: "GET", Path: "/api/v1/invitations/" + link}).Want(t, 200)
+
+	h.Do(Req{Method: "DELETE", Path: "/api/v1/pending-invitations/" + wrong, Token: manager}).Want(t, 204)
+	h.Do(Req{Method: "DELETE", Path: "/api/v1/pending-invitations/" + wrong, Token: officer}).Want(t, 204)
+	res := h.Do(Req{Method: "GET", Path: "/api/v1/invitations/" + link}).Want(t, 409)
+	if !strings.Contains(string(res.Body), `"code":"invitation_withdrawn"`) {
+		t.Fatalf("withdrawn link: %s", res.Body)
+	}
+	accept := map[string]string{"first_name": "Nia", "last_name": "New", "date_of_birth": "2000-05-01", "password": "pebble lantern orchard"}
+	h.Do(Req{Method: "POST", Path: "/api/v1/invitations/" + link + "/accept", Body: accept}).Want(t, 409)
+	if n := h.countWhere("users", "email = 'nia@exmaple.test'"); n != 0 {
+		t.Fatalf("a withdrawn invitation made %d accounts", n)
+	}
+	h.Do(Req{Method: "GET", Path: "/api/v1/pending-invitations", Token: officer}).Want(t, 200).JSON(t, &list)
+	if list.Total != 1 || list.Items[0].ID != lead {
+		t.Fatalf("pending after withdrawing: %+v", list)
+	}
+
+	// An accepted invitation is not pending and cannot be withdrawn.
+	h.Do(Req{Method: "POST", Path: "/api/v1/invitations/" + h.outboxLink("lead@example.test", "/invite/") + "/accept", Body: accept}).Want(t, 201)
+	wantCode(t, h.Do(Req{Method: "DELETE", Path: "/api/v1/pending-invitations/" + lead, Token: officer}), 409, "invitation_used")
+	h.Do(Req{Method: "GET", Path: "/api/v1/pending-invitations", Token: officer}).Want(t, 200).JSON(t, &list)
+	if list.Total != 0 {
+		t.Fatalf("pending after acceptance: %+v", list)
+	}
+}
+
+func (h *H) countWhere(table, where string) int {
+	h.t.Helper()
+	var n int
+	if err := h.DB.Get(&n, `SELECT count(*) FROM `+table+` WHERE `+where); err != nil {
+		h.t.Fatal(err)
+	}
+	return n
+}
