@@ -102,11 +102,11 @@ func (h *H) mailsToAny(to string) int {
 func TestAskingForConsentAgainAfterTheLinkExpired(t *testing.T) {
 	t.Parallel()
 	h := newH(t)
-	kid := h.signUpChild("kid@example.test", "mum@example.test")
+	h.signUpChild("kid@example.test", "mum@example.test")
 	old := h.outboxLink("mum@example.test", "/consent/")
 	h.Now.Advance(15 * 24 * time.Hour)
 	h.Do(Req{Method: "POST", Path: "/api/v1/consent/" + old, Body: map[string]string{"decision": "give"}}).Want(t, 422)
-	kid = h.signInKid("kid@example.test")
+	kid := h.signInKid("kid@example.test")
 
 	h.askConsentAgain(kid, "").Want(t, 200)
 	fresh := h.outboxLink("mum@example.test", "/consent/")
