@@ -1,9 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
-import type { APIRequestContext, Locator, Page } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
+import type { APIRequestContext, Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { expect, navTo, test, wcagTags } from './fixtures';
+import { emailedLink, expect, fitsPhone, navTo, tabTo, test, wcagTags } from './fixtures';
 
 // Consent for a child under 13, from both sides: a 10-year-old registers and names a parent or
 // guardian; the e-mail with the single-use link is read from the server's outbox (the binary prints
@@ -15,7 +13,6 @@ import { expect, navTo, test, wcagTags } from './fixtures';
 
 const password = 'correct horse battery staple';
 const demoPassword = 'youthhub-demo-password';
-const binary = fileURLToPath(new URL('../../bin/youthhub', import.meta.url));
 
 /** dobYearsAgo gives the day, month and year of a birthday `years` years and a month ago. */
 function dobYearsAgo(years: number): { day: string; month: string; year: string } {
@@ -26,35 +23,6 @@ function dobYearsAgo(years: number): { day: string; month: string; year: string 
 }
 
 const unique = (who: string) => `e2e-${who}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.test`;
-
-/** consentLink finds, in the outbox the binary prints, the path of the newest consent link sent to `to`. */
-function consentLink(to: string): string | null {
-  expect(process.env.DATABASE_URL, 'DATABASE_URL (scripts/e2e.sh exports it) to read the outbox').toBeTruthy();
-  const out = execFileSync(binary, ['admin', 'outbox'], { encoding: 'utf8', env: process.env, timeout: 30_000 });
-  // Each message: "#<id> <time> <queued|sent> to <address>: <subject>" then the body (newest first).
-  for (const message of out.split(/^(?=#\d+ \S+ (?:queued|sent) to )/m)) {
-    const head = /^#\d+ \S+ (?:queued|sent) to (\S+): /.exec(message);
-    if (head?.[1] !== to) continue;
-    const link = /https?:\/\/[^/\s]+(\/consent\/[A-Za-z0-9_~.-]+)/.exec(message);
-    if (link) return link[1]!;
-  }
-  return null;
-}
-
-/** tabTo presses Tab until `target` has focus, as a keyboard user would, and fails after `max` presses. */
-async function tabTo(page: Page, target: Locator, max = 40): Promise<void> {
-  for (let i = 0; i < max; i++) {
-    if (await target.evaluate((el) => el === document.activeElement)) return;
-    await page.keyboard.press('Tab');
-  }
-  await expect(target).toBeFocused();
-}
-
-/** fitsPhone checks that nothing makes the page scroll sideways at the 360 px viewport. */
-async function fitsPhone(page: Page): Promise<void> {
-  const width = await page.evaluate(() => document.documentElement.scrollWidth);
-  expect(width, 'page width at a 360 px viewport').toBeLessThanOrEqual(page.viewportSize()!.width);
-}
 
 /**
  * guardianBrowser opens a fresh context (no cookies: the guardian is not signed in) with the same
@@ -131,7 +99,7 @@ test('a 10-year-old registers, their guardian gives consent by keyboard from the
 
   // 2. The e-mail to the guardian, from the server's outbox.
   let path: string | null = null;
-  await expect.poll(() => (path = consentLink(guardianEmail)), { message: `a consent e-mail to ${guardianEmail} in the outbox` }).not.toBeNull();
+  await expect.poll(() => (path = emailedLink(guardianEmail, '/consent/')), { message: `a consent e-mail to ${guardianEmail} in the outbox` }).not.toBeNull();
 
   // 3. The guardian opens the link in a browser of their own, not signed in.
   const guardianContext = await browser.newContext({ baseURL, viewport, locale, timezoneId });

@@ -1,5 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
 /** Tags checked on every page: WCAG 2.0, 2.1 and 2.2 at levels A and AA. */
 export const wcagTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -65,4 +67,41 @@ export async function openMenu(page: Page): Promise<void> {
 export async function navTo(page: Page, name: string): Promise<void> {
   await openMenu(page);
   await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name, exact: true }).click();
+}
+
+/** tabTo presses Tab until `target` has focus, as a keyboard user would, and fails after `max` presses. */
+export async function tabTo(page: Page, target: Locator, max = 40): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    if (await target.evaluate((el) => el === document.activeElement)) return;
+    await page.keyboard.press('Tab');
+  }
+  await expect(target).toBeFocused();
+}
+
+/** fitsPhone checks that nothing makes the page scroll sideways at the 360 px viewport. */
+export async function fitsPhone(page: Page): Promise<void> {
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(width, 'page width at a 360 px viewport').toBeLessThanOrEqual(page.viewportSize()!.width);
+}
+
+// The binary scripts/e2e.sh started (YOUTHHUB_BIN), or the one `make build` makes.
+const binary = process.env.YOUTHHUB_BIN ?? fileURLToPath(new URL('../../bin/youthhub', import.meta.url));
+
+/**
+ * emailedLink finds, in the outbox the binary prints (`youthhub admin outbox`, against the
+ * DATABASE_URL scripts/e2e.sh exports), the path of the newest link under `prefix` (such as
+ * '/consent/') e-mailed to `to`, or null while there is none.
+ */
+export function emailedLink(to: string, prefix: string): string | null {
+  expect(process.env.DATABASE_URL, 'DATABASE_URL (scripts/e2e.sh exports it) to read the outbox').toBeTruthy();
+  const out = execFileSync(binary, ['admin', 'outbox'], { encoding: 'utf8', env: process.env, timeout: 30_000 });
+  const linkRe = new RegExp(`https?://[^/\\s]+(${prefix.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}[A-Za-z0-9_~.-]+)`);
+  // Each message: "#<id> <time> <queued|sent> to <address>: <subject>" then the body (newest first).
+  for (const message of out.split(/^(?=#\d+ \S+ (?:queued|sent) to )/m)) {
+    const head = /^#\d+ \S+ (?:queued|sent) to (\S+): /.exec(message);
+    if (head?.[1] !== to) continue;
+    const link = linkRe.exec(message);
+    if (link) return link[1]!;
+  }
+  return null;
 }

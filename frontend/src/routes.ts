@@ -6,6 +6,9 @@ export const routes: readonly Route[] = [
   { path: '/register', load: () => import('./routes/register/RegisterPage.svelte') },
   { path: '/sign-in', load: () => import('./routes/sign-in/SignInPage.svelte') },
   { path: '/sign-out', load: () => import('./routes/sign-out/SignOutPage.svelte') },
+  // Forgotten password: ask for a single-use link by e-mail, then choose a new password with it.
+  { path: '/forgot-password', load: () => import('./routes/forgot-password/ForgotPasswordPage.svelte') },
+  { path: '/reset-password/:token', load: () => import('./routes/reset-password/ResetPasswordPage.svelte') },
   { path: '/account', load: () => import('./routes/account/AccountPage.svelte'), auth: true },
   { path: '/centres', load: () => import('./routes/centres/CentresPage.svelte') },
   { path: '/centres/:id', load: () => import('./routes/centres/CentrePage.svelte') },

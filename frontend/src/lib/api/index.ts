@@ -15,12 +15,27 @@ export const api = {
     register: (body: RegisterRequest) => request<TokenResponse>('POST', '/auth/register', { body }),
     login: (email: string, password: string) => request<TokenResponse>('POST', '/auth/login', { body: { email, password } }),
     logout: () => request<void>('POST', '/auth/logout'),
+    passwordReset: {
+      /** request e-mails a single-use link if an account uses email; the answer is the same if none does. */
+      request: (email: string) => request<{ message: string }>('POST', '/auth/password-reset', { body: { email } }),
+      /** check says until when a link can be used; ApiError 404 (reset_link_invalid) or 409 (reset_link_used, reset_link_expired) when it cannot. */
+      check: (token: string) => request<{ expires_at: string }>('GET', `/auth/password-reset/${encodeURIComponent(token)}`),
+      /** complete sets the new password and signs in, as login does; every other session is signed out. */
+      complete: (token: string, password: string) =>
+        request<TokenResponse>('POST', `/auth/password-reset/${encodeURIComponent(token)}`, { body: { password } }),
+    },
   },
   me: () => request<Me>('GET', '/me'),
   /** myData is a copy of everything held about the signed-in young person. */
   myData: () => request<Blob>('GET', '/me/data', { as: 'blob' }),
   /** deleteMe erases the young person's account (upcoming bookings are cancelled first). */
   deleteMe: () => request<void>('DELETE', '/me'),
+  /**
+   * askConsentAgain sends the guardian a new consent link, to guardianEmail or (left out) the
+   * address asked before, while consent is unanswered; 429 with retryAfter when asked too recently.
+   */
+  askConsentAgain: (guardianEmail?: string) =>
+    request<Me>('POST', '/me/consent-request', { body: guardianEmail ? { guardian_email: guardianEmail } : {} }),
   guardian: {
     children: () => request<List<GuardianChild>>('GET', '/guardian/children'),
     withdraw: (id: string) => request<GuardianChild>('POST', `/guardian/children/${encodeURIComponent(id)}/withdraw`),
@@ -45,6 +60,8 @@ export const api = {
     mine: () => request<List<MyBooking>>('GET', '/me/bookings', { query: { limit: 100 } }),
     cancel: (id: string) => request<Booking>('DELETE', `/bookings/${encodeURIComponent(id)}`),
     calendar: (id: string) => request<Blob>('GET', `/bookings/${encodeURIComponent(id)}/calendar.ics`, { as: 'blob', headers: { Accept: 'text/calendar' } }),
+    /** subscribe makes (or replaces: the old one stops working) the private calendar address of all the caller's bookings. */
+    subscribe: () => request<{ url: string }>('POST', '/me/calendar'),
   },
   notifications: {
     list: () => request<List<Notification>>('GET', '/me/notifications', { query: { limit: 100 } }),

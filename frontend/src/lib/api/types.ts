@@ -36,6 +36,8 @@ export interface Me {
   consent_status: ConsentStatus;
   guardian_email: string | null;
   consent_requested_at: string | null;
+  /** consent_link_expires_at is when the guardian's link stops working, while consent is pending. */
+  consent_link_expires_at: string | null;
 }
 
 /** RegisterRequest creates a young person's account. */

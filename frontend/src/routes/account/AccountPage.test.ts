@@ -8,7 +8,7 @@ import AccountPage from './AccountPage.svelte';
 const me: Me = {
   id: 'u1', role: 'young_person', council_id: null, first_name: 'Ava', last_name: 'Jones', email: 'ava@example.org',
   date_of_birth: '2015-03-27', postcode: 'M32 0JG', consent_status: 'pending', guardian_email: 'mum@example.org',
-  consent_requested_at: '2025-11-20T10:00:00Z',
+  consent_requested_at: '2025-11-20T10:00:00Z', consent_link_expires_at: '2099-12-04T10:00:00Z',
 };
 
 describe('My account', () => {
@@ -17,6 +17,52 @@ describe('My account', () => {
     render(AccountPage);
     expect(await screen.findByText('We asked mum@example.org for consent on Thursday 20 November 2025.')).toBeInTheDocument();
     expect(screen.getByText('27 March 2015')).toBeInTheDocument();
+  });
+
+  it('lets a child waiting for consent send a new link to a corrected address', async () => {
+    const { calls } = mockApi({
+      'GET /me': { body: { ...me, guardian_email: 'mum@exmaple.org' } },
+      'POST /me/consent-request': { body: { ...me, consent_requested_at: '2025-11-21T10:00:00Z' } },
+    });
+    const user = userEvent.setup();
+    render(AccountPage);
+    const field = await screen.findByLabelText('Parent or guardian’s email address');
+    expect(field).toHaveValue('mum@exmaple.org');
+    await user.clear(field);
+    await user.type(field, 'mum@example.org');
+    await user.click(screen.getByRole('button', { name: 'Send a new link' }));
+    expect(await screen.findByText('We sent a new link to mum@example.org.')).toBeInTheDocument();
+    expect(calls.find((c) => c.path === '/me/consent-request')?.body).toEqual({ guardian_email: 'mum@example.org' });
+    expect(screen.getByText('We asked mum@example.org for consent on Friday 21 November 2025.')).toBeInTheDocument();
+  });
+
+  it('says when a new link can be sent, beside the address, when asked too recently', async () => {
+    mockApi({
+      'GET /me': { body: me },
+      'POST /me/consent-request': {
+        status: 429,
+        body: { title: 'Too many attempts', status: 429, code: 'consent_recently_requested', detail: 'We sent a link to this address less than an hour ago. You can send it again after 11:00' },
+      },
+    });
+    const user = userEvent.setup();
+    render(AccountPage);
+    await user.click(await screen.findByRole('button', { name: 'Send a new link' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('You can send it again after 11:00');
+    expect(screen.getByRole('link', { name: /You can send it again after 11:00/ })).toHaveAttribute('href', '#guardian_email');
+  });
+
+  it('says when the link has expired', async () => {
+    mockApi({ 'GET /me': { body: { ...me, consent_link_expires_at: '2025-12-04T10:00:00Z' } } });
+    render(AccountPage);
+    expect(await screen.findByText('The link we sent them stopped working on Thursday 4 December 2025. Send them a new one.')).toBeInTheDocument();
+  });
+
+  it('offers no new link once the guardian has answered', async () => {
+    mockApi({ 'GET /me': { body: { ...me, consent_status: 'refused', consent_link_expires_at: null } } });
+    render(AccountPage);
+    expect(await screen.findByText('mum@example.org did not give consent. You cannot book sessions.')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Send a new link' })).not.toBeInTheDocument();
   });
 
   it('shows consent given and withdrawn', async () => {

@@ -1,6 +1,6 @@
 import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { mockApi } from '../../test/api';
 import { booking } from '../../test/fixtures';
 import BookingsPage from './BookingsPage.svelte';
@@ -36,6 +36,24 @@ describe('My bookings', () => {
     expect(past).toBeInTheDocument();
     expect(within(screen.getByRole('article')).getByText('Cancelled')).toBeInTheDocument();
     expect(screen.queryByRole('img', { name: /QR code/ })).not.toBeInTheDocument();
+  });
+
+  it('gives a private calendar address for all bookings, and a new one on request', async () => {
+    const user = userEvent.setup();
+    let n = 0;
+    const { calls } = mockApi({
+      'GET /me/bookings': { body: { items: [booking()], total: 1 } },
+      'POST /me/calendar': () => ({ status: 201, body: { url: `https://youthhub.test/api/v1/calendar/bookings/secret${++n}.ics` } }),
+    });
+    render(BookingsPage);
+    await user.click(await screen.findByRole('button', { name: 'Subscribe to my bookings' }));
+    const address = await screen.findByRole('textbox', { name: 'Your private calendar address' });
+    expect(address).toHaveValue('https://youthhub.test/api/v1/calendar/bookings/secret1.ics');
+    expect(address).toHaveFocus();
+    expect(screen.getByText(/anyone who has it can see which sessions you go to/)).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Make a new calendar address' }));
+    await vi.waitFor(() => expect(address).toHaveValue('https://youthhub.test/api/v1/calendar/bookings/secret2.ics'));
+    expect(calls.filter((c) => c.method === 'POST' && c.path === '/me/calendar')).toHaveLength(2);
   });
 
   it('says when there are no bookings', async () => {

@@ -15,6 +15,20 @@ describe('Home page', () => {
     expect(await screen.findByText('Your account and everything youthhub kept about you have been deleted.')).toBeInTheDocument();
   });
 
+  it('says the password was changed when a new one was just chosen, and does not say it to someone signed out', async () => {
+    navigate('/?password_changed=1', { replace: true });
+    session.start(tokens());
+    const { unmount } = render(HomePage);
+    const banner = await screen.findByRole('alert');
+    expect(banner).toHaveTextContent('Your password has been changed');
+    expect(banner).toHaveTextContent('Anywhere else you were signed in, you have been signed out.');
+    unmount();
+
+    await session.signOut().catch(() => {});
+    render(HomePage);
+    expect(screen.queryByText('Your password has been changed')).not.toBeInTheDocument();
+  });
+
   it('says nothing of the kind to someone signed in', () => {
     navigate('/?account_deleted=1', { replace: true });
     session.start(tokens());

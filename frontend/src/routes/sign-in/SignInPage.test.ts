@@ -21,6 +21,11 @@ describe('Sign in', () => {
     expect(session.user?.role).toBe('council_officer');
   });
 
+  it('offers a way back in to someone who has forgotten their password', () => {
+    render(SignInPage);
+    expect(screen.getByRole('link', { name: 'Forgotten your password?' })).toHaveAttribute('href', '/forgot-password');
+  });
+
   it('says plainly when the email or password is wrong', async () => {
     const user = userEvent.setup();
     mockApi({ 'POST /auth/login': problem(401) });
