@@ -19,6 +19,8 @@ export const routes: readonly Route[] = [
   { path: '/consent/:token', load: () => import('./routes/consent/ConsentPage.svelte') },
   // Coverage: council officers (their own council) and the platform admin (any council).
   { path: '/coverage', load: () => import('./routes/coverage/CoveragePage.svelte'), auth: true },
+  // Councils on the platform: the platform admin adds one and invites its first officer.
+  { path: '/admin/councils', load: () => import('./routes/admin/CouncilsPage.svelte'), auth: true },
   // Timetable and rota: centre managers and council officers; "My rota" for youth workers.
   { path: '/manage/sessions', load: () => import('./routes/manage/TimetablePage.svelte'), auth: true },
   { path: '/manage/sessions/new', load: () => import('./routes/manage/SeriesFormPage.svelte'), auth: true },
@@ -31,6 +33,13 @@ export const routes: readonly Route[] = [
   { path: '/rota/checks', load: () => import('./routes/rota/ChecksPage.svelte'), auth: true },
   { path: '/rota/sessions/:id', load: () => import('./routes/rota/RotaSessionPage.svelte'), auth: true },
   { path: '/my-rota', load: () => import('./routes/rota/MyRotaPage.svelte'), auth: true },
+  // Staff: the council's staff and invitations (managers invite youth workers, officers anyone);
+  // the e-mailed invitation link is public and creates the new member of staff's account.
+  { path: '/staff', load: () => import('./routes/staff/StaffPage.svelte'), auth: true },
+  { path: '/invite/:token', load: () => import('./routes/invite/InvitePage.svelte') },
+  // A member of staff's record (DBS, training, hours, availability, leave): managers and officers
+  // change it; a youth worker reads their own.
+  { path: '/staff/:id/record', load: () => import('./routes/staff/RecordPage.svelte'), auth: true },
   // Registers at the door: youth workers (their own sessions), centre managers and officers. Not
   // `auth`: after a reload with no signal they show the register kept on the phone (see door.ts).
   { path: '/register/today', load: () => import('./routes/register/TodayPage.svelte') },

@@ -32,6 +32,24 @@ describe('navFor', () => {
     expect(navFor(null).map((l) => l.href)).not.toContain('/coverage');
   });
 
+  it('gives centre managers and council officers the staff page, and nobody else', () => {
+    for (const role of ['centre_manager', 'council_officer'] as Role[]) {
+      expect(navFor(user(role))).toContainEqual({ href: '/staff', key: 'nav.staff' });
+    }
+    for (const role of ['young_person', 'guardian', 'youth_worker', 'admin'] as Role[]) {
+      expect(navFor(user(role)).map((l) => l.href)).not.toContain('/staff');
+    }
+    expect(navFor(null).map((l) => l.href)).not.toContain('/staff');
+  });
+
+  it('gives the platform admin the councils first, and nobody else', () => {
+    expect(navFor(user('admin'))[0]).toEqual({ href: '/admin/councils', key: 'nav.councils' });
+    for (const role of ['young_person', 'guardian', 'youth_worker', 'centre_manager', 'council_officer'] as Role[]) {
+      expect(navFor(user(role)).map((l) => l.href)).not.toContain('/admin/councils');
+    }
+    expect(navFor(null).map((l) => l.href)).not.toContain('/admin/councils');
+  });
+
   it('gives each role its own first links and a sign out', () => {
     expect(navFor(user('young_person')).map((l) => l.href)).toContain('/bookings');
     expect(navFor(user('council_officer'))[0]).toEqual({ href: '/centres', key: 'nav.councilCentres' });

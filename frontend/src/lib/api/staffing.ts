@@ -2,7 +2,7 @@
 // series and occurrences, "rota" for shifts, swaps and staff records). Same request() as the
 // rest of the client: access token, one refresh on 401, problem+json → ApiError.
 import { request, uuid } from './client';
-import type { Category, Day, List, Role } from './types';
+import type { Category, Day, List, Role, TokenResponse } from './types';
 
 /** BookingMode says whether young people book a place or just turn up. */
 export type BookingMode = 'bookable' | 'drop_in';
@@ -258,11 +258,117 @@ export interface StaffMember {
   active: boolean;
 }
 
+/** StaffRole is a role a member of staff can be invited to or given. */
+export type StaffRole = 'youth_worker' | 'centre_manager' | 'council_officer';
+export const staffRoles: readonly StaffRole[] = ['youth_worker', 'centre_manager', 'council_officer'];
+
+/** StaffUpdate changes a member of staff's role, or switches their account off (false) or back on. */
+export interface StaffUpdate {
+  role?: StaffRole;
+  active?: boolean;
+}
+
+/** Invitation is a single-use link e-mailed to a new member of staff; it works for 7 days. */
+export interface Invitation {
+  id: string;
+  council_id: string;
+  council_name: string;
+  role: Role;
+  email: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+/** InvitationAcceptance is what the invited person gives to create their account. */
+export interface InvitationAcceptance {
+  first_name: string;
+  last_name: string;
+  /** date_of_birth is YYYY-MM-DD; staff must be 16 or older. */
+  date_of_birth: string;
+  password: string;
+}
+
+/** Qualification is a worker's highest youth-work qualification on the JNC scale; jnc3 and above may lead. */
+export type Qualification = 'none' | 'jnc2' | 'jnc3' | 'jnc6plus';
+export const qualifications: readonly Qualification[] = ['none', 'jnc2', 'jnc3', 'jnc6plus'];
+
+/** AvailabilityWindow is a weekly period a worker can work, in UK wall-clock time; `to` may be 24:00. */
+export interface AvailabilityWindow {
+  day: Day;
+  from: string;
+  to: string;
+}
+
+/** LeavePeriod is days off, both inclusive. */
+export interface LeavePeriod {
+  from_date: string;
+  to_date: string;
+  note?: string;
+}
+
+/**
+ * StaffRecordInput is a whole staff record as a manager saves it (centres, availability and
+ * leave replaced too). Dates are YYYY-MM-DD, null when not recorded; the DBS, first-aid and
+ * safeguarding dates are the last day each is valid.
+ */
+export interface StaffRecordInput {
+  qualification: Qualification;
+  dbs_certificate_number: string | null;
+  dbs_issue_date: string | null;
+  dbs_update_service: boolean;
+  dbs_next_check_due: string | null;
+  dbs_enhanced: boolean;
+  dbs_barred_list_checked: boolean;
+  on_barred_list: boolean;
+  first_aid_expires: string | null;
+  safeguarding_expires: string | null;
+  contracted_hours: number;
+  opted_out_48h: boolean;
+  volunteer: boolean;
+  centre_ids: string[];
+  availability: AvailabilityWindow[];
+  leave: LeavePeriod[];
+}
+
+/** StaffRecord is what the rota rules read about a member of staff; recorded is false until one is saved. */
+export interface StaffRecord extends StaffRecordInput {
+  user_id: string;
+  council_id: string;
+  role: Role;
+  first_name: string;
+  last_name: string;
+  date_of_birth: string | null;
+  recorded: boolean;
+  calendar_subscribed: boolean;
+  updated_at: string | null;
+}
+
 const enc = encodeURIComponent;
 
 /** staffing groups the endpoints that managers, officers and workers use to run sessions and rotas. */
 export const staffing = {
   staff: () => request<List<StaffMember>>('GET', '/staff'),
+  /**
+   * updateStaff changes a role or switches an account off or back on (officers only); it takes
+   * effect on the person's next request. ApiError 403 for one's own account.
+   */
+  updateStaff: (id: string, body: StaffUpdate) => request<StaffMember>('PATCH', `/staff/${enc(id)}`, { body }),
+  invitations: {
+    /** create e-mails a single-use link (officers: any staff role; managers: youth workers); key makes a retried send count once. */
+    create: (body: { email: string; role: StaffRole }, key: string = uuid()) =>
+      request<Invitation>('POST', '/invitations', { body, headers: { 'Idempotency-Key': key } }),
+    /** get says what a link is for; ApiError 404 (unknown), 409 invitation_used or 422 invitation_expired when it cannot be used. */
+    get: (token: string) => request<Invitation>('GET', `/invitations/${enc(token)}`),
+    /** accept creates the account and signs in, as login does; 422 names each invalid field. */
+    accept: (token: string, body: InvitationAcceptance) => request<TokenResponse>('POST', `/invitations/${enc(token)}/accept`, { body }),
+  },
+  record: {
+    /** get reads a staff record: managers and officers anyone's of their council, a worker their own. */
+    get: (userId: string) => request<StaffRecord>('GET', `/staff/${enc(userId)}/record`),
+    /** save replaces the whole record (managers and officers); 422 names each invalid field. */
+    save: (userId: string, body: StaffRecordInput) => request<StaffRecord>('PUT', `/staff/${enc(userId)}/record`, { body }),
+  },
   series: {
     list: (centreId: string) => request<List<Series>>('GET', '/series', { query: { centre_id: centreId, limit: 200 } }),
     get: (id: string) => request<Series>('GET', `/series/${enc(id)}`),

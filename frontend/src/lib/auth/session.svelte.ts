@@ -71,6 +71,8 @@ export function homeFor(user: User): string {
       return '/sessions';
     case 'guardian':
       return '/notifications';
+    case 'admin':
+      return '/admin/councils';
     default:
       return '/centres';
   }

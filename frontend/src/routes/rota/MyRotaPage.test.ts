@@ -37,6 +37,12 @@ describe('My rota', () => {
     expect(within(club).getByRole('button', { name: /Withdraw offer/ })).toBeInTheDocument();
   });
 
+  it('links to my own staff record', async () => {
+    mockApi({ 'GET /me/rota': { body: { items: [], total: 0 } }, 'GET /swaps': { body: { items: [], total: 0 } } });
+    render(MyRotaPage);
+    expect(await screen.findByRole('link', { name: 'My record (DBS, training, availability)' })).toHaveAttribute('href', '/staff/me/record');
+  });
+
   it('tries an offer again with the same Idempotency-Key after no answer came', async () => {
     const user = userEvent.setup();
     let offered = false;
