@@ -254,29 +254,41 @@ func (s *Service) FindStaff(ctx context.Context, councilID string) ([]User, erro
 	return out, err
 }
 
-// SetActive switches a staff account on or off; only within the officer's council.
-func (s *Service) SetActive(ctx context.Context, by Principal, userID string, active bool) error {
-	res, err := s.DB.ExecContext(ctx, `UPDATE users SET active = $3, updated_at = now() WHERE id = $1 AND council_id = $2`, userID, by.CouncilID, active)
-	if err != nil {
+// UpdateStaff changes a member of staff's role, switches their account on or
+// off, or both, in one statement, within the officer's own council; each
+// change is written to the audit log. Another council's staff are
+// fault.NotFound.
+func (s *Service) UpdateStaff(ctx context.Context, by Principal, userID string, role *auth.Role, active *bool) (User, error) {
+	if role != nil && !role.IsStaff() {
+		return User{}, fault.Field("role", "Role must be youth_worker, centre_manager or council_officer")
+	}
+	var u User
+	err := postgres.WithTx(ctx, s.DB, func(tx *sqlx.Tx) error {
+		var before User
+		err := tx.GetContext(ctx, &before, `SELECT `+userColumns+` FROM users WHERE id = $1 AND council_id = $2 FOR UPDATE`, userID, by.CouncilID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fault.New(fault.NotFound, "Not found")
+		}
+		if err != nil {
+			return err
+		}
+		const q = `UPDATE users SET role = coalesce($2, role), active = coalesce($3, active), updated_at = now() WHERE id = $1 RETURNING ` + userColumns
+		if err := tx.GetContext(ctx, &u, q, userID, role, active); err != nil {
+			return err
+		}
+		var changes []string
+		if u.Role != before.Role {
+			changes = append(changes, fmt.Sprintf("role %s to %s", before.Role, u.Role))
+		}
+		if u.Active != before.Active {
+			changes = append(changes, map[bool]string{true: "switched on", false: "switched off"}[u.Active])
+		}
+		if len(changes) == 0 {
+			return nil
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO audit_log (actor_id, subject_id, action, reason) VALUES ($1, $2, 'staff_changed', $3)`,
+			by.UserID, userID, strings.Join(changes, "; "))
 		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return fault.New(fault.NotFound, "Not found")
-	}
-	return nil
-}
-
-// SetRole changes a staff member's role within the officer's council.
-func (s *Service) SetRole(ctx context.Context, by Principal, userID string, role auth.Role) error {
-	if !role.IsStaff() {
-		return fault.Field("role", "Role must be youth_worker, centre_manager or council_officer")
-	}
-	res, err := s.DB.ExecContext(ctx, `UPDATE users SET role = $3, updated_at = now() WHERE id = $1 AND council_id = $2`, userID, by.CouncilID, role)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return fault.New(fault.NotFound, "Not found")
-	}
-	return nil
+	})
+	return u, err
 }

@@ -76,3 +76,36 @@ func (h *H) countWhere(table, where string) int {
 	}
 	return n
 }
+
+// A role change and switching off in one request: both or neither, audited.
+func TestUpdatingStaffIsOneAuditedChange(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	officer := h.Login("officer.a@example.test")
+	// A role that is not a staff role: refused with the field named, and the account left on.
+	res := h.Do(Req{Method: "PATCH", Path: "/api/v1/staff/" + h.F.WorkerA, Token: officer, Raw: true,
+		Body: map[string]any{"role": "admin", "active": false}}).Want(t, 422)
+	if !strings.Contains(string(res.Body), `"field":"role"`) {
+		t.Fatalf("role not named: %s", res.Body)
+	}
+	h.Login("worker.a@example.test")
+
+	got := h.Do(Req{Method: "PATCH", Path: "/api/v1/staff/" + h.F.WorkerA, Token: officer,
+		Body: map[string]any{"role": "centre_manager", "active": false}}).Want(t, 200).Map(t)
+	if got["role"] != "centre_manager" || got["active"] != false {
+		t.Fatalf("after the change: %v", got)
+	}
+	h.signIn("worker.a@example.test", fixturePassword).Want(t, 401)
+	var reasons []string
+	if err := h.DB.Select(&reasons, `SELECT reason FROM audit_log WHERE action = 'staff_changed' AND subject_id = $1 AND actor_id = $2`, h.F.WorkerA, h.F.OfficerA); err != nil {
+		t.Fatal(err)
+	}
+	if len(reasons) != 1 || reasons[0] != "role youth_worker to centre_manager; switched off" {
+		t.Fatalf("audit: %q", reasons)
+	}
+	// Sent again, nothing changes and nothing more is audited.
+	h.Do(Req{Method: "PATCH", Path: "/api/v1/staff/" + h.F.WorkerA, Token: officer, Body: map[string]any{"active": false}}).Want(t, 200)
+	if n := h.countWhere("audit_log", "action = 'staff_changed'"); n != 1 {
+		t.Fatalf("%d audit rows after a change that changed nothing", n)
+	}
+}

@@ -334,22 +334,14 @@ func (s *Server) updateStaff(c *fiber.Ctx) error {
 	if id == p.UserID {
 		return fault.New(fault.Forbidden, "You cannot change your own role or switch off your own account")
 	}
+	var role *auth.Role
 	if in.Role != nil {
-		if err := s.accounts.SetRole(c.UserContext(), p, id, auth.Role(*in.Role)); err != nil {
-			return err
-		}
+		r := auth.Role(*in.Role)
+		role = &r
 	}
-	if in.Active != nil {
-		if err := s.accounts.SetActive(c.UserContext(), p, id, *in.Active); err != nil {
-			return err
-		}
-	}
-	u, err := s.accounts.FindUserByID(c.UserContext(), id)
+	u, err := s.accounts.UpdateStaff(c.UserContext(), p, id, role, in.Active)
 	if err != nil {
 		return err
-	}
-	if u.CouncilID == nil || *u.CouncilID != p.CouncilID {
-		return fault.New(fault.NotFound, "Not found")
 	}
 	web.NoStore(c)
 	return c.JSON(staffDTO{ID: u.ID, Role: string(u.Role), FirstName: u.FirstName, LastName: u.LastName, Email: u.Email, Active: u.Active})
