@@ -164,3 +164,38 @@ test('an officer invites a youth worker, who accepts on a phone by keyboard; the
   await expect(page.getByRole('alert').getByText('Enter a correct email address and password')).toBeVisible();
   await a11y('sign in refused for the switched-off account');
 });
+
+test('an officer withdraws an invitation sent to a mistyped address, and its link stops working', async ({ page, a11y }) => {
+  const mistyped = `e2e-nia-${Date.now()}-${Math.floor(Math.random() * 1e6)}@exmaple.test`;
+  await page.setViewportSize(desktop);
+  await page.goto('/');
+  await a11y('home');
+  await signIn(page, a11y, 'officer@demo.test', demoPassword, 'officer');
+  await expect(page.getByRole('heading', { level: 1, name: 'Your council’s centres' })).toBeVisible();
+  await a11y('council centres');
+  await navTo(page, 'Staff');
+  await expect(page.getByRole('heading', { level: 1, name: 'Staff' })).toBeFocused();
+  await page.getByLabel('Email address').fill(mistyped);
+  await page.getByRole('radio', { name: /Youth worker/ }).check();
+  await page.getByRole('button', { name: 'Send invitation' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: `We sent an invitation to ${mistyped}` })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Invitations not yet accepted' })).toBeVisible();
+  await a11y('staff, invitation pending');
+  let link: string | null = null;
+  await expect.poll(() => (link = emailedLink(mistyped, '/invite/'))).not.toBeNull();
+
+  const withdraw = page.getByRole('button', { name: `Withdraw invitation to ${mistyped}` });
+  await tabTo(page, withdraw);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('alert').filter({ hasText: `Invitation to ${mistyped} withdrawn` })).toBeVisible();
+  await expect(withdraw).toHaveCount(0);
+  await a11y('staff, invitation withdrawn');
+  await signOut(page, a11y, 'officer');
+
+  await page.setViewportSize(phone);
+  await page.goto(link!);
+  await expect(page.getByRole('heading', { level: 1, name: 'This invitation was withdrawn' })).toBeVisible();
+  await expect(page.getByLabel('First name')).toHaveCount(0);
+  await fitsPhone(page);
+  await a11y('withdrawn invitation link');
+});

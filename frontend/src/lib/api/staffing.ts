@@ -362,6 +362,10 @@ export const staffing = {
     get: (token: string) => request<Invitation>('GET', `/invitations/${enc(token)}`),
     /** accept creates the account and signs in, as login does; 422 names each invalid field. */
     accept: (token: string, body: InvitationAcceptance) => request<TokenResponse>('POST', `/invitations/${enc(token)}/accept`, { body }),
+    /** pending lists the council's invitations not yet accepted, withdrawn or expired, newest first. */
+    pending: () => request<List<Invitation>>('GET', '/pending-invitations'),
+    /** withdraw stops an invitation's link working (managers: youth workers' only); 409 invitation_used once accepted. */
+    withdraw: (id: string) => request<void>('DELETE', `/pending-invitations/${enc(id)}`),
   },
   record: {
     /** get reads a staff record: managers and officers anyone's of their council, a worker their own. */

@@ -689,13 +689,7 @@ export const en = {
   'myRota.calendar': 'Add your rota to your calendar',
   'myRota.calendarText': 'Subscribe to your rota in the calendar on your phone or computer. New shifts, changes and cancellations then appear there by themselves, usually within a few hours.',
   'myRota.subscribe': 'Subscribe to my rota',
-  'myRota.newAddress': 'Make a new calendar address',
-  'myRota.addressLabel': 'Your private calendar address',
-  'myRota.addressHint': 'Copy this address and add it to your calendar as a subscription. In Google Calendar choose “From URL”; in Outlook “Subscribe from web”; on an iPhone go to Settings, Calendar, Accounts, Add account, Other, Add subscribed calendar.',
   'myRota.addressPrivate': 'Keep this address private: anyone who has it can see your shifts. Making a new address stops the old one working.',
-  'myRota.copy': 'Copy address',
-  'myRota.copied': 'Address copied',
-  'myRota.copyFailed': 'Your browser could not copy it: select the address and copy it yourself.',
   'myRota.record': 'My record (DBS, training, availability)',
 
   'record.titlePlain': 'Staff record',
@@ -1235,6 +1229,7 @@ export const en = {
   'invite.invalidTitle': 'This invitation link is not valid',
   'invite.usedTitle': 'This invitation has already been used',
   'invite.expiredTitle': 'This invitation has expired',
+  'invite.withdrawnTitle': 'This invitation was withdrawn',
   'invite.refusedTitle': 'We could not create your account',
   'invite.invalidText': 'Check that you copied the whole link from the email.',
   'invite.whoToAsk': 'If you need a new invitation, ask the person who invited you, or your council’s youth service. Each invitation works for 7 days, and only once.',
@@ -1284,6 +1279,14 @@ export const en = {
   'staff.invite.error.role': 'Choose a role',
   'staff.invited': 'We sent an invitation to {email}',
   'staff.invitedText': 'They will appear in the list once they have created their account.',
+  'staff.pending.title': 'Invitations not yet accepted',
+  'staff.pending.lead': 'Each link works once, until it expires. If an invitation went to the wrong address, or the person is no longer joining, withdraw it: its link then stops working.',
+  'staff.pending.sent': 'Sent {date}',
+  'staff.pending.expires': 'Expires',
+  'staff.pending.withdraw': 'Withdraw invitation',
+  'staff.pending.withdrawFor': 'to {email}',
+  'staff.pending.withdrawn': 'Invitation to {email} withdrawn',
+  'staff.pending.withdrawnText': 'The link in it no longer works.',
 } as const;
 
 /** MessageKey is any key of the English catalogue, which is the reference for every language. */

@@ -11,6 +11,7 @@ const me: StaffMember = { id: 'me', role: 'council_officer', first_name: 'Olu', 
 const wes: StaffMember = { id: 'w1', role: 'youth_worker', first_name: 'Wes', last_name: 'Worker', email: 'worker@demo.test', active: true };
 const priya: StaffMember = { id: 'w2', role: 'youth_worker', first_name: 'Priya', last_name: 'Shah', email: 'priya@demo.test', active: false };
 const list = { body: { items: [me, priya, wes], total: 3 } };
+const noPending = { body: { items: [], total: 0 } };
 
 const invitation = (email: string, role: Invitation['role']): Invitation => ({
   id: 'i1', council_id: 'k1', council_name: 'Trafford Council', role, email,
@@ -28,7 +29,7 @@ describe('Staff, as a council officer', () => {
   });
 
   it('lists the council’s staff with their role and whether they can sign in, each linking to their record', async () => {
-    mockApi({ 'GET /staff': list });
+    mockApi({ 'GET /staff': list, 'GET /pending-invitations': noPending });
     render(StaffPage);
     const table = await screen.findByRole('table', { name: 'Your council’s staff' });
     const row = within(table).getByRole('row', { name: /Wes Worker/ });
@@ -48,7 +49,7 @@ describe('Staff, as a council officer', () => {
   it('invites a member of staff by email in the role chosen, and says it was sent', async () => {
     const user = userEvent.setup();
     const { calls } = mockApi({
-      'GET /staff': list,
+      'GET /staff': list, 'GET /pending-invitations': noPending,
       'POST /invitations': (req) => ({ status: 201, body: invitation((req.body as { email: string }).email, 'centre_manager') }),
     });
     render(StaffPage);
@@ -80,7 +81,7 @@ describe('Staff, as a council officer', () => {
     const user = userEvent.setup();
     let tries = 0;
     const { calls } = mockApi({
-      'GET /staff': list,
+      'GET /staff': list, 'GET /pending-invitations': noPending,
       'POST /invitations': (req) => (++tries === 1 ? problem(503) : { status: 201, body: invitation((req.body as { email: string }).email, 'youth_worker') }),
     });
     render(StaffPage);
@@ -104,7 +105,7 @@ describe('Staff, as a council officer', () => {
   it('shows the API’s field errors beside the invitation form', async () => {
     const user = userEvent.setup();
     mockApi({
-      'GET /staff': list,
+      'GET /staff': list, 'GET /pending-invitations': noPending,
       'POST /invitations': problem(422, { errors: [{ field: 'email', message: 'Enter an email address in the correct format, like name@example.com' }] }),
     });
     render(StaffPage);
@@ -119,7 +120,7 @@ describe('Staff, as a council officer', () => {
 
   it('asks before switching an account off, then sends active false', async () => {
     const user = userEvent.setup();
-    const { calls } = mockApi({ 'GET /staff': list, 'PATCH /staff/:id': (req) => ({ body: { ...wes, ...(req.body as object) } }) });
+    const { calls } = mockApi({ 'GET /staff': list, 'GET /pending-invitations': noPending, 'PATCH /staff/:id': (req) => ({ body: { ...wes, ...(req.body as object) } }) });
     render(StaffPage);
     const ask = await screen.findByRole('button', { name: 'Switch off account for Wes Worker' });
     await user.click(ask);
@@ -143,7 +144,7 @@ describe('Staff, as a council officer', () => {
 
   it('switches an account back on', async () => {
     const user = userEvent.setup();
-    const { calls } = mockApi({ 'GET /staff': list, 'PATCH /staff/:id': (req) => ({ body: { ...priya, ...(req.body as object) } }) });
+    const { calls } = mockApi({ 'GET /staff': list, 'GET /pending-invitations': noPending, 'PATCH /staff/:id': (req) => ({ body: { ...priya, ...(req.body as object) } }) });
     render(StaffPage);
     await user.click(await screen.findByRole('button', { name: 'Switch account back on for Priya Shah' }));
     expect(await screen.findByText('Priya Shah’s account is switched back on. They can sign in again.')).toBeInTheDocument();
@@ -153,7 +154,7 @@ describe('Staff, as a council officer', () => {
 
   it('changes a role with a select and sends only the role', async () => {
     const user = userEvent.setup();
-    const { calls } = mockApi({ 'GET /staff': list, 'PATCH /staff/:id': (req) => ({ body: { ...wes, ...(req.body as object) } }) });
+    const { calls } = mockApi({ 'GET /staff': list, 'GET /pending-invitations': noPending, 'PATCH /staff/:id': (req) => ({ body: { ...wes, ...(req.body as object) } }) });
     render(StaffPage);
     await user.click(await screen.findByRole('button', { name: 'Change role for Wes Worker' }));
     const select = screen.getByLabelText('New role for Wes Worker');
@@ -170,7 +171,7 @@ describe('Staff, as a council officer', () => {
   it('shows the server’s words when it refuses a change', async () => {
     const user = userEvent.setup();
     mockApi({
-      'GET /staff': list,
+      'GET /staff': list, 'GET /pending-invitations': noPending,
       'PATCH /staff/:id': problem(403, { title: 'Forbidden', detail: 'You cannot change your own role or switch off your own account' }),
     });
     render(StaffPage);
@@ -178,6 +179,37 @@ describe('Staff, as a council officer', () => {
     await user.click(screen.getByRole('button', { name: 'Yes, switch off account' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('You cannot change your own role or switch off your own account');
     expect(within(screen.getByRole('row', { name: /^Wes Worker/ })).getByText('Active')).toBeInTheDocument();
+  });
+
+  it('lists invitations not yet accepted and withdraws one, whose link then stops working', async () => {
+    const user = userEvent.setup();
+    const wrong = { ...invitation('nia@exmaple.test', 'youth_worker'), id: 'i9' };
+    const { calls } = mockApi({
+      'GET /staff': list,
+      'GET /pending-invitations': { body: { items: [wrong], total: 1 } },
+      'DELETE /pending-invitations/:id': { status: 204 },
+    });
+    render(StaffPage);
+    expect(await screen.findByRole('heading', { name: 'Invitations not yet accepted' })).toBeInTheDocument();
+    expect(screen.getByText('nia@exmaple.test')).toBeInTheDocument();
+    expect(screen.getByText(/Sent Thursday 20 November 2025\. Expires Thursday 27 November 2025\./)).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Withdraw invitation to nia@exmaple.test' }));
+    expect(await screen.findByText('Invitation to nia@exmaple.test withdrawn')).toBeInTheDocument();
+    expect(calls.find((c) => c.method === 'DELETE')?.path).toBe('/pending-invitations/i9');
+    expect(screen.queryByRole('heading', { name: 'Invitations not yet accepted' })).not.toBeInTheDocument();
+  });
+
+  it('adds a new invitation to those not yet accepted', async () => {
+    const user = userEvent.setup();
+    mockApi({
+      'GET /staff': list, 'GET /pending-invitations': noPending,
+      'POST /invitations': (req) => ({ status: 201, body: invitation((req.body as { email: string }).email, 'youth_worker') }),
+    });
+    render(StaffPage);
+    await user.type(await screen.findByLabelText('Email address'), 'new@example.test');
+    await user.click(screen.getByRole('radio', { name: /Youth worker/ }));
+    await user.click(screen.getByRole('button', { name: 'Send invitation' }));
+    expect(await screen.findByRole('button', { name: 'Withdraw invitation to new@example.test' })).toBeInTheDocument();
   });
 });
 
@@ -188,10 +220,21 @@ describe('Staff, as a centre manager', () => {
     return start();
   });
 
+  it('may withdraw youth workers’ invitations only', async () => {
+    mockApi({
+      'GET /staff': list,
+      'GET /pending-invitations': { body: { items: [{ ...invitation('lead@example.test', 'centre_manager'), id: 'i2' }, invitation('yw@example.test', 'youth_worker')], total: 2 } },
+    });
+    render(StaffPage);
+    expect(await screen.findByRole('button', { name: 'Withdraw invitation to yw@example.test' })).toBeInTheDocument();
+    expect(screen.getByText('lead@example.test')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Withdraw invitation to lead@example.test' })).not.toBeInTheDocument();
+  });
+
   it('offers to invite youth workers only, and no changes to accounts', async () => {
     const user = userEvent.setup();
     const { calls } = mockApi({
-      'GET /staff': list,
+      'GET /staff': list, 'GET /pending-invitations': noPending,
       'POST /invitations': { status: 201, body: invitation('new.worker@example.org', 'youth_worker') },
     });
     render(StaffPage);
