@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -25,7 +26,14 @@ type Council struct {
 	CoverageThresholdKM float64   `db:"coverage_threshold_km" json:"coverage_threshold_km"`
 	MinWeeklyHours      float64   `db:"min_weekly_hours" json:"min_weekly_hours"`
 	CreatedAt           time.Time `db:"created_at" json:"created_at"`
+	// In the platform admin's list only: active council officers, and
+	// officer invitations not yet accepted, withdrawn or expired.
+	Officers                  *int `db:"officers" json:"officers,omitempty"`
+	PendingOfficerInvitations *int `db:"pending_officer_invitations" json:"pending_officer_invitations,omitempty"`
 }
+
+// ladCodePattern is an ONS local authority district code: E, W, S or N and eight digits.
+var ladCodePattern = regexp.MustCompile(`^[EWSN][0-9]{8}$`)
 
 const councilColumns = `id, name, lad_code, coverage_threshold_km, min_weekly_hours, created_at`
 
@@ -40,6 +48,9 @@ func (s *Service) CreateCouncilIn(ctx context.Context, q sqlx.QueryerContext, na
 	var c Council
 	var lad *string
 	if ladCode != "" {
+		if !ladCodePattern.MatchString(ladCode) {
+			return c, fault.Field("lad_code", "Enter the ONS local authority code: a letter and 8 digits, like E08000009")
+		}
 		lad = &ladCode
 	}
 	err := sqlx.GetContext(ctx, q, &c, `INSERT INTO councils (name, lad_code) VALUES ($1, $2) RETURNING `+councilColumns, name, lad)
@@ -52,7 +63,11 @@ func (s *Service) CreateCouncilIn(ctx context.Context, q sqlx.QueryerContext, na
 // FindCouncils lists councils by name.
 func (s *Service) FindCouncils(ctx context.Context) ([]Council, error) {
 	var out []Council
-	err := s.DB.SelectContext(ctx, &out, `SELECT `+councilColumns+` FROM councils ORDER BY name`)
+	err := s.DB.SelectContext(ctx, &out, `SELECT `+councilColumns+`,
+		(SELECT count(*) FROM users u WHERE u.council_id = councils.id AND u.role = 'council_officer' AND u.active) AS officers,
+		(SELECT count(*) FROM invitations i WHERE i.council_id = councils.id AND i.role = 'council_officer'
+			AND i.used_at IS NULL AND i.withdrawn_at IS NULL AND i.expires_at > $1) AS pending_officer_invitations
+		FROM councils ORDER BY name`, s.Now())
 	return out, err
 }
 
@@ -119,6 +134,14 @@ func (s *Service) InviteIn(ctx context.Context, tx *sqlx.Tx, by Principal, email
 		return Invitation{}, "", fault.New(fault.Forbidden, "Centre managers can invite youth workers only")
 	case by.CouncilID == "":
 		return Invitation{}, "", fault.New(fault.Forbidden, "You do not belong to a council")
+	}
+	var taken bool
+	if err := tx.GetContext(ctx, &taken, `SELECT EXISTS (SELECT 1 FROM users WHERE email = $1)`, strings.TrimSpace(email)); err != nil {
+		return Invitation{}, "", err
+	}
+	if taken {
+		// Said now, not when they follow the link: a member of staff switched off is switched back on instead.
+		return Invitation{}, "", fault.Field("email", "An account already uses this email address. If they are on your staff, switch their account back on; otherwise ask them for another address")
 	}
 	secret, hash, err := auth.NewSecret()
 	if err != nil {

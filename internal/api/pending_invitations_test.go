@@ -109,3 +109,51 @@ func TestUpdatingStaffIsOneAuditedChange(t *testing.T) {
 		t.Fatalf("%d audit rows after a change that changed nothing", n)
 	}
 }
+
+// The admin sees which councils have an officer, or an invitation on its way.
+func TestCouncilListSaysWhoHasAnOfficer(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	admin := h.Login("admin@example.test")
+	co := h.Do(Req{Method: "POST", Path: "/api/v1/councils", Token: admin, Body: map[string]string{"name": "Salford City Council", "lad_code": "E08000006"}}).Want(t, 201).Map(t)
+	if _, ok := co["officers"]; ok {
+		t.Fatalf("a new council's answer carries list-only fields: %v", co)
+	}
+	res := h.Do(Req{Method: "POST", Path: "/api/v1/councils", Token: admin, Body: map[string]string{"name": "Nowhere", "lad_code": "X12345678"}}).Want(t, 422)
+	if !strings.Contains(string(res.Body), `"field":"lad_code"`) {
+		t.Fatalf("lad_code not named: %s", res.Body)
+	}
+	h.Do(Req{Method: "POST", Path: "/api/v1/councils/" + co["id"].(string) + "/officers", Token: admin, Body: map[string]string{"email": "first@salford.test"}}).Want(t, 201)
+
+	var list struct {
+		Items []struct {
+			Name     string `json:"name"`
+			Officers int    `json:"officers"`
+			Pending  int    `json:"pending_officer_invitations"`
+		} `json:"items"`
+	}
+	h.Do(Req{Method: "GET", Path: "/api/v1/councils", Token: admin}).Want(t, 200).JSON(t, &list)
+	got := map[string][2]int{}
+	for _, c := range list.Items {
+		got[c.Name] = [2]int{c.Officers, c.Pending}
+	}
+	if got["Salford City Council"] != [2]int{0, 1} || got["Trafford Council"] != [2]int{1, 0} || got["Manchester City Council"] != [2]int{1, 0} {
+		t.Fatalf("officers and pending invitations by council: %v", got)
+	}
+	h.Do(Req{Method: "GET", Path: "/api/v1/councils", Token: h.Login("officer.a@example.test")}).Want(t, 403)
+}
+
+// An address that already has an account is refused when inviting, not when the link is followed.
+func TestInvitingAnAddressWithAnAccountIsRefusedAtOnce(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	officer := h.Login("officer.a@example.test")
+	before := h.count("outbox")
+	res := h.Do(Req{Method: "POST", Path: "/api/v1/invitations", Token: officer, Body: map[string]string{"email": "WORKER.B@example.test", "role": "youth_worker"}}).Want(t, 422)
+	if !strings.Contains(string(res.Body), `"field":"email"`) {
+		t.Fatalf("email not named: %s", res.Body)
+	}
+	if h.count("outbox") != before || h.count("invitations") != 0 {
+		t.Fatal("a refused invitation was written or e-mailed")
+	}
+}

@@ -12,6 +12,10 @@ export interface Council {
   coverage_threshold_km: number;
   min_weekly_hours: number;
   created_at: string;
+  /** officers (in the admin's list only) is how many active council officers it has. */
+  officers?: number;
+  /** pending_officer_invitations (in the admin's list only) counts officer invitations not yet accepted. */
+  pending_officer_invitations?: number;
 }
 
 export const coverageBands = ['13-19', '11-19', '8-25'] as const;

@@ -129,6 +129,25 @@ describe('Councils', () => {
     expect(invite).toHaveFocus();
   });
 
+  it('says which councils have an officer, and offers an invitation only to those without', async () => {
+    mockApi({
+      'GET /councils': { body: { items: [
+        council({ id: 'k1', name: 'Bolton Council', officers: 2, pending_officer_invitations: 0 }),
+        council({ id: 'k2', name: 'Salford City Council', officers: 0, pending_officer_invitations: 1 }),
+        council({ id: 'k3', name: 'Wigan Council', officers: 0, pending_officer_invitations: 0 }),
+      ], total: 3 } },
+    });
+    render(CouncilsPage);
+    const table = await screen.findByRole('table', { name: 'Councils on youthhub' });
+    const row = (name: string) => within(table).getByRole('row', { name: new RegExp(name) });
+    expect(row('Bolton')).toHaveTextContent('2 active');
+    expect(within(row('Bolton')).queryByRole('button')).not.toBeInTheDocument();
+    expect(row('Salford')).toHaveTextContent('Invitation sent, not yet accepted');
+    expect(within(row('Salford')).getByRole('button', { name: /Send another invitation/ })).toBeInTheDocument();
+    expect(row('Wigan')).toHaveTextContent('None yet');
+    expect(within(row('Wigan')).getByRole('button', { name: /Invite the first council officer/ })).toBeInTheDocument();
+  });
+
   it('is for the platform admin only', async () => {
     session.start(tokens({ id: 'o1', role: 'council_officer', council_id: 'k1' }));
     const { calls } = mockApi({});
