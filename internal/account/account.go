@@ -181,6 +181,12 @@ func (s *Service) requestConsent(ctx context.Context, tx *sqlx.Tx, child User, g
 	if err != nil {
 		return err
 	}
+	if enough, err := guardianAskedEnough(ctx, tx, guardianEmail, s.Now()); err != nil || enough {
+		if err == nil {
+			err = errGuardianAskedEnough
+		}
+		return err
+	}
 	// A new request replaces an unanswered one: its link stops working.
 	const q = `INSERT INTO consents (young_person_id, guardian_email, token_hash, requested_at, expires_at) VALUES ($1, $2, $3, $4, $5)
 		ON CONFLICT (young_person_id) DO UPDATE SET guardian_email = EXCLUDED.guardian_email, token_hash = EXCLUDED.token_hash,

@@ -24,7 +24,27 @@ const (
 	// MaxConsentRequestsPerDay bounds how many e-mails one child's account
 	// sends to guardians in 24 hours, sign-up included.
 	MaxConsentRequestsPerDay = 5
+	// MaxRequestsToAGuardianPerDay bounds how many consent e-mails one
+	// address gets in 24 hours, from all accounts together.
+	MaxRequestsToAGuardianPerDay = 5
 )
+
+// errGuardianAskedEnough refuses a request to an address asked
+// MaxRequestsToAGuardianPerDay times in the last 24 hours.
+var errGuardianAskedEnough = fault.Field("guardian_email", "We have sent several consent requests to this address today. Ask your parent or guardian to look for them, or try again tomorrow")
+
+// guardianAskedEnough reports whether the address has had its day's consent
+// requests. It takes a transaction-scoped lock on the address, so that
+// sign-ups and requests racing to it are counted one after another.
+func guardianAskedEnough(ctx context.Context, tx *sqlx.Tx, guardianEmail string, now time.Time) (bool, error) {
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtextextended(lower($1), 11))`, guardianEmail); err != nil {
+		return false, err
+	}
+	var n int
+	err := tx.GetContext(ctx, &n, `SELECT count(*) FROM consent_requests WHERE guardian_email = $1 AND requested_at > $2`,
+		guardianEmail, now.Add(-24*time.Hour))
+	return n >= MaxRequestsToAGuardianPerDay, err
+}
 
 // RequestConsentAgain sends a young person's guardian a new consent link,
 // to the address given or, when it is empty, to the one asked before. It is

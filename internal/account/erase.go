@@ -14,13 +14,15 @@ import (
 // Export is everything youthhub holds about a young person, for their own
 // copy (UK GDPR right of access).
 type Export struct {
-	ExportedAt    time.Time       `json:"exported_at"`
-	Account       json.RawMessage `json:"account"`
-	Consent       json.RawMessage `json:"consent"`
-	Bookings      json.RawMessage `json:"bookings"`
-	Attendance    json.RawMessage `json:"attendance"`
-	Notifications json.RawMessage `json:"notifications"`
-	Contacts      json.RawMessage `json:"emergency_contacts"`
+	ExportedAt time.Time       `json:"exported_at"`
+	Account    json.RawMessage `json:"account"`
+	Consent    json.RawMessage `json:"consent"`
+	// ConsentRequests is every time a guardian was asked, and at which address.
+	ConsentRequests json.RawMessage `json:"consent_requests"`
+	Bookings        json.RawMessage `json:"bookings"`
+	Attendance      json.RawMessage `json:"attendance"`
+	Notifications   json.RawMessage `json:"notifications"`
+	Contacts        json.RawMessage `json:"emergency_contacts"`
 }
 
 // exportSQL gathers the person's data as JSON in one statement.
@@ -32,6 +34,8 @@ SELECT
   coalesce((SELECT json_build_object('guardian_email', c.guardian_email, 'status', c.status,
           'requested_at', c.requested_at, 'decided_at', c.decided_at)
      FROM consents c WHERE c.young_person_id = $1), 'null'::json) AS consent,
+  coalesce((SELECT json_agg(json_build_object('guardian_email', r.guardian_email, 'requested_at', r.requested_at) ORDER BY r.requested_at)
+     FROM consent_requests r WHERE r.young_person_id = $1), '[]'::json) AS consent_requests,
   coalesce((SELECT json_agg(json_build_object('id', b.id, 'session', s.title, 'centre', ce.name, 'starts_at', b.starts_at,
           'status', b.status, 'created_at', b.created_at, 'cancelled_at', b.cancelled_at) ORDER BY b.starts_at)
      FROM bookings b JOIN occurrences o ON o.id = b.occurrence_id JOIN session_series s ON s.id = o.series_id
@@ -50,6 +54,7 @@ func (s *Service) ExportData(ctx context.Context, userID string) (Export, error)
 	var row struct {
 		Account       []byte `db:"account"`
 		Consent       []byte `db:"consent"`
+		Requests      []byte `db:"consent_requests"`
 		Bookings      []byte `db:"bookings"`
 		Attendance    []byte `db:"attendance"`
 		Notifications []byte `db:"notifications"`
@@ -58,7 +63,7 @@ func (s *Service) ExportData(ctx context.Context, userID string) (Export, error)
 	if err := s.DB.GetContext(ctx, &row, exportSQL, userID); err != nil {
 		return Export{}, postgres.Classify(err)
 	}
-	return Export{ExportedAt: s.Now(), Account: row.Account, Consent: row.Consent, Bookings: row.Bookings,
+	return Export{ExportedAt: s.Now(), Account: row.Account, Consent: row.Consent, ConsentRequests: row.Requests, Bookings: row.Bookings,
 		Attendance: row.Attendance, Notifications: row.Notifications, Contacts: row.Contacts}, nil
 }
 

@@ -82,6 +82,16 @@ func TestAChildFixesAMistypedGuardianAddress(t *testing.T) {
 	if me["consent_status"] != "given" || me["consent_link_expires_at"] != nil {
 		t.Fatalf("me after consent: %v", me)
 	}
+	// Their copy of their data lists both addresses asked.
+	var data struct {
+		Requests []struct {
+			GuardianEmail string `json:"guardian_email"`
+		} `json:"consent_requests"`
+	}
+	h.Do(Req{Method: "GET", Path: "/api/v1/me/data", Token: kid}).Want(t, 200).JSON(t, &data)
+	if len(data.Requests) != 2 || data.Requests[0].GuardianEmail != "mum@exmaple.test" || data.Requests[1].GuardianEmail != "mum@example.test" {
+		t.Fatalf("consent requests in the export: %+v", data.Requests)
+	}
 	h.Now.Advance(2 * time.Hour)
 	kid = h.signInKid("kid@example.test")
 	wantCode(t, h.askConsentAgain(kid, "dad@example.test"), 409, "consent_given")
@@ -209,4 +219,33 @@ func TestErasureForgetsConsentRequestsAndResetLinks(t *testing.T) {
 	if rows() != 0 {
 		t.Fatalf("%d consent requests or reset links kept after erasure", rows())
 	}
+}
+
+// Sign-ups naming a stranger's address cannot make youthhub e-mail them without end.
+func TestAGuardianAddressGetsAtMostFiveRequestsADay(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	dob := h.Now.Now().AddDate(-12, 0, -3).Format(time.DateOnly)
+	for i := range 5 {
+		h.Do(Req{Method: "POST", Path: "/api/v1/auth/register", Body: registration(
+			"kid"+strconv.Itoa(i)+"@example.test", dob, map[string]any{"guardian_email": "target@example.test"})}).Want(t, 201)
+	}
+	users := h.count("users")
+	res := h.Do(Req{Method: "POST", Path: "/api/v1/auth/register", Body: registration("kid5@example.test", dob,
+		map[string]any{"guardian_email": "TARGET@example.test"})}).Want(t, 422)
+	if !strings.Contains(string(res.Body), `"field":"guardian_email"`) {
+		t.Fatalf("guardian_email not named: %s", res.Body)
+	}
+	if h.count("users") != users || h.mailsToAny("target@example.test") != 5 {
+		t.Fatalf("the sixth sign-up wrote an account (%d users, was %d) or mailed (%d)", h.count("users"), users, h.mailsToAny("target@example.test"))
+	}
+	// Asking again, from an account that named someone else, is refused the same way.
+	kid := h.signUpChild("other@example.test", "dad@example.test")
+	res = h.askConsentAgain(kid, "target@example.test").Want(t, 422)
+	if !strings.Contains(string(res.Body), `"field":"guardian_email"`) {
+		t.Fatalf("guardian_email not named: %s", res.Body)
+	}
+	h.Now.Advance(24*time.Hour + time.Minute)
+	h.Do(Req{Method: "POST", Path: "/api/v1/auth/register", Body: registration("kid5@example.test", h.Now.Now().AddDate(-12, 0, -3).Format(time.DateOnly),
+		map[string]any{"guardian_email": "target@example.test"})}).Want(t, 201)
 }
