@@ -249,3 +249,42 @@ func TestAGuardianAddressGetsAtMostFiveRequestsADay(t *testing.T) {
 	h.Do(Req{Method: "POST", Path: "/api/v1/auth/register", Body: registration("kid5@example.test", h.Now.Now().AddDate(-12, 0, -3).Format(time.DateOnly),
 		map[string]any{"guardian_email": "target@example.test"})}).Want(t, 201)
 }
+
+// Sign-ups racing to name one address pass the daily limit together in none of them.
+func TestGuardianLimitHoldsUnderRacingSignUps(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	second, _ := h.newApp()
+	dob := h.Now.Now().AddDate(-12, 0, -3).Format(time.DateOnly)
+	for i := range 3 {
+		h.Do(Req{Method: "POST", Path: "/api/v1/auth/register", Body: registration(
+			"early"+strconv.Itoa(i)+"@example.test", dob, map[string]any{"guardian_email": "target@example.test"})}).Want(t, 201)
+	}
+	const n = 8
+	statuses := make([]int, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			app := h.App
+			if i%2 == 1 {
+				app = second
+			}
+			statuses[i] = h.Do(Req{Method: "POST", Path: "/api/v1/auth/register", App: app, Body: registration(
+				"racer"+strconv.Itoa(i)+"@example.test", dob, map[string]any{"guardian_email": "target@example.test"})}).Status
+		}()
+	}
+	wg.Wait()
+	made := 0
+	for _, s := range statuses {
+		if s == 201 {
+			made++
+		} else if s != 422 {
+			t.Fatalf("statuses %v", statuses)
+		}
+	}
+	if made != 2 || h.mailsToAny("target@example.test") != 5 {
+		t.Fatalf("statuses %v, %d e-mails: want 2 more sign-ups and 5 e-mails in all", statuses, h.mailsToAny("target@example.test"))
+	}
+}
