@@ -67,6 +67,52 @@ func (s *Server) me(ctx context.Context, userID string) (meDTO, error) {
 	return out, nil
 }
 
+// updateMe corrects the caller's own name, e-mail address or (young
+// people) home postcode; it answers as GET /me does.
+func (s *Server) updateMe(c *fiber.Ctx) error {
+	var in account.ProfileChange
+	if err := web.Decode(c, &in); err != nil {
+		return err
+	}
+	id := principal(c).UserID
+	if _, err := s.accounts.UpdateProfile(c.UserContext(), id, in); err != nil {
+		return err
+	}
+	out, err := s.me(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	web.NoStore(c)
+	return c.JSON(out)
+}
+
+type passwordChangeIn struct {
+	CurrentPassword string `json:"current_password" validate:"max=256"`
+	NewPassword     string `json:"new_password" validate:"max=256"`
+}
+
+// changePassword sets a new password; every session of the account ends and
+// this device gets a new one, as a sign-in does.
+func (s *Server) changePassword(c *fiber.Ctx) error {
+	var in passwordChangeIn
+	if err := web.Decode(c, &in); err != nil {
+		return err
+	}
+	u, err := s.accounts.ChangePassword(c.UserContext(), principal(c).UserID, in.CurrentPassword, in.NewPassword)
+	if err != nil {
+		return err
+	}
+	refresh, err := s.accounts.IssueRefresh(c.UserContext(), u.ID)
+	if err != nil {
+		return err
+	}
+	out, err := s.startSession(c, u, refresh)
+	if err != nil {
+		return err
+	}
+	return c.JSON(out)
+}
+
 type consentRequestIn struct {
 	GuardianEmail string `json:"guardian_email" validate:"max=254"`
 }

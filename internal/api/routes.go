@@ -67,6 +67,8 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/auth/password-reset/:token", public("holder of the single-use link"), s.resetPassword},
 
 		{"GET", "/api/v1/me", roles("own record", everyone...), s.getMe},
+		{"PATCH", "/api/v1/me", roles("own record", everyone...), s.updateMe},
+		{"POST", "/api/v1/me/password", roles("own password; the current one is checked as a sign-in is", everyone...), s.changePassword},
 		{"GET", "/api/v1/me/data", roles("the caller's own data", young), s.exportMyData},
 		{"DELETE", "/api/v1/me", roles("the caller's own account", young), s.deleteMe},
 		{"POST", "/api/v1/me/consent-request", roles("the caller's own consent request", young), s.requestConsentAgain},

@@ -1,0 +1,155 @@
+package account
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/jmoiron/sqlx"
+
+	"youthhub/internal/platform/auth"
+	"youthhub/internal/platform/fault"
+	"youthhub/internal/platform/mail"
+	"youthhub/internal/platform/postgres"
+)
+
+// ProfileChange is what a person corrects about themselves; nil leaves a
+// field as it is. Date of birth is not here: it decides consent and which
+// sessions a young person may book, so staff correct it.
+type ProfileChange struct {
+	FirstName *string `json:"first_name" validate:"omitempty,max=100"`
+	LastName  *string `json:"last_name" validate:"omitempty,max=100"`
+	Postcode  *string `json:"postcode" validate:"omitempty,max=10"`
+	Email     *string `json:"email" validate:"omitempty,max=254"`
+}
+
+// UpdateProfile corrects a person's own name, e-mail address or (young
+// people) home postcode, in one statement. A changed address is told to the
+// old one, and audited, so that a stolen session cannot quietly take the
+// account over.
+func (s *Service) UpdateProfile(ctx context.Context, userID string, ch ProfileChange) (User, error) {
+	var u User
+	err := postgres.WithTx(ctx, s.DB, func(tx *sqlx.Tx) error {
+		var before User
+		if err := tx.GetContext(ctx, &before, `SELECT `+userColumns+` FROM users WHERE id = $1 FOR UPDATE`, userID); err != nil {
+			return postgres.Classify(err)
+		}
+		var fields []fault.FieldError
+		add := func(f, m string) { fields = append(fields, fault.FieldError{Field: f, Message: m}) }
+		name := func(field string, v *string, required bool) {
+			if v == nil {
+				return
+			}
+			*v = strings.TrimSpace(*v)
+			switch {
+			case *v == "" && required:
+				add(field, map[string]string{"first_name": "Enter your first name", "last_name": "Enter your last name"}[field])
+			case utf8.RuneCountInString(*v) > 100:
+				add(field, "Names must be 100 characters or fewer")
+			}
+		}
+		name("first_name", ch.FirstName, true)
+		name("last_name", ch.LastName, before.Role == auth.YoungPerson)
+		if ch.Postcode != nil {
+			pc, ok := NormalisePostcode(*ch.Postcode)
+			switch {
+			case before.Role != auth.YoungPerson:
+				add("postcode", "Only young people have a home postcode here")
+			case !ok:
+				add("postcode", "Enter a real UK postcode, like M32 0JG")
+			default:
+				ch.Postcode = &pc
+			}
+		}
+		emailChanged := false
+		if ch.Email != nil {
+			*ch.Email = strings.TrimSpace(*ch.Email)
+			switch {
+			case !strings.Contains(*ch.Email, "@") || strings.ContainsAny(*ch.Email, " \t") || len(*ch.Email) > 254:
+				add("email", "Enter an email address, like name@example.com")
+			default:
+				emailChanged = before.Email == nil || !strings.EqualFold(*before.Email, *ch.Email)
+			}
+		}
+		if len(fields) > 0 {
+			return fault.Fields(fields...)
+		}
+		const q = `UPDATE users SET first_name = coalesce($2, first_name), last_name = coalesce($3, last_name),
+			postcode = coalesce($4, postcode), email = coalesce($5, email), updated_at = now()
+			WHERE id = $1 RETURNING ` + userColumns
+		if err := tx.GetContext(ctx, &u, q, userID, ch.FirstName, ch.LastName, ch.Postcode, ch.Email); err != nil {
+			if fault.KindOf(postgres.Classify(err)) == fault.Conflict {
+				return fault.Field("email", "An account already uses this email address")
+			}
+			return err
+		}
+		if !emailChanged || before.Email == nil {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO audit_log (actor_id, subject_id, action, reason) VALUES ($1, $1, 'email_changed', 'by the account holder')`, userID); err != nil {
+			return err
+		}
+		return mail.Enqueue(ctx, tx, *before.Email, "Your youthhub email address has been changed", "Hello "+u.FirstName+`,
+
+The email address of your youthhub account has just been changed to `+*u.Email+`.
+From now on, sign in with that address; we will send emails there.
+
+If this was not you, tell the youth centre you use straight away.`)
+	})
+	return u, err
+}
+
+// ChangePassword sets a new password for a signed-in person who knows their
+// current one. The current password is checked as a sign-in is (the same
+// throttle: after too many wrong ones, 429), every session of the account is
+// signed out, the change is audited and e-mailed. The caller starts a new
+// session for this device.
+func (s *Service) ChangePassword(ctx context.Context, userID, current, next string) (User, error) {
+	u, err := s.FindUserByID(ctx, userID)
+	if err != nil {
+		return User{}, err
+	}
+	if u.Email == nil {
+		return User{}, fault.New(fault.Conflict, "This account has no email address to sign in with")
+	}
+	if current == "" {
+		return User{}, fault.Field("current_password", "Enter your current password")
+	}
+	if msg := auth.CheckPassword(next, u.FirstName, u.LastName, *u.Email); msg != "" {
+		return User{}, fault.Field("new_password", msg)
+	}
+	if next == current {
+		return User{}, fault.Field("new_password", "Choose a new password, not the one you use now")
+	}
+	if _, err := s.Login(ctx, *u.Email, current); err != nil {
+		if errors.Is(err, errBadLogin) {
+			return User{}, fault.Field("current_password", "Your current password is not right")
+		}
+		return User{}, err
+	}
+	hash, err := auth.HashPassword(next)
+	if err != nil {
+		return User{}, err
+	}
+	err = postgres.WithTx(ctx, s.DB, func(tx *sqlx.Tx) error {
+		for _, q := range []string{
+			`UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`,
+			`INSERT INTO audit_log (actor_id, subject_id, action, reason) VALUES ($1, $1, 'password_changed', 'by the account holder, signed in')`,
+		} {
+			if _, err := tx.ExecContext(ctx, q, u.ID); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1`, u.ID, hash); err != nil {
+			return err
+		}
+		return mail.Enqueue(ctx, tx, *u.Email, "Your youthhub password has been changed", "Hello "+u.FirstName+`,
+
+The password of your youthhub account has just been changed, and you were signed out everywhere else.
+
+If this was not you, use "Forgotten your password?" on the sign-in page to choose another one,
+and tell the youth centre you use.`)
+	})
+	return u, err
+}

@@ -1,0 +1,113 @@
+package api_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func TestAYoungPersonCorrectsTheirDetails(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	young := h.Login("young@example.test")
+	me := h.Do(Req{Method: "PATCH", Path: "/api/v1/me", Token: young, Body: map[string]string{"postcode": "m41 0rx"}}).Want(t, 200).Map(t)
+	if me["postcode"] != "M41 0RX" || me["first_name"] != "young_person" || me["email"] != "young@example.test" {
+		t.Fatalf("after changing the postcode: %v", me)
+	}
+	// Bad values: each field named, nothing changed.
+	res := h.Do(Req{Method: "PATCH", Path: "/api/v1/me", Token: young,
+		Body: map[string]string{"first_name": " ", "postcode": "NOT A CODE", "email": "worker.a@example.test"}}).Want(t, 422)
+	for _, f := range []string{"first_name", "postcode"} {
+		if !strings.Contains(string(res.Body), `"field":"`+f+`"`) {
+			t.Errorf("%s not named: %s", f, res.Body)
+		}
+	}
+	res = h.Do(Req{Method: "PATCH", Path: "/api/v1/me", Token: young, Body: map[string]string{"email": "WORKER.A@example.test"}}).Want(t, 422)
+	if !strings.Contains(string(res.Body), `"field":"email"`) {
+		t.Fatalf("taken email not named: %s", res.Body)
+	}
+	if n := h.mailsToAny("young@example.test"); n != 0 {
+		t.Fatalf("%d e-mails after refused changes", n)
+	}
+
+	me = h.Do(Req{Method: "PATCH", Path: "/api/v1/me", Token: young, Body: map[string]string{"email": " sam.new@example.test ", "last_name": "Jones"}}).Want(t, 200).Map(t)
+	if me["email"] != "sam.new@example.test" || me["last_name"] != "Jones" || me["postcode"] != "M41 0RX" {
+		t.Fatalf("after changing the email: %v", me)
+	}
+	// The old address hears of it; the new one signs in, the old one no longer does.
+	if h.mailsTo("young@example.test", "Your youthhub email address has been changed") != 1 {
+		t.Fatal("the old address was not told")
+	}
+	h.signIn("young@example.test", fixturePassword).Want(t, 401)
+	h.signIn("sam.new@example.test", fixturePassword).Want(t, 200)
+	if n := h.countWhere("audit_log", fmt.Sprintf("action = 'email_changed' AND subject_id = '%s'", h.F.Young)); n != 1 {
+		t.Fatalf("%d audit rows for the change of address", n)
+	}
+}
+
+func TestStaffCorrectTheirNameButHaveNoPostcode(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	worker := h.Login("worker.a@example.test")
+	res := h.Do(Req{Method: "PATCH", Path: "/api/v1/me", Token: worker, Body: map[string]string{"postcode": "M32 0JG"}}).Want(t, 422)
+	if !strings.Contains(string(res.Body), `"field":"postcode"`) {
+		t.Fatalf("postcode not named: %s", res.Body)
+	}
+	me := h.Do(Req{Method: "PATCH", Path: "/api/v1/me", Token: worker, Body: map[string]string{"first_name": "Wes", "last_name": ""}}).Want(t, 200).Map(t)
+	if me["first_name"] != "Wes" || me["last_name"] != "" || me["role"] != "youth_worker" {
+		t.Fatalf("after changing the name: %v", me)
+	}
+	h.Do(Req{Method: "PATCH", Path: "/api/v1/me", Body: map[string]string{"first_name": "Nobody"}}).Want(t, 401)
+}
+
+func TestChangingYourPasswordSignsYouOutElsewhere(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	phone := refreshCookieOf(h.signIn("young@example.test", fixturePassword).Want(t, 200))
+	young := h.Login("young@example.test")
+	change := func(current, next string) Res {
+		return h.Do(Req{Method: "POST", Path: "/api/v1/me/password", Token: young, Body: map[string]string{"current_password": current, "new_password": next}})
+	}
+	for _, c := range []struct{ current, next, field string }{
+		{"wrong guess", newPassword, "current_password"},
+		{fixturePassword, "short", "new_password"},
+		{fixturePassword, fixturePassword, "new_password"},
+	} {
+		res := change(c.current, c.next).Want(t, 422)
+		if !strings.Contains(string(res.Body), `"field":"`+c.field+`"`) {
+			t.Fatalf("%+v: %s not named: %s", c, c.field, res.Body)
+		}
+	}
+	h.signIn("young@example.test", fixturePassword).Want(t, 200)
+
+	res := change(fixturePassword, newPassword).Want(t, 200)
+	if refreshCookieOf(res) == "" {
+		t.Fatal("no new session for this device")
+	}
+	h.signIn("young@example.test", fixturePassword).Want(t, 401)
+	h.signIn("young@example.test", newPassword).Want(t, 200)
+	h.Do(Req{Method: "POST", Path: "/api/v1/auth/refresh", Cookie: "__Host-youthhub_refresh=" + phone}).Want(t, 401)
+	h.Do(Req{Method: "POST", Path: "/api/v1/auth/refresh", Cookie: "__Host-youthhub_refresh=" + refreshCookieOf(res)}).Want(t, 200)
+	if h.mailsTo("young@example.test", "Your youthhub password has been changed") != 1 {
+		t.Fatal("the change was not e-mailed")
+	}
+}
+
+// Guessing the current password from a stolen session is throttled like signing in.
+func TestWrongCurrentPasswordsAreThrottled(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	young := h.Login("young@example.test")
+	for i := range 10 {
+		h.Do(Req{Method: "POST", Path: "/api/v1/me/password", Token: young,
+			Body: map[string]string{"current_password": fmt.Sprint("guess ", i), "new_password": newPassword}}).Want(t, 422)
+	}
+	res := h.Do(Req{Method: "POST", Path: "/api/v1/me/password", Token: young,
+		Body: map[string]string{"current_password": fixturePassword, "new_password": newPassword}}).Want(t, 429)
+	if res.Header.Get("Retry-After") == "" {
+		t.Fatal("no Retry-After")
+	}
+	if n := h.countWhere("audit_log", "action = 'password_changed'"); n != 0 {
+		t.Fatal("the password was changed while throttled")
+	}
+}
