@@ -2,11 +2,14 @@ package api
 
 import (
 	"context"
+	"net/netip"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"youthhub/internal/account"
+	"youthhub/internal/platform/fault"
+	"youthhub/internal/platform/ratelimit"
 	"youthhub/internal/platform/web"
 )
 
@@ -55,9 +58,34 @@ func (s *Server) setRefreshCookie(c *fiber.Ctx, value string, ttl time.Duration)
 	c.Cookie(ck)
 }
 
+// clientIP is the address the request came from (see ratelimit.ClientIP).
+func (s *Server) clientIP(c *fiber.Ctx) string {
+	peer, _ := netip.AddrFromSlice(c.Context().RemoteIP())
+	return ratelimit.ClientIP(peer, c.Get(fiber.HeaderXForwardedFor), s.cfg.TrustedProxies)
+}
+
+// The limits per client address on what needs no sign-in.
+func (s *Server) signUpRule() ratelimit.Rule {
+	return ratelimit.Rule{Bucket: "sign_up", Max: s.cfg.SignUpsPerHour, Window: time.Hour,
+		Message: "Too many accounts have been made from this connection in the last hour. Try again later"}
+}
+
+func (s *Server) failedSignInRule() ratelimit.Rule {
+	return ratelimit.Rule{Bucket: "failed_sign_in", Max: s.cfg.FailedSignInsPer15Min, Window: 15 * time.Minute,
+		Message: "Too many failed sign-ins from this connection. Wait 15 minutes and try again"}
+}
+
+func (s *Server) resetRequestRule() ratelimit.Rule {
+	return ratelimit.Rule{Bucket: "password_reset", Max: s.cfg.ResetRequestsPerHour, Window: time.Hour,
+		Message: "Too many password links have been asked for from this connection. Try again later"}
+}
+
 func (s *Server) register(c *fiber.Ctx) error {
 	var in account.Registration
 	if err := web.Decode(c, &in); err != nil {
+		return err
+	}
+	if err := s.limiter.Hit(c.UserContext(), s.signUpRule(), s.clientIP(c)); err != nil {
 		return err
 	}
 	reg, err := s.accounts.Register(c.UserContext(), in)
@@ -86,7 +114,16 @@ func (s *Server) login(c *fiber.Ctx) error {
 	if err := web.Decode(c, &in); err != nil {
 		return err
 	}
+	ip := s.clientIP(c)
+	if err := s.limiter.Check(c.UserContext(), s.failedSignInRule(), ip); err != nil {
+		return err
+	}
 	u, err := s.accounts.Login(c.UserContext(), in.Email, in.Password)
+	if fault.KindOf(err) == fault.Unauthorized {
+		if rerr := s.limiter.Record(c.UserContext(), s.failedSignInRule(), ip); rerr != nil {
+			return rerr
+		}
+	}
 	if err != nil {
 		return err
 	}
@@ -137,6 +174,9 @@ func (s *Server) requestPasswordReset(c *fiber.Ctx) error {
 	if err := web.Decode(c, &in); err != nil {
 		return err
 	}
+	if err := s.limiter.Hit(c.UserContext(), s.resetRequestRule(), s.clientIP(c)); err != nil {
+		return err
+	}
 	if err := s.accounts.RequestPasswordReset(c.UserContext(), in.Email); err != nil {
 		return err
 	}
@@ -183,8 +223,14 @@ func (s *Server) resetPassword(c *fiber.Ctx) error {
 	return c.JSON(out)
 }
 
-// ForgetPasswordResets deletes long-expired password-reset links; the
-// server's background loop runs it hourly.
+// ForgetPasswordResets deletes long-expired password-reset links, and
+// counted requests older than any limit's window; the server's background
+// loop runs it hourly.
 func (s *Server) ForgetPasswordResets(ctx context.Context) (int64, error) {
-	return s.accounts.ForgetPasswordResets(ctx)
+	n, err := s.accounts.ForgetPasswordResets(ctx)
+	if err != nil {
+		return n, err
+	}
+	m, err := s.limiter.Forget(ctx)
+	return n + m, err
 }

@@ -28,6 +28,7 @@ import (
 	"youthhub/internal/opendata"
 	"youthhub/internal/platform/auth"
 	"youthhub/internal/platform/postgres"
+	"youthhub/internal/platform/ratelimit"
 	"youthhub/internal/platform/web"
 	"youthhub/internal/postcode"
 	"youthhub/internal/register"
@@ -55,6 +56,7 @@ type Server struct {
 	opendata  *opendata.Publisher
 	registry  *prometheus.Registry
 	spa       fs.FS
+	limiter   *ratelimit.Limiter
 
 	indexOnce sync.Once
 	index     []byte // index.html with the runtime settings the SPA reads (see spaIndex)
@@ -90,6 +92,7 @@ func New(d Deps) (*fiber.App, *Server) {
 		registers: &register.Service{DB: d.DB, Now: d.Now},
 		opendata:  &opendata.Publisher{DB: d.DB, BaseURL: strings.TrimRight(d.Config.BaseURL, "/"), Now: d.Now},
 		registry:  prometheus.NewRegistry(),
+		limiter:   &ratelimit.Limiter{DB: d.DB, Now: d.Now},
 	}
 	// Raising a capacity (or adding staff) fills freed places from the waiting list.
 	s.timetable.Promote = s.bookings.FillFreedPlaces

@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -41,6 +42,15 @@ type Config struct {
 	SecureCookies   bool
 	RequestTimeout  time.Duration
 	DemoDataDir     string
+	// TrustedProxies are the load balancers or reverse proxies in front of
+	// the server: behind them a client's address is read from
+	// X-Forwarded-For. Without them it is the TCP peer.
+	TrustedProxies []netip.Prefix
+	// Limits per client address (0 switches one off): sign-ups an hour,
+	// failed sign-ins in 15 minutes, password-link requests an hour.
+	SignUpsPerHour        int
+	FailedSignInsPer15Min int
+	ResetRequestsPerHour  int
 }
 
 // Load reads the configuration through getenv and validates it. The returned
@@ -97,6 +107,26 @@ func Load(getenv func(string) string) (Config, error) {
 		TileAttribution: str("TILE_ATTRIBUTION", "© OpenStreetMap contributors"),
 		RequestTimeout:  dur("REQUEST_TIMEOUT", 10*time.Second),
 		DemoDataDir:     str("DEMO_DATA_DIR", "../shared/data"),
+		// A youth club's sign-up evening puts dozens of phones behind one address: generous limits.
+		SignUpsPerHour:        num("SIGNUPS_PER_HOUR", 60, 0, 100000),
+		FailedSignInsPer15Min: num("FAILED_SIGNINS_PER_15MIN", 50, 0, 100000),
+		ResetRequestsPerHour:  num("RESET_REQUESTS_PER_HOUR", 30, 0, 100000),
+	}
+	for _, part := range strings.Split(str("TRUSTED_PROXIES", ""), ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(part)
+		if err != nil {
+			a, aerr := netip.ParseAddr(part)
+			if aerr != nil {
+				bad("TRUSTED_PROXIES", fmt.Sprintf("each entry must be an IP address or a CIDR range such as 10.0.0.0/8, got %q", part))
+				continue
+			}
+			p = netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen())
+		}
+		c.TrustedProxies = append(c.TrustedProxies, p.Masked())
 	}
 	c.BaseURL = str("BASE_URL", fmt.Sprintf("http://localhost:%d", c.Port))
 	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {

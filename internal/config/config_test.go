@@ -53,3 +53,21 @@ func TestLoadJWTKeys(t *testing.T) {
 		t.Fatal("two keys and no active kid must be refused")
 	}
 }
+
+func TestLoadTrustedProxiesAndLimits(t *testing.T) {
+	c, err := Load(env(map[string]string{"TRUSTED_PROXIES": " 10.0.0.0/8, 192.0.2.7 ,2001:db8::/32", "SIGNUPS_PER_HOUR": "0"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range c.TrustedProxies {
+		got = append(got, p.String())
+	}
+	if strings.Join(got, " ") != "10.0.0.0/8 192.0.2.7/32 2001:db8::/32" || c.SignUpsPerHour != 0 || c.FailedSignInsPer15Min != 50 {
+		t.Fatalf("proxies %v, limits %d %d", got, c.SignUpsPerHour, c.FailedSignInsPer15Min)
+	}
+	if _, err := Load(env(map[string]string{"TRUSTED_PROXIES": "10.0.0.0/8,load-balancer", "RESET_REQUESTS_PER_HOUR": "-1"})); err == nil ||
+		!strings.Contains(err.Error(), "TRUSTED_PROXIES:") || !strings.Contains(err.Error(), "RESET_REQUESTS_PER_HOUR:") {
+		t.Fatalf("bad values not named: %v", err)
+	}
+}
