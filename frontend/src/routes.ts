@@ -10,6 +10,9 @@ export const routes: readonly Route[] = [
   { path: '/forgot-password', load: () => import('./routes/forgot-password/ForgotPasswordPage.svelte') },
   { path: '/reset-password/:token', load: () => import('./routes/reset-password/ResetPasswordPage.svelte') },
   { path: '/account', load: () => import('./routes/account/AccountPage.svelte'), auth: true },
+  // Changing one's own details (/account/name, /account/email, /account/postcode) and password.
+  { path: '/account/password', load: () => import('./routes/account/ChangePasswordPage.svelte'), auth: true },
+  { path: '/account/:detail', load: () => import('./routes/account/ChangeDetailPage.svelte'), auth: true },
   { path: '/centres', load: () => import('./routes/centres/CentresPage.svelte') },
   { path: '/centres/:id', load: () => import('./routes/centres/CentrePage.svelte') },
   { path: '/sessions', load: () => import('./routes/sessions/FindPage.svelte') },

@@ -113,20 +113,22 @@ func (s *Service) ChangePassword(ctx context.Context, userID, current, next stri
 	if u.Email == nil {
 		return User{}, fault.New(fault.Conflict, "This account has no email address to sign in with")
 	}
-	if current == "" {
-		return User{}, fault.Field("current_password", "Enter your current password")
-	}
+	// Both passwords are checked, so that a person told of one mistake is not told of the other next time.
+	var fields []fault.FieldError
 	if msg := auth.CheckPassword(next, u.FirstName, u.LastName, *u.Email); msg != "" {
-		return User{}, fault.Field("new_password", msg)
+		fields = append(fields, fault.FieldError{Field: "new_password", Message: msg})
+	} else if next == current {
+		fields = append(fields, fault.FieldError{Field: "new_password", Message: "Choose a new password, not the one you use now"})
 	}
-	if next == current {
-		return User{}, fault.Field("new_password", "Choose a new password, not the one you use now")
-	}
-	if _, err := s.Login(ctx, *u.Email, current); err != nil {
-		if errors.Is(err, errBadLogin) {
-			return User{}, fault.Field("current_password", "Your current password is not right")
-		}
+	if current == "" {
+		fields = append(fields, fault.FieldError{Field: "current_password", Message: "Enter your current password"})
+	} else if _, err := s.Login(ctx, *u.Email, current); errors.Is(err, errBadLogin) {
+		fields = append(fields, fault.FieldError{Field: "current_password", Message: "Your current password is not right"})
+	} else if err != nil {
 		return User{}, err
+	}
+	if len(fields) > 0 {
+		return User{}, fault.Fields(fields...)
 	}
 	hash, err := auth.HashPassword(next)
 	if err != nil {

@@ -78,6 +78,12 @@ func TestChangingYourPasswordSignsYouOutElsewhere(t *testing.T) {
 			t.Fatalf("%+v: %s not named: %s", c, c.field, res.Body)
 		}
 	}
+	both := change("wrong again", "short").Want(t, 422)
+	for _, f := range []string{"current_password", "new_password"} {
+		if !strings.Contains(string(both.Body), `"field":"`+f+`"`) {
+			t.Fatalf("both wrong: %s not named: %s", f, both.Body)
+		}
+	}
 	h.signIn("young@example.test", fixturePassword).Want(t, 200)
 
 	res := change(fixturePassword, newPassword).Want(t, 200)

@@ -1,7 +1,7 @@
 // The one API client of the SPA: every call to /api/v1 goes through these functions.
 import { request, uuid } from './client';
 import type {
-  Booking, Centre, CentreFilter, CentreInput, ConsentRequest, GuardianChild, List, Me, MyBooking, Notification, Occurrence,
+  Booking, Centre, CentreFilter, CentreInput, ConsentRequest, GuardianChild, List, Me, MeUpdate, MyBooking, Notification, Occurrence,
   RegisterRequest, SessionDetail, SessionFilter, TokenResponse,
 } from './types';
 
@@ -26,6 +26,19 @@ export const api = {
     },
   },
   me: () => request<Me>('GET', '/me'),
+  /**
+   * updateMe changes the caller's own name, email or (young people only) home postcode; send only
+   * what changed. 422 names each field refused (an email another account uses, a postcode that is
+   * not real). When the email changes, the old address is told.
+   */
+  updateMe: (body: MeUpdate) => request<Me>('PATCH', '/me', { body }),
+  /**
+   * changePassword answers as login does: this device stays signed in with the new session, every
+   * other session of the caller's ends. 422 on current_password (not right) or new_password; 429
+   * with retryAfter after too many wrong current passwords.
+   */
+  changePassword: (current: string, next: string) =>
+    request<TokenResponse>('POST', '/me/password', { body: { current_password: current, new_password: next } }),
   /** myData is a copy of everything held about the signed-in young person. */
   myData: () => request<Blob>('GET', '/me/data', { as: 'blob' }),
   /** deleteMe erases the young person's account (upcoming bookings are cancelled first). */

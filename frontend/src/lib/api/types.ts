@@ -40,6 +40,17 @@ export interface Me {
   consent_link_expires_at: string | null;
 }
 
+/**
+ * MeUpdate changes some of the signed-in person's own details (PATCH /me): only the fields sent
+ * change. Only young people have a home postcode; the date of birth cannot be changed here.
+ */
+export interface MeUpdate {
+  first_name?: string;
+  last_name?: string;
+  email?: string;
+  postcode?: string;
+}
+
 /** RegisterRequest creates a young person's account. */
 export interface RegisterRequest {
   first_name: string;

@@ -44,9 +44,13 @@ export const session = {
     adopt(tokens);
     return tokens.user;
   },
-  /** start keeps the tokens that registration answered with. */
+  /** start keeps the tokens that registration, or choosing or changing a password, answered with. */
   start(tokens: TokenResponse): void {
     adopt(tokens);
+  },
+  /** renamed keeps the first name shown (as on the home page) in step with a change on "My account". */
+  renamed(firstName: string): void {
+    if (state.user) state.user = { ...state.user, first_name: firstName };
   },
   /**
    * signOut revokes the refresh cookie on the server and forgets the access token here. Registers

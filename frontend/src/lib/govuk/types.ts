@@ -17,6 +17,8 @@ export interface Item {
 export interface Row {
   key: string;
   value: string | Snippet;
+  /** action is a link to change the value: "Change" plus, for screen readers, what it changes. */
+  action?: { href: string; text: string; hidden: string };
 }
 
 /** NavItem is one link of the service navigation. */

@@ -1,0 +1,150 @@
+import type { APIResponse } from '@playwright/test';
+import { expect, fitsPhone, navTo, tabTo, test } from './fixtures';
+
+// On "My account", on a phone and by keyboard, a new young person corrects their home postcode
+// (a made-up one is refused first) and their email address, then changes their password (a wrong
+// current password is refused first). Their other sessions end; they sign out and sign in with the
+// new address and the new password; the old password no longer works.
+
+const oldPassword = 'correct horse battery staple';
+const newPassword = 'walnut harbour puddle lantern';
+const unique = (who: string) => `e2e-${who}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.test`;
+
+/** refreshCookie is the `name=value` of the refresh cookie a sign-in answer set, to send by hand. */
+function refreshCookie(res: APIResponse): string {
+  const set = res.headersArray().find((h) => h.name.toLowerCase() === 'set-cookie');
+  expect(set, 'a refresh cookie in the sign-in answer').toBeTruthy();
+  return set!.value.split(';')[0]!;
+}
+
+test('a young person corrects their postcode and email and changes their password by keyboard, then signs in with the new ones', async ({ page, a11y, request }) => {
+  const oldEmail = unique('jo');
+  const newEmail = unique('jo-new');
+  const dob = new Date();
+  dob.setUTCFullYear(dob.getUTCFullYear() - 16, 0, 15);
+  // Signed up through the API in this browser: the refresh cookie signs the page in.
+  const res = await page.request.post('/api/v1/auth/register', {
+    data: { first_name: 'Jo', last_name: 'Endtoend', date_of_birth: dob.toISOString().slice(0, 10), postcode: 'M32 0JG', email: oldEmail, password: oldPassword },
+  });
+  expect(res.status(), await res.text()).toBe(201);
+  // Signed in on another device too: changing the password must sign that one out.
+  const elsewhere = await request.post('/api/v1/auth/login', { data: { email: oldEmail, password: oldPassword } });
+  expect(elsewhere.status(), await elsewhere.text()).toBe(200);
+  const otherDevice = refreshCookie(elsewhere);
+
+  await page.goto('/account');
+  await expect(page.getByRole('heading', { level: 1, name: 'My account' })).toBeVisible();
+  await expect(page.getByText('To correct your date of birth, ask a youth worker at your centre.')).toBeVisible();
+  await fitsPhone(page);
+  await a11y('my account');
+
+  // 1. The postcode: a made-up one is refused beside the field, then a real one is saved.
+  await tabTo(page, page.getByRole('link', { name: 'Change home postcode' }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1, name: 'Change your home postcode' })).toBeFocused();
+  await expect(page).toHaveURL(/\/account\/postcode$/);
+  const postcode = page.getByLabel('Home postcode');
+  await expect(postcode).toHaveValue('M32 0JG');
+  await expect(postcode).toHaveAttribute('autocomplete', 'postal-code');
+  await fitsPhone(page);
+  await a11y('change postcode');
+  await tabTo(page, postcode);
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.type('M4');
+  await page.keyboard.press('Enter');
+  const summary = page.locator('.govuk-error-summary');
+  await expect(summary).toBeFocused();
+  await expect(summary.getByRole('link')).toHaveAttribute('href', '#postcode');
+  await expect(page).toHaveTitle(/^Error: Change your home postcode/);
+  await fitsPhone(page);
+  await a11y('change postcode, not a real one');
+  await summary.getByRole('link').press('Enter');
+  await expect(postcode).toBeFocused();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.type('m41 0rx');
+  await page.keyboard.press('Enter');
+
+  // Back on "My account", where a banner (which takes focus) says so, with the new postcode.
+  await expect(page.getByRole('alert').filter({ hasText: 'Your details have been changed' })).toBeFocused();
+  await expect(page).toHaveURL(/\/account\?changed=details$/);
+  await expect(page.getByText('M41 0RX', { exact: true })).toBeVisible();
+  await fitsPhone(page);
+  await a11y('my account, postcode changed');
+
+  // 2. The email address.
+  await tabTo(page, page.getByRole('link', { name: 'Change email address' }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1, name: 'Change your email address' })).toBeFocused();
+  const email = page.getByLabel('Email address');
+  await expect(email).toHaveValue(oldEmail);
+  await fitsPhone(page);
+  await a11y('change email');
+  await tabTo(page, email);
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.type(newEmail);
+  await page.keyboard.press('Enter');
+  const changed = page.getByRole('alert').filter({ hasText: 'Your details have been changed' });
+  await expect(changed).toBeFocused();
+  await expect(changed).toContainText('We have sent an email to your old address');
+  await expect(page.getByText(newEmail, { exact: true })).toBeVisible();
+  await fitsPhone(page);
+  await a11y('my account, email changed');
+
+  // 3. The password: a wrong current one is refused beside that field.
+  await tabTo(page, page.getByRole('link', { name: 'Change password' }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1, name: 'Change your password' })).toBeFocused();
+  await expect(page).toHaveURL(/\/account\/password$/);
+  const current = page.getByLabel('Current password', { exact: true });
+  const next = page.getByLabel('New password', { exact: true });
+  await expect(current).toHaveAttribute('autocomplete', 'current-password');
+  await expect(next).toHaveAttribute('autocomplete', 'new-password');
+  await fitsPhone(page);
+  await a11y('change password');
+  await tabTo(page, current);
+  await page.keyboard.type('not my password at all');
+  await tabTo(page, next);
+  await page.keyboard.type(newPassword);
+  await page.keyboard.press('Enter');
+  await expect(summary).toBeFocused();
+  await expect(summary.getByRole('link', { name: 'Your current password is not right' })).toHaveAttribute('href', '#current_password');
+  await expect(page).toHaveTitle(/^Error: Change your password/);
+  await fitsPhone(page);
+  await a11y('change password, current one wrong');
+  await summary.getByRole('link').press('Enter');
+  await expect(current).toBeFocused();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.type(oldPassword);
+  await page.keyboard.press('Enter');
+
+  const passwordChanged = page.getByRole('alert').filter({ hasText: 'Your password has been changed' });
+  await expect(passwordChanged).toBeFocused();
+  await expect(passwordChanged).toContainText('You have been signed out everywhere else.');
+  await expect(page).toHaveURL(/\/account\?changed=password$/);
+  await fitsPhone(page);
+  await a11y('my account, password changed');
+
+  // This device is still signed in (a reload swaps the new refresh cookie); the other is not.
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: 'My account' })).toBeVisible();
+  await expect(page.getByText(newEmail, { exact: true })).toBeVisible();
+  await a11y('my account, reloaded');
+  const refreshed = await request.post('/api/v1/auth/refresh', { headers: { Cookie: otherDevice } });
+  expect(refreshed.status(), 'refreshing the session of another device').toBe(401);
+
+  // 4. Signed out, the old password no longer signs in; the new address and password do.
+  await navTo(page, 'Sign out');
+  await expect(page.getByRole('heading', { level: 1, name: 'You have signed out' })).toBeVisible();
+  await a11y('signed out');
+  await page.getByRole('link', { name: 'Sign in again' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeFocused();
+  await page.getByLabel('Email address').fill(newEmail);
+  await page.getByLabel('Password', { exact: true }).fill(oldPassword);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert').getByText('Enter a correct email address and password')).toBeVisible();
+  await a11y('sign in refused with the old password');
+  await page.getByLabel('Password', { exact: true }).fill(newPassword);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Find a session' })).toBeVisible();
+  await a11y('find a session, signed in with the new email and password');
+});
