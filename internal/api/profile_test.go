@@ -58,6 +58,13 @@ func TestStaffCorrectTheirNameButHaveNoPostcode(t *testing.T) {
 		t.Fatalf("after changing the name: %v", me)
 	}
 	h.Do(Req{Method: "PATCH", Path: "/api/v1/me", Body: map[string]string{"first_name": "Nobody"}}).Want(t, 401)
+	h.Do(Req{Method: "POST", Path: "/api/v1/me/password", Body: map[string]string{"current_password": fixturePassword, "new_password": newPassword}}).Want(t, 401)
+	// Each role changes its own record only: the young person's stays as it was.
+	h.Do(Req{Method: "PATCH", Path: "/api/v1/me", Token: h.Login("officer.b@example.test"), Body: map[string]string{"last_name": "Changed"}}).Want(t, 200)
+	var young string
+	if err := h.DB.Get(&young, `SELECT last_name FROM users WHERE id = $1`, h.F.Young); err != nil || young != "Tester" {
+		t.Fatalf("the young person's last name is %q (%v)", young, err)
+	}
 }
 
 func TestChangingYourPasswordSignsYouOutElsewhere(t *testing.T) {
