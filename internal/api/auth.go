@@ -45,6 +45,16 @@ func (s *Server) startSession(c *fiber.Ctx, u account.User, refresh string) (tok
 	}, nil
 }
 
+// signIn starts a new session for u on this device: a new refresh-token
+// family in the cookie, and an access token in the answer.
+func (s *Server) signIn(c *fiber.Ctx, u account.User) (tokenDTO, error) {
+	refresh, err := s.accounts.IssueRefresh(c.UserContext(), u.ID)
+	if err != nil {
+		return tokenDTO{}, err
+	}
+	return s.startSession(c, u, refresh)
+}
+
 func (s *Server) setRefreshCookie(c *fiber.Ctx, value string, ttl time.Duration) {
 	ck := &fiber.Cookie{
 		Name: refreshCookie, Value: value, Path: "/", HTTPOnly: true, Secure: true, SameSite: fiber.CookieSameSiteStrictMode,
@@ -92,11 +102,7 @@ func (s *Server) register(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	refresh, err := s.accounts.IssueRefresh(c.UserContext(), reg.User.ID)
-	if err != nil {
-		return err
-	}
-	out, err := s.startSession(c, reg.User, refresh)
+	out, err := s.signIn(c, reg.User)
 	if err != nil {
 		return err
 	}
@@ -127,11 +133,7 @@ func (s *Server) login(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	refresh, err := s.accounts.IssueRefresh(c.UserContext(), u.ID)
-	if err != nil {
-		return err
-	}
-	out, err := s.startSession(c, u, refresh)
+	out, err := s.signIn(c, u)
 	if err != nil {
 		return err
 	}
@@ -212,11 +214,7 @@ func (s *Server) resetPassword(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	refresh, err := s.accounts.IssueRefresh(c.UserContext(), u.ID)
-	if err != nil {
-		return err
-	}
-	out, err := s.startSession(c, u, refresh)
+	out, err := s.signIn(c, u)
 	if err != nil {
 		return err
 	}

@@ -102,11 +102,7 @@ func (s *Server) changePassword(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	refresh, err := s.accounts.IssueRefresh(c.UserContext(), u.ID)
-	if err != nil {
-		return err
-	}
-	out, err := s.startSession(c, u, refresh)
+	out, err := s.signIn(c, u)
 	if err != nil {
 		return err
 	}
@@ -329,11 +325,7 @@ func (s *Server) acceptInvitation(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	refresh, err := s.accounts.IssueRefresh(c.UserContext(), u.ID)
-	if err != nil {
-		return err
-	}
-	out, err := s.startSession(c, u, refresh)
+	out, err := s.signIn(c, u)
 	if err != nil {
 		return err
 	}
