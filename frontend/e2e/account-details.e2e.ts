@@ -1,5 +1,4 @@
-import type { APIResponse } from '@playwright/test';
-import { expect, fitsPhone, navTo, tabTo, test } from './fixtures';
+import { expect, fitsPhone, navTo, refreshCookie, signUp, tabTo, test, uniqueEmail } from './fixtures';
 
 // On "My account", on a phone and by keyboard, a new young person corrects their home postcode
 // (a made-up one is refused first) and their email address, then changes their password (a wrong
@@ -8,25 +7,13 @@ import { expect, fitsPhone, navTo, tabTo, test } from './fixtures';
 
 const oldPassword = 'correct horse battery staple';
 const newPassword = 'walnut harbour puddle lantern';
-const unique = (who: string) => `e2e-${who}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.test`;
 
-/** refreshCookie is the `name=value` of the refresh cookie a sign-in answer set, to send by hand. */
-function refreshCookie(res: APIResponse): string {
-  const set = res.headersArray().find((h) => h.name.toLowerCase() === 'set-cookie');
-  expect(set, 'a refresh cookie in the sign-in answer').toBeTruthy();
-  return set!.value.split(';')[0]!;
-}
 
 test('a young person corrects their postcode and email and changes their password by keyboard, then signs in with the new ones', async ({ page, a11y, request }) => {
-  const oldEmail = unique('jo');
-  const newEmail = unique('jo-new');
-  const dob = new Date();
-  dob.setUTCFullYear(dob.getUTCFullYear() - 16, 0, 15);
+  const oldEmail = uniqueEmail('jo');
+  const newEmail = uniqueEmail('jo-new');
   // Signed up through the API in this browser: the refresh cookie signs the page in.
-  const res = await page.request.post('/api/v1/auth/register', {
-    data: { first_name: 'Jo', last_name: 'Endtoend', date_of_birth: dob.toISOString().slice(0, 10), postcode: 'M32 0JG', email: oldEmail, password: oldPassword },
-  });
-  expect(res.status(), await res.text()).toBe(201);
+  await signUp(page.request, { firstName: 'Jo', age: 16, email: oldEmail, password: oldPassword });
   // Signed in on another device too: changing the password must sign that one out.
   const elsewhere = await request.post('/api/v1/auth/login', { data: { email: oldEmail, password: oldPassword } });
   expect(elsewhere.status(), await elsewhere.text()).toBe(200);

@@ -1,24 +1,15 @@
-import { emailedLink, expect, fitsPhone, tabTo, test } from './fixtures';
+import { emailedLink, expect, fitsPhone, signUp, tabTo, test, uniqueEmail } from './fixtures';
 
 // A 10-year-old mistyped their parent's address at sign-up, so the consent e-mail went nowhere.
 // On "My account", by keyboard at 360 px, they correct it and send a new link; the old link stops
 // working and the new one reaches the parent; sending again at once is refused with the time.
 
-const unique = (who: string) => `e2e-${who}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.test`;
 
 test('a child corrects a mistyped guardian address and sends a new consent link', async ({ page, a11y }) => {
-  const mistyped = unique('mum').replace('example.test', 'exmaple.test');
-  const corrected = unique('mum');
-  const d = new Date();
-  d.setUTCFullYear(d.getUTCFullYear() - 10, d.getUTCMonth() - 1, 1);
+  const mistyped = uniqueEmail('mum').replace('example.test', 'exmaple.test');
+  const corrected = uniqueEmail('mum');
   // Signed up through the API in this browser: the refresh cookie signs the page in.
-  const res = await page.request.post('/api/v1/auth/register', {
-    data: {
-      first_name: 'Kit', last_name: 'Endtoend', postcode: 'M41 0RX', email: unique('kit'), password: 'correct horse battery staple',
-      date_of_birth: d.toISOString().slice(0, 10), guardian_email: mistyped,
-    },
-  });
-  expect(res.status(), await res.text()).toBe(201);
+  await signUp(page.request, { firstName: 'Kit', age: 10, email: uniqueEmail('kit'), password: 'correct horse battery staple', postcode: 'M41 0RX', guardianEmail: mistyped });
   let oldLink: string | null = null;
   await expect.poll(() => (oldLink = emailedLink(mistyped, '/consent/'))).not.toBeNull();
 

@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { APIRequestContext, Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
-import { emailedLink, expect, fitsPhone, navTo, tabTo, test, wcagTags } from './fixtures';
+import { emailedLink, expect, fitsPhone, navTo, signUp, tabTo, test, uniqueEmail, wcagTags } from './fixtures';
 
 // Consent for a child under 13, from both sides: a 10-year-old registers and names a parent or
 // guardian; the e-mail with the single-use link is read from the server's outbox (the binary prints
@@ -22,7 +22,6 @@ function dobYearsAgo(years: number): { day: string; month: string; year: string 
   return { day: String(d.getUTCDate()), month: String(d.getUTCMonth() + 1), year: String(d.getUTCFullYear()) };
 }
 
-const unique = (who: string) => `e2e-${who}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.test`;
 
 /**
  * guardianBrowser opens a fresh context (no cookies: the guardian is not signed in) with the same
@@ -49,19 +48,12 @@ async function guardianBrowser(page: Page, baseURL: string) {
 
 /** registerChild makes an account for a young person of `age` through the API, naming a guardian. */
 async function registerChild(request: APIRequestContext, firstName: string, age: number, guardianEmail: string): Promise<void> {
-  const dob = dobYearsAgo(age);
-  const res = await request.post('/api/v1/auth/register', {
-    data: {
-      first_name: firstName, last_name: 'Endtoend', postcode: 'M41 0RX', email: unique(firstName.toLowerCase()), password,
-      date_of_birth: `${dob.year}-${dob.month.padStart(2, '0')}-${dob.day.padStart(2, '0')}`, guardian_email: guardianEmail,
-    },
-  });
-  expect(res.status(), await res.text()).toBe(201);
+  await signUp(request, { firstName, age, email: uniqueEmail(firstName.toLowerCase()), password, postcode: 'M41 0RX', guardianEmail });
 }
 
 test('a 10-year-old registers, their guardian gives consent by keyboard from the e-mail, and the child sees it, downloads their data and deletes the account', async ({ page, browser, a11y, request, baseURL, viewport, locale, timezoneId }) => {
-  const email = unique('child');
-  const guardianEmail = unique('guardian');
+  const email = uniqueEmail('child');
+  const guardianEmail = uniqueEmail('guardian');
 
   // 1. The child registers: under 13, the form asks for a parent's or guardian's email next.
   await page.goto('/register');

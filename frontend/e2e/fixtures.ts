@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { test as base, expect, type Locator, type Page } from '@playwright/test';
+import { test as base, expect, type APIRequestContext, type APIResponse, type Locator, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -104,4 +104,41 @@ export function emailedLink(to: string, prefix: string): string | null {
     if (link) return link[1]!;
   }
   return null;
+}
+
+/** uniqueEmail is an address no other run or scenario uses. */
+export const uniqueEmail = (who: string) => `e2e-${who}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.test`;
+
+/** YoungPerson is what signUp registers; guardianEmail is needed under 13. */
+export interface YoungPerson {
+  firstName: string;
+  age: number;
+  email: string;
+  password: string;
+  postcode?: string;
+  guardianEmail?: string;
+}
+
+/**
+ * signUp registers a young person of `age` (their birthday a month and a half ago) through the API.
+ * With `page.request` the refresh cookie lands in the page's browser, which is then signed in.
+ */
+export async function signUp(request: APIRequestContext, p: YoungPerson): Promise<APIResponse> {
+  const dob = new Date();
+  dob.setUTCFullYear(dob.getUTCFullYear() - p.age, dob.getUTCMonth() - 1, 15);
+  const res = await request.post('/api/v1/auth/register', {
+    data: {
+      first_name: p.firstName, last_name: 'Endtoend', date_of_birth: dob.toISOString().slice(0, 10), postcode: p.postcode ?? 'M32 0JG',
+      email: p.email, password: p.password, ...(p.guardianEmail ? { guardian_email: p.guardianEmail } : {}),
+    },
+  });
+  expect(res.status(), await res.text()).toBe(201);
+  return res;
+}
+
+/** refreshCookie is the `name=value` of the refresh cookie a sign-in answer set, to send by hand. */
+export function refreshCookie(res: APIResponse): string {
+  const set = res.headersArray().find((h) => h.name.toLowerCase() === 'set-cookie');
+  expect(set, 'a refresh cookie in the sign-in answer').toBeTruthy();
+  return set!.value.split(';')[0]!;
 }

@@ -1,5 +1,4 @@
-import type { APIResponse } from '@playwright/test';
-import { emailedLink, expect, fitsPhone, navTo, tabTo, test } from './fixtures';
+import { emailedLink, expect, fitsPhone, navTo, refreshCookie, signUp, tabTo, test, uniqueEmail } from './fixtures';
 
 // Forgotten password, on a phone and by keyboard: a young person with a new account signs out,
 // follows "Forgotten your password?" from sign-in and asks for a link; the e-mail is read from the
@@ -9,25 +8,13 @@ import { emailedLink, expect, fitsPhone, navTo, tabTo, test } from './fixtures';
 
 const oldPassword = 'correct horse battery staple';
 const newPassword = 'walnut harbour puddle lantern';
-const unique = (who: string) => `e2e-${who}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.test`;
 
-/** refreshCookie is the `name=value` of the refresh cookie a sign-in answer set, to send by hand. */
-function refreshCookie(res: APIResponse): string {
-  const set = res.headersArray().find((h) => h.name.toLowerCase() === 'set-cookie');
-  expect(set, 'a refresh cookie in the sign-in answer').toBeTruthy();
-  return set!.value.split(';')[0]!;
-}
 
 test('a young person who forgot their password gets a link by e-mail and chooses a new one by keyboard; the old password and the used link stop working', async ({ page, a11y, request }) => {
-  const email = unique('forgetful');
+  const email = uniqueEmail('forgetful');
 
   // A 15-year-old's account, made through the sign-up API in this browser (so they are signed in).
-  const dob = new Date();
-  dob.setUTCFullYear(dob.getUTCFullYear() - 15, 0, 15);
-  const registered = await page.request.post('/api/v1/auth/register', {
-    data: { first_name: 'Alex', last_name: 'Endtoend', date_of_birth: dob.toISOString().slice(0, 10), postcode: 'M32 0JG', email, password: oldPassword },
-  });
-  expect(registered.status(), await registered.text()).toBe(201);
+  await signUp(page.request, { firstName: 'Alex', age: 15, email, password: oldPassword });
   // Signed in on another device too: choosing a new password must sign that one out.
   const elsewhere = await request.post('/api/v1/auth/login', { data: { email, password: oldPassword } });
   expect(elsewhere.status(), await elsewhere.text()).toBe(200);
