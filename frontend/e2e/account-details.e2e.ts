@@ -21,7 +21,7 @@ test('a young person corrects their postcode and email and changes their passwor
 
   await page.goto('/account');
   await expect(page.getByRole('heading', { level: 1, name: 'My account' })).toBeVisible();
-  await expect(page.getByText('To correct your date of birth, ask a youth worker at your centre.')).toBeVisible();
+  await expect(page.getByText(/Your date of birth decides which sessions you can book/)).toBeVisible();
   await fitsPhone(page);
   await a11y('my account');
 

@@ -164,7 +164,7 @@ export const en = {
   'account.changeHidden.email': 'email address',
   'account.changeHidden.postcode': 'home postcode',
   'account.changeHidden.password': 'password',
-  'account.dobNote': 'To correct your date of birth, ask a youth worker at your centre.',
+  'account.dobNote': 'Your date of birth decides which sessions you can book and whether a parent or guardian must agree, so it cannot be changed here. If it is wrong, you can delete this account below and create a new one with the right date.',
   'account.changed': 'Your details have been changed',
   'account.changedEmail': 'We have sent an email to your old address to say that it has changed.',
   'account.passwordChanged': 'Your password has been changed',

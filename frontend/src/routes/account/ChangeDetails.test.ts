@@ -39,7 +39,7 @@ describe('Changing my details', () => {
     const user = userEvent.setup();
     render(App);
     const change = await screen.findByRole('link', { name: 'Change home postcode' });
-    expect(screen.getByText('To correct your date of birth, ask a youth worker at your centre.')).toBeInTheDocument();
+    expect(screen.getByText(/Your date of birth decides which sessions you can book/)).toBeInTheDocument();
     await user.click(change);
 
     expect(await screen.findByRole('heading', { level: 1, name: 'Change your home postcode' })).toBeInTheDocument();
@@ -133,7 +133,7 @@ describe('Changing my details', () => {
     expect(screen.getByRole('link', { name: 'Change password' })).toHaveAttribute('href', '/account/password');
     expect(screen.queryByText('Home postcode')).not.toBeInTheDocument();
     expect(screen.queryByRole('link', { name: 'Change home postcode' })).not.toBeInTheDocument();
-    expect(screen.queryByText(/To correct your date of birth/)).not.toBeInTheDocument();
+    expect(screen.queryByText(/Your date of birth decides/)).not.toBeInTheDocument();
     unmount();
 
     // Typed in by hand, the postcode page sends them back.
