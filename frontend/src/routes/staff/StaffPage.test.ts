@@ -46,6 +46,14 @@ describe('Staff, as a council officer', () => {
     expect(within(mine).queryByRole('button')).not.toBeInTheDocument();
   });
 
+  it('links to the access log', async () => {
+    mockApi({ 'GET /staff': list, 'GET /pending-invitations': noPending });
+    render(StaffPage);
+    expect(screen.getByRole('link', { name: 'See the access log' })).toHaveAttribute('href', '/access-log');
+    expect(screen.getByText(/who viewed children’s emergency details, and changes to staff accounts\./)).toBeInTheDocument();
+    await screen.findByRole('table');
+  });
+
   it('invites a member of staff by email in the role chosen, and says it was sent', async () => {
     const user = userEvent.setup();
     const { calls } = mockApi({
@@ -242,6 +250,7 @@ describe('Staff, as a centre manager', () => {
     expect(screen.getByText(/You can invite youth workers\. To add a centre manager or a council officer, ask a council officer\./)).toBeInTheDocument();
     expect(screen.queryByRole('radio')).not.toBeInTheDocument();
     expect(screen.queryByRole('button', { name: /Change role|Switch off account/ })).not.toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'See the access log' })).not.toBeInTheDocument();
 
     await user.type(screen.getByLabelText('Email address'), 'new.worker@example.org');
     await user.click(screen.getByRole('button', { name: 'Send invitation' }));
