@@ -58,18 +58,18 @@ test('a council officer sees in the access log that a youth worker opened the ro
   await a11y('walk-in');
   const dob = new Date();
   dob.setFullYear(dob.getFullYear() - 13, dob.getMonth(), dob.getDate() - 40);
-  await page.getByLabel('First name').fill('Dana');
-  await page.getByLabel('Last name (optional)').fill('Doyle');
+  await page.getByLabel('First name').fill('Remi');
+  await page.getByLabel('Last name (optional)').fill('Rowe');
   const born = page.getByRole('group', { name: 'Date of birth', exact: true });
   await born.getByLabel('Day').fill(String(dob.getDate()));
   await born.getByLabel('Month').fill(String(dob.getMonth() + 1));
   await born.getByLabel('Year').fill(String(dob.getFullYear()));
   await page.getByLabel('Home postcode').fill('M41 0RX');
-  await page.getByLabel('Their name').fill('Dee Doyle');
-  await page.getByLabel('Phone number').fill('07700 900123');
+  await page.getByLabel('Their name').fill('Rosa Rowe');
+  await page.getByLabel('Phone number').fill('07700 900456');
   await page.getByLabel('Relationship to the young person').fill('mum');
   await page.getByRole('button', { name: 'Register and check in' }).click();
-  await expect(page.getByText('Dana Doyle is on the register and checked in')).toBeVisible();
+  await expect(page.getByText('Remi Rowe is on the register and checked in')).toBeVisible();
   await a11y('register, walk-in added');
 
   await page.getByRole('link', { name: 'Roll call' }).click();
@@ -79,7 +79,7 @@ test('a council officer sees in the access log that a youth worker opened the ro
   await expect(page.getByRole('heading', { name: /young (person|people) on site$/ })).toBeFocused();
   const onSite = await page.getByRole('heading', { level: 3 }).allTextContents();
   expect(onSite.length, 'the seed’s first arrivals on site').toBeGreaterThan(0);
-  await expect(page.getByRole('link', { name: 'Call 07700900123 (Dee Doyle)' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Call 07700900456 (Rosa Rowe)' })).toBeVisible();
   await a11y('roll call');
   await signOut(page, a11y, 'worker');
 
@@ -152,10 +152,10 @@ test('a council officer sees in the access log that a youth worker opened the ro
   await expect(page.getByRole('heading', { level: 2, name: /^\d+ entr(y|ies)$/ })).toBeFocused();
   const rows = page.getByRole('table', { name: 'Entries, newest first' }).getByRole('row').filter({ has: page.getByRole('rowheader') });
   const count = await rows.count();
-  // A row for each young person whose contacts or medical notes the roll call showed: Dana at least.
+  // A row for each young person whose contacts or medical notes the roll call showed: Remi at least.
   expect(count).toBeGreaterThan(0);
   expect(count).toBeLessThanOrEqual(onSite.length);
-  await expect(rows.filter({ hasText: 'Dana D., Young person' })).toHaveCount(1);
+  await expect(rows.filter({ hasText: 'Remi R., Young person' })).toHaveCount(1);
   // Young people are named by first name and initial only.
   const shown = new Set(onSite.map((n) => n.replace(/^(\S+).*?\s(\S)\S*$/, '$1 $2.')));
   for (let i = 0; i < count; i++) {
