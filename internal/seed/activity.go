@@ -207,11 +207,24 @@ func (a *activity) youngPeople(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("seed: young person %s %s: %w", yp.first, yp.last, err)
 		}
+		// Most have an emergency contact, as a youth worker would have taken at the door, so that
+		// the roll call shows some (and writes its audit rows); every fifth has none recorded.
+		if i%5 != 4 {
+			_, err = a.db.ExecContext(ctx, `INSERT INTO emergency_contacts (young_person_id, name, phone, relationship)
+				SELECT $1, $2, $3, $4 WHERE NOT EXISTS (SELECT 1 FROM emergency_contacts WHERE young_person_id = $1)`,
+				p.ID, demoParents[i%len(demoParents)]+" "+yp.last, fmt.Sprintf("07700 900%03d", i), []string{"mum", "dad", "carer", "gran"}[i%4])
+			if err != nil {
+				return fmt.Errorf("seed: contact of %s %s: %w", yp.first, yp.last, err)
+			}
+		}
 		p.index = i
 		a.people = append(a.people, p)
 	}
 	return nil
 }
+
+// demoParents are the first names of the demo young people's emergency contacts.
+var demoParents = []string{"Karen", "Mark", "Joanne", "Paul", "Nadia", "Imran", "Claire", "Gareth", "Yemi", "Sandra"}
 
 // occurrence is a session the activity fills.
 type occurrence struct {

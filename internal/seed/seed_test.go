@@ -50,6 +50,7 @@ type counts struct {
 	CurrentMarks  int `db:"current_marks"`
 	Notifications int `db:"notifications"`
 	StaffRecords  int `db:"staff_records"`
+	Contacts      int `db:"contacts"`
 	Postcodes     int `db:"postcodes"`
 	Centres       int `db:"centres"`
 }
@@ -74,6 +75,7 @@ func count(t *testing.T, db *sqlx.DB) counts {
 		(SELECT count(*) FROM current_marks) AS current_marks,
 		(SELECT count(*) FROM notifications) AS notifications,
 		(SELECT count(*) FROM staff_records) AS staff_records,
+		(SELECT count(*) FROM emergency_contacts) AS contacts,
 		(SELECT count(*) FROM postcodes) AS postcodes,
 		(SELECT count(*) FROM centres) AS centres`)
 	if err != nil {
@@ -163,6 +165,10 @@ func TestRunTwice(t *testing.T) {
 	}
 	if outside != 0 {
 		t.Errorf("%d demo young people are not 11 to 18, without a password, at a Trafford postcode", outside)
+	}
+	// Four in five have an emergency contact, for the roll call.
+	if want := len(demoYoungPeople) - len(demoYoungPeople)/5; first.Contacts != want {
+		t.Errorf("%d emergency contacts, want %d", first.Contacts, want)
 	}
 	if res.Bookings == 0 || res.Marks == 0 || first.Attended == 0 || first.NoShows == 0 || first.WalkIns == 0 {
 		t.Errorf("too little activity: %+v", first)
