@@ -8,9 +8,9 @@ import (
 
 type auditList struct {
 	Items []struct {
-		Action  string `json:"action"`
-		Reason  string `json:"reason"`
-		At      string `json:"at"`
+		Action  string                           `json:"action"`
+		Reason  string                           `json:"reason"`
+		At      string                           `json:"at"`
 		Actor   *struct{ ID, Name, Role string } `json:"actor"`
 		Subject *struct{ ID, Name, Role string } `json:"subject"`
 	} `json:"items"`

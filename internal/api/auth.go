@@ -69,9 +69,19 @@ func (s *Server) setRefreshCookie(c *fiber.Ctx, value string, ttl time.Duration)
 }
 
 // clientIP is the address the request came from (see ratelimit.ClientIP).
+// Behind a proxy that is not in TRUSTED_PROXIES, every client would share
+// the proxy's address and its limits: the first such request is logged.
 func (s *Server) clientIP(c *fiber.Ctx) string {
 	peer, _ := netip.AddrFromSlice(c.Context().RemoteIP())
-	return ratelimit.ClientIP(peer, c.Get(fiber.HeaderXForwardedFor), s.cfg.TrustedProxies)
+	xff := c.Get(fiber.HeaderXForwardedFor)
+	ip := ratelimit.ClientIP(peer, xff, s.cfg.TrustedProxies)
+	if xff != "" && ip == peer.Unmap().String() {
+		s.proxyWarning.Do(func() {
+			s.log.Warn("a request came through a proxy that TRUSTED_PROXIES does not name: limits per client count the proxy's address for every client behind it",
+				"proxy", ip, "trusted_proxies", len(s.cfg.TrustedProxies))
+		})
+	}
+	return ip
 }
 
 // The limits per client address on what needs no sign-in.

@@ -127,3 +127,15 @@ func TestSignUpLimitHoldsUnderRacingRequests(t *testing.T) {
 		t.Fatalf("statuses %v: want exactly 3 accounts", statuses)
 	}
 }
+
+// Behind a proxy nobody named, the server says so once in its log.
+func TestAnUntrustedProxyIsLoggedOnce(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	for range 2 {
+		h.Do(Req{Method: "POST", Path: "/api/v1/auth/password-reset", Header: from("198.51.100.7"), Body: map[string]string{"email": "nobody@example.test"}}).Want(t, 202)
+	}
+	if n := strings.Count(h.logText(), "TRUSTED_PROXIES does not name"); n != 1 {
+		t.Fatalf("%d warnings, want 1:\n%s", n, h.logText())
+	}
+}

@@ -58,6 +58,8 @@ type Server struct {
 	spa       fs.FS
 	limiter   *ratelimit.Limiter
 
+	proxyWarning sync.Once // logged once: X-Forwarded-For from a peer not in TRUSTED_PROXIES
+
 	indexOnce sync.Once
 	index     []byte // index.html with the runtime settings the SPA reads (see spaIndex)
 }
