@@ -65,3 +65,34 @@ func (s *Server) auditLog(c *fiber.Ctx) error {
 	web.NoStore(c)
 	return c.JSON(out)
 }
+
+type dobIn struct {
+	DateOfBirth string `json:"date_of_birth" validate:"max=10"`
+	Reason      string `json:"reason" validate:"max=2000"`
+}
+
+type dobDTO struct {
+	ID            string `json:"id"`
+	FirstName     string `json:"first_name"`
+	DateOfBirth   string `json:"date_of_birth"`
+	ConsentStatus string `json:"consent_status"`
+}
+
+// correctDateOfBirth lets a council officer correct a young person's date of
+// birth, with a reason that goes in the access log.
+func (s *Server) correctDateOfBirth(c *fiber.Ctx) error {
+	id, err := web.ParamID(c, "id")
+	if err != nil {
+		return err
+	}
+	var in dobIn
+	if err := web.Decode(c, &in); err != nil {
+		return err
+	}
+	u, status, err := s.accounts.CorrectDateOfBirth(c.UserContext(), principal(c), id, in.DateOfBirth, in.Reason)
+	if err != nil {
+		return err
+	}
+	web.NoStore(c)
+	return c.JSON(dobDTO{ID: u.ID, FirstName: u.FirstName, DateOfBirth: u.DateOfBirth.Format(time.DateOnly), ConsentStatus: status})
+}

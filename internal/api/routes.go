@@ -87,6 +87,7 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/invitations/:token/accept", public("holder of the single-use link"), s.acceptInvitation},
 		{"GET", "/api/v1/pending-invitations", roles("invitations into the caller's own council", officer, manager), s.listPendingInvitations},
 		{"DELETE", "/api/v1/pending-invitations/:id", roles("an invitation into the caller's own council; managers: youth workers' only", officer, manager), s.withdrawInvitation},
+		{"POST", "/api/v1/young-people/:id/date-of-birth", roles("a young person who has been to a session of the caller's own council; audited with a reason", officer), s.correctDateOfBirth},
 		{"GET", "/api/v1/audit-log", roles("entries whose actor or subject is on the caller's own council's staff", officer), s.auditLog},
 		{"GET", "/api/v1/staff", roles("staff of the caller's own council", officer, manager), s.listStaff},
 		{"PATCH", "/api/v1/staff/:id", roles("staff of the caller's own council", officer), s.updateStaff},
