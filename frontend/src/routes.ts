@@ -45,6 +45,8 @@ export const routes: readonly Route[] = [
   { path: '/staff/:id/record', load: () => import('./routes/staff/RecordPage.svelte'), auth: true },
   // The access log: who saw a child's emergency contacts, and changes to staff accounts (officers).
   { path: '/access-log', load: () => import('./routes/staff/AccessLogPage.svelte'), auth: true },
+  // Correcting a young person's date of birth typed wrong at sign-up, with a reason (officers).
+  { path: '/young-people', load: () => import('./routes/staff/DateOfBirthPage.svelte'), auth: true },
   // Registers at the door: youth workers (their own sessions), centre managers and officers. Not
   // `auth`: after a reload with no signal they show the register kept on the phone (see door.ts).
   { path: '/register/today', load: () => import('./routes/register/TodayPage.svelte') },

@@ -1,11 +1,13 @@
 // The council's access log (GET /api/v1/audit-log): who saw a child's emergency contacts, and
-// changes to staff accounts. Only the access log page uses it, so it lives in that page's chunk.
+// changes to staff accounts, dates of birth corrected. Only the access log page uses it, so it lives in that page's chunk.
 import { request } from './client';
 import type { List, Role } from './types';
 
 /** AuditAction is a kind of entry the access log can be filtered by. */
-export type AuditAction = 'view_emergency_contact' | 'staff_changed' | 'password_changed' | 'password_reset' | 'email_changed';
-export const auditActions: readonly AuditAction[] = ['view_emergency_contact', 'staff_changed', 'password_changed', 'password_reset', 'email_changed'];
+export type AuditAction = 'view_emergency_contact' | 'staff_changed' | 'password_changed' | 'password_reset' | 'email_changed' | 'date_of_birth_corrected';
+export const auditActions: readonly AuditAction[] = [
+  'view_emergency_contact', 'staff_changed', 'password_changed', 'password_reset', 'email_changed', 'date_of_birth_corrected',
+];
 
 /** AuditPerson is someone in the log: staff named in full, young people by first name and initial. */
 export interface AuditPerson {

@@ -46,10 +46,11 @@ describe('Staff, as a council officer', () => {
     expect(within(mine).queryByRole('button')).not.toBeInTheDocument();
   });
 
-  it('links to the access log', async () => {
+  it('links to the access log and to correcting a date of birth', async () => {
     mockApi({ 'GET /staff': list, 'GET /pending-invitations': noPending });
     render(StaffPage);
     expect(screen.getByRole('link', { name: 'See the access log' })).toHaveAttribute('href', '/access-log');
+    expect(screen.getByRole('link', { name: 'Correct a young person’s date of birth' })).toHaveAttribute('href', '/young-people');
     expect(screen.getByText(/who viewed children’s emergency details, and changes to staff accounts\./)).toBeInTheDocument();
     await screen.findByRole('table');
   });
@@ -251,6 +252,7 @@ describe('Staff, as a centre manager', () => {
     expect(screen.queryByRole('radio')).not.toBeInTheDocument();
     expect(screen.queryByRole('button', { name: /Change role|Switch off account/ })).not.toBeInTheDocument();
     expect(screen.queryByRole('link', { name: 'See the access log' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'Correct a young person’s date of birth' })).not.toBeInTheDocument();
 
     await user.type(screen.getByLabelText('Email address'), 'new.worker@example.org');
     await user.click(screen.getByRole('button', { name: 'Send invitation' }));
