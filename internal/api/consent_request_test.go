@@ -3,7 +3,6 @@ package api_test
 import (
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
@@ -168,32 +167,9 @@ func TestConsentRequestRace(t *testing.T) {
 	h := newH(t)
 	kid := h.signUpChild("kid@example.test", "mum@exmaple.test")
 	second, _ := h.newApp()
-	const n = 6
-	statuses := make([]int, n)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			app := h.App
-			if i%2 == 1 {
-				app = second
-			}
-			statuses[i] = h.Do(Req{Method: "POST", Path: "/api/v1/me/consent-request", Token: kid, App: app,
-				Body: map[string]string{"guardian_email": "mum@example.test"}}).Status
-		}()
-	}
-	wg.Wait()
-	ok := 0
-	for _, s := range statuses {
-		switch s {
-		case 200:
-			ok++
-		case 429:
-		default:
-			t.Fatalf("statuses %v", statuses)
-		}
-	}
+	statuses, ok := h.race(h.App, second, 6, 200, 429, func(int) Req {
+		return Req{Method: "POST", Path: "/api/v1/me/consent-request", Token: kid, Body: map[string]string{"guardian_email": "mum@example.test"}}
+	})
 	if ok != 1 || h.mailsToAny("mum@example.test") != 1 {
 		t.Fatalf("statuses %v, %d e-mails: want one request and one e-mail", statuses, h.mailsToAny("mum@example.test"))
 	}
@@ -260,30 +236,10 @@ func TestGuardianLimitHoldsUnderRacingSignUps(t *testing.T) {
 		h.Do(Req{Method: "POST", Path: "/api/v1/auth/register", Body: registration(
 			"early"+strconv.Itoa(i)+"@example.test", dob, map[string]any{"guardian_email": "target@example.test"})}).Want(t, 201)
 	}
-	const n = 8
-	statuses := make([]int, n)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			app := h.App
-			if i%2 == 1 {
-				app = second
-			}
-			statuses[i] = h.Do(Req{Method: "POST", Path: "/api/v1/auth/register", App: app, Body: registration(
-				"racer"+strconv.Itoa(i)+"@example.test", dob, map[string]any{"guardian_email": "target@example.test"})}).Status
-		}()
-	}
-	wg.Wait()
-	made := 0
-	for _, s := range statuses {
-		if s == 201 {
-			made++
-		} else if s != 422 {
-			t.Fatalf("statuses %v", statuses)
-		}
-	}
+	statuses, made := h.race(h.App, second, 8, 201, 422, func(i int) Req {
+		return Req{Method: "POST", Path: "/api/v1/auth/register", Body: registration(
+			"racer"+strconv.Itoa(i)+"@example.test", dob, map[string]any{"guardian_email": "target@example.test"})}
+	})
 	if made != 2 || h.mailsToAny("target@example.test") != 5 {
 		t.Fatalf("statuses %v, %d e-mails: want 2 more sign-ups and 5 e-mails in all", statuses, h.mailsToAny("target@example.test"))
 	}

@@ -320,3 +320,35 @@ func (h *H) logText() string {
 	defer h.lw.mu.Unlock()
 	return h.Log.String()
 }
+
+// race sends req(i) for i in 0..n-1 all at once, alternately through apps a
+// and b (two replicas on one database). It returns the statuses and how
+// many were ok; any status but ok or refused fails the test.
+func (h *H) race(a, b *fiber.App, n, ok, refused int, req func(i int) Req) (statuses []int, won int) {
+	h.t.Helper()
+	statuses = make([]int, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := req(i)
+			r.App = a
+			if i%2 == 1 {
+				r.App = b
+			}
+			statuses[i] = h.Do(r).Status
+		}()
+	}
+	wg.Wait()
+	for _, s := range statuses {
+		switch s {
+		case ok:
+			won++
+		case refused:
+		default:
+			h.t.Fatalf("statuses %v: want only %d and %d", statuses, ok, refused)
+		}
+	}
+	return statuses, won
+}

@@ -2,8 +2,8 @@ package api_test
 
 import (
 	"fmt"
+	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
@@ -194,38 +194,17 @@ func TestPasswordResetLinkRace(t *testing.T) {
 	h.askReset("young@example.test").Want(t, 202)
 	token := h.outboxLink("young@example.test", "/reset-password/")
 	const n = 8
-	statuses := make([]int, n)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			app := h.App
-			if i%2 == 1 {
-				app = second // the other replica
-			}
-			res := h.Do(Req{Method: "POST", Path: "/api/v1/auth/password-reset/" + token, App: app,
-				Body: map[string]string{"password": fmt.Sprintf("racing password number %d", i)}})
-			statuses[i] = res.Status
-		}()
+	statuses, won := h.race(h.App, second, n, 200, 409, func(i int) Req {
+		return Req{Method: "POST", Path: "/api/v1/auth/password-reset/" + token,
+			Body: map[string]string{"password": fmt.Sprintf("racing password number %d", i)}}
+	})
+	if won != 1 {
+		t.Fatalf("statuses %v: want one 200", statuses)
 	}
-	wg.Wait()
-	won := -1
-	for i, s := range statuses {
-		switch {
-		case s == 200 && won == -1:
-			won = i
-		case s == 409:
-		default:
-			t.Fatalf("statuses %v: want one 200 and the rest 409", statuses)
-		}
-	}
-	if won == -1 {
-		t.Fatalf("statuses %v: none succeeded", statuses)
-	}
+	winner := slices.Index(statuses, 200)
 	for i := range n {
 		want := 401
-		if i == won {
+		if i == winner {
 			want = 200
 		}
 		h.signIn("young@example.test", fmt.Sprintf("racing password number %d", i)).Want(t, want)

@@ -4,7 +4,6 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -97,32 +96,10 @@ func TestSignUpLimitHoldsUnderRacingRequests(t *testing.T) {
 	a := h.limitedApp(3, 0, 0)
 	b, _ := h.newApp()
 	dob := time.Now().AddDate(-15, 0, 0).Format(time.DateOnly)
-	const n = 8
-	statuses := make([]int, n)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			app := a
-			if i%2 == 1 {
-				app = b
-			}
-			statuses[i] = h.Do(Req{Method: "POST", Path: "/api/v1/auth/register", App: app, Header: from("198.51.100.7"),
-				Body: registration("racer"+strconv.Itoa(i)+"@example.test", dob, nil)}).Status
-		}()
-	}
-	wg.Wait()
-	made := 0
-	for _, s := range statuses {
-		switch s {
-		case 201:
-			made++
-		case 429:
-		default:
-			t.Fatalf("statuses %v", statuses)
-		}
-	}
+	statuses, made := h.race(a, b, 8, 201, 429, func(i int) Req {
+		return Req{Method: "POST", Path: "/api/v1/auth/register", Header: from("198.51.100.7"),
+			Body: registration("racer"+strconv.Itoa(i)+"@example.test", dob, nil)}
+	})
 	if made != 3 {
 		t.Fatalf("statuses %v: want exactly 3 accounts", statuses)
 	}
