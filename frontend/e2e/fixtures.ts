@@ -142,3 +142,23 @@ export function refreshCookie(res: APIResponse): string {
   expect(set, 'a refresh cookie in the sign-in answer').toBeTruthy();
   return set!.value.split(';')[0]!;
 }
+
+/** demoPassword is every demo account's password (internal/seed). */
+export const demoPassword = 'youthhub-demo-password';
+
+/** signInDemo signs a demo account in through the sign-in page, with an axe check of it. */
+export async function signInDemo(page: Page, a11y: (label?: string) => Promise<void>, email: string): Promise<void> {
+  await page.goto('/sign-in');
+  await a11y('sign in');
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(demoPassword);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).not.toHaveText('Sign in');
+}
+
+/** signOutDemo signs out from the service navigation, with an axe check of the page after. */
+export async function signOutDemo(page: Page, a11y: (label?: string) => Promise<void>): Promise<void> {
+  await navTo(page, 'Sign out');
+  await expect(page.getByRole('heading', { level: 1, name: 'You have signed out' })).toBeVisible();
+  await a11y('signed out');
+}

@@ -1,5 +1,4 @@
-import type { Page } from '@playwright/test';
-import { expect, navTo, test } from './fixtures';
+import { expect, navTo, signInDemo as signIn, signOutDemo as signOut, test } from './fixtures';
 
 // The rota and the timetable, on a laptop, against the seeded demo council (Trafford):
 // internal/seed/seed.go (manager, worker), internal/seed/staff.go (seven more staff with
@@ -8,7 +7,6 @@ import { expect, navTo, test } from './fixtures';
 
 test.use({ viewport: { width: 1280, height: 800 } });
 
-const password = 'youthhub-demo-password';
 const centre = 'Gorse Hill Youth Centre';
 
 // The demo staff auto-fill can choose from, by the name the API gives them (internal/seed).
@@ -27,21 +25,6 @@ test.beforeEach(async ({ request }) => {
   const res = await request.get('/api/v1/rota');
   test.skip(res.status() === 404, 'the server has no /api/v1/rota yet');
 });
-
-async function signIn(page: Page, a11y: (label?: string) => Promise<void>, email: string) {
-  await page.goto('/sign-in');
-  await a11y('sign in');
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).not.toHaveText('Sign in');
-}
-
-async function signOut(page: Page, a11y: (label?: string) => Promise<void>) {
-  await navTo(page, 'Sign out');
-  await expect(page.getByRole('heading', { level: 1, name: 'You have signed out' })).toBeVisible();
-  await a11y('signed out');
-}
 
 test('a manager auto-fills a red week at a centre and the worker it chose sees the shift', async ({ page, a11y }) => {
   await signIn(page, a11y, 'manager@demo.test');

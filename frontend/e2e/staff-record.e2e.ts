@@ -1,31 +1,15 @@
 import type { APIRequestContext, Page } from '@playwright/test';
-import { emailedLink, expect, fitsPhone, navTo, tabTo, test } from './fixtures';
+import { demoPassword, emailedLink, expect, fitsPhone, navTo, signInDemo as signIn, signOutDemo as signOut, tabTo, test } from './fixtures';
 
 // Staff records and councils, against the seeded demo data (internal/seed): the demo manager
 // changes Wes Worker's (worker@demo.test) record, Wes reads it on his phone from "My rota", and
 // the platform admin (admin@demo.test) adds a council and invites its first officer.
 
-const password = 'youthhub-demo-password';
 const run = `${Date.now() % 1_000_000}`.padStart(6, '0');
-
-async function signIn(page: Page, a11y: (label?: string) => Promise<void>, email: string) {
-  await page.goto('/sign-in');
-  await a11y('sign in');
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).not.toHaveText('Sign in');
-}
-
-async function signOut(page: Page, a11y: (label?: string) => Promise<void>) {
-  await navTo(page, 'Sign out');
-  await expect(page.getByRole('heading', { level: 1, name: 'You have signed out' })).toBeVisible();
-  await a11y('signed out');
-}
 
 // The id of a member of the demo council's staff, as its manager sees it.
 async function staffId(request: APIRequestContext, email: string): Promise<string> {
-  const login = await request.post('/api/v1/auth/login', { data: { email: 'manager@demo.test', password } });
+  const login = await request.post('/api/v1/auth/login', { data: { email: 'manager@demo.test', password: demoPassword } });
   expect(login.ok()).toBeTruthy();
   const token = (await login.json()).access_token as string;
   const res = await request.get('/api/v1/staff', { headers: { Authorization: `Bearer ${token}` } });
