@@ -162,7 +162,7 @@ test('a 10-year-old registers, their guardian gives consent by keyboard from the
     await tabTo(gp, withdraw);
     await gp.keyboard.press('Enter');
     await expect(gp.getByRole('heading', { level: 1, name: 'Consent withdrawn' })).toBeFocused();
-    await expect(gp.getByText('Robin cannot book new sessions.')).toBeVisible();
+    await expect(gp.getByText('Robin cannot book sessions. Their bookings of sessions that had not started were cancelled.')).toBeVisible();
     await fitsPhone(gp);
     await guardian.axe('consent withdrawn');
     expect(guardian.errors, 'uncaught errors or CSP violations on the guardian’s pages').toEqual([]);
@@ -238,7 +238,7 @@ test('the demo guardian sees their children on My account and withdraws consent 
   await tabTo(page, withdraw, 60);
   await page.keyboard.press('Enter');
   // The button has gone: focus moves to the success banner that says what happened.
-  const banner = page.getByRole('alert').filter({ hasText: 'You withdrew consent for Quinn. They cannot book new sessions.' });
+  const banner = page.getByRole('alert').filter({ hasText: 'You withdrew consent for Quinn. They cannot book sessions, and their bookings of sessions that had not started were cancelled.' });
   await expect(banner).toBeFocused();
   await expect(page.getByRole('button', { name: 'Withdraw consent for Quinn' })).toHaveCount(0);
   // Charlie's consent is untouched.

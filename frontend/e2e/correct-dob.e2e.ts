@@ -4,7 +4,8 @@ import { expect, navTo, signUp, tabTo, test, uniqueEmail } from './fixtures';
 // today's seeded session (so the demo council has seen them; the demo youth worker adds them
 // through the API). The demo officer, on a laptop, goes from Staff to "Correct a young person's
 // date of birth" by keyboard, finds them by name and the date they signed up with, corrects it with
-// a reason, is told they now need a guardian's consent, and finds the correction in the access log.
+// a reason, is told they now need a guardian's consent and that the booking they had made was
+// cancelled, and finds the correction in the access log.
 
 const api = '/api/v1';
 const password = 'youthhub-demo-password';
@@ -18,7 +19,7 @@ test('a council officer corrects a young person’s date of birth, with a reason
 
   // A name no other run uses (letters only), and the date of birth signUp gives a 15-year-old.
   const firstName = `Dob${Array.from({ length: 6 }, () => 'abcdefghijklmnopqrstuvwxyz'[Math.floor(Math.random() * 26)]).join('')}`;
-  await signUp(request, { firstName, age: 15, email: uniqueEmail('dob'), password: 'lantern pebble orchard' });
+  const youngToken = (await (await signUp(request, { firstName, age: 15, email: uniqueEmail('dob'), password: 'lantern pebble orchard' })).json()).access_token as string;
   const signedUp = new Date();
   signedUp.setUTCFullYear(signedUp.getUTCFullYear() - 15, signedUp.getUTCMonth() - 1, 15);
   const wrong = signedUp.toISOString().slice(0, 10);
@@ -41,6 +42,14 @@ test('a council officer corrects a young person’s date of birth, with a reason
     headers: { ...bearer(worker), 'Idempotency-Key': crypto.randomUUID() }, data: { young_person_id: match!.id },
   });
   expect(walkIn.status(), await walkIn.text()).toBe(201);
+
+  // As a "15-year-old" they also booked a session later this week, which at 12 they cannot keep without consent.
+  const later = londonDay(new Date(Date.now() + 2 * 86_400_000));
+  const open = await request.get(`${api}/sessions?from=${later}&age=15&spaces_only=true&limit=1`);
+  const [session] = (await open.json()).items as { id: string; title: string }[];
+  expect(session, 'a bookable session with a place for a 15-year-old').toBeTruthy();
+  const booked = await request.post(`${api}/sessions/${session!.id}/bookings`, { headers: bearer(youngToken), data: {} });
+  expect(booked.status(), await booked.text()).toBe(201);
 
   // The officer, on a laptop.
   await page.setViewportSize(desktop);
@@ -110,6 +119,11 @@ test('a council officer corrects a young person’s date of birth, with a reason
   await expect(banner).toContainText('Date of birth corrected');
   await expect(banner).toBeFocused();
   await expect(page.locator('.govuk-inset-text')).toContainText(`${firstName} E. is under 13, so they now need a parent’s or guardian’s consent before they can book.`);
+  // Their booking went with it: the officer is told which.
+  await expect(page.getByRole('heading', { level: 2, name: `1 booking of ${firstName} E.’s was cancelled, as it is not open to them now` })).toBeVisible();
+  await expect(page.getByRole('listitem').filter({ hasText: `${session!.title} on ` })).toHaveCount(1);
+  const mine = await request.get(`${api}/me/bookings`, { headers: bearer(youngToken) });
+  expect(((await mine.json()).items as { id: string; status: string }[]).map((b) => b.status)).toEqual(['cancelled']);
   await a11y('corrected');
 
   // The access log has it: by the officer, about them, with the reason.

@@ -29,6 +29,12 @@ type Service struct {
 	BaseURL    string
 	RefreshTTL time.Duration
 	Stmts      *postgres.StmtCache // hot queries prepared once (nil: unprepared)
+
+	// CancelBookings cancels, in the caller's transaction, the young
+	// person's bookings of sessions not yet started that they may no longer
+	// hold (booking.Service.CancelIneligible), describing each one. Nil
+	// cancels nothing.
+	CancelBookings func(ctx context.Context, tx *sqlx.Tx, youngPersonID string) ([]string, error)
 }
 
 // User is an account as the rest of the system sees it.
@@ -288,10 +294,7 @@ func (s *Service) DecideConsent(ctx context.Context, token, decision string) (Co
 		case decision == "withdraw" && cur.Status != "given":
 			return fault.Coded(fault.Conflict, "consent_not_given", "Consent has not been given, so there is nothing to withdraw")
 		case decision == "withdraw":
-			if _, err := tx.ExecContext(ctx, `UPDATE consents SET status = 'withdrawn', decided_at = now() WHERE token_hash = $1`, hash); err != nil {
-				return err
-			}
-			return tellChild(ctx, tx, cur.Child, "withdrawn")
+			return s.withdraw(ctx, tx, cur.Child, `UPDATE consents SET status = 'withdrawn', decided_at = now() WHERE token_hash = $1`, hash)
 		case cur.UsedAt != nil:
 			return fault.Coded(fault.Conflict, "consent_link_used", "This link has already been used to answer. It can still withdraw consent")
 		case !cur.ExpiresAt.After(s.Now()):
@@ -301,7 +304,7 @@ func (s *Service) DecideConsent(ctx context.Context, token, decision string) (Co
 		if _, err := tx.ExecContext(ctx, `UPDATE consents SET status = $2, decided_at = now(), token_used_at = now() WHERE token_hash = $1`, hash, status); err != nil {
 			return err
 		}
-		return tellChild(ctx, tx, cur.Child, status)
+		return tellChild(ctx, tx, cur.Child, status, nil)
 	})
 	if err != nil {
 		return Consent{}, err
@@ -313,13 +316,65 @@ func (s *Service) DecideConsent(ctx context.Context, token, decision string) (Co
 var consentNews = map[string]string{
 	"given":     "Your parent or guardian gave consent. You can book sessions now.",
 	"refused":   "Your parent or guardian did not give consent, so you cannot book sessions.",
-	"withdrawn": "Your parent or guardian withdrew consent, so you cannot book new sessions. Places you already have are kept.",
+	"withdrawn": "Your parent or guardian withdrew consent, so you cannot book sessions.",
 }
 
-// tellChild puts the guardian's answer in the young person's notifications.
-func tellChild(ctx context.Context, tx sqlx.ExecerContext, youngPersonID, status string) error {
+// withdraw withdraws consent for a child (update, with its args, changes the
+// consent row the caller has locked). The child's row is locked first: each
+// new booking of theirs takes the same lock and then checks consent again
+// (migration 00018), so a booking racing the withdrawal either is seen here
+// or sees the withdrawal. Their bookings of sessions not yet started are
+// cancelled, the places go to the waiting lists, and they are told.
+func (s *Service) withdraw(ctx context.Context, tx *sqlx.Tx, child, update string, args ...any) error {
+	if _, err := tx.ExecContext(ctx, `SELECT 1 FROM users WHERE id = $1 FOR NO KEY UPDATE`, child); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, update, args...); err != nil {
+		return err
+	}
+	cancelled, err := s.cancelBookings(ctx, tx, child, "your parent or guardian withdrew consent")
+	if err != nil {
+		return err
+	}
+	return tellChild(ctx, tx, child, "withdrawn", cancelled)
+}
+
+// cancelBookings cancels the bookings a young person may no longer hold
+// (CancelBookings) and e-mails them the list, and why, when there is one.
+func (s *Service) cancelBookings(ctx context.Context, tx *sqlx.Tx, youngPersonID, why string) ([]string, error) {
+	if s.CancelBookings == nil {
+		return nil, nil
+	}
+	cancelled, err := s.CancelBookings(ctx, tx, youngPersonID)
+	if err != nil || len(cancelled) == 0 {
+		return nil, err
+	}
+	var to struct {
+		Email     *string `db:"email"`
+		FirstName string  `db:"first_name"`
+	}
+	if err := tx.GetContext(ctx, &to, `SELECT email, first_name FROM users WHERE id = $1`, youngPersonID); err != nil {
+		return nil, err
+	}
+	if to.Email != nil {
+		body := "Hello " + to.FirstName + ",\n\nThese bookings have been cancelled because " + why + ":\n\n- " +
+			strings.Join(cancelled, "\n- ") + "\n\nSee your notifications: " + s.BaseURL + "/notifications"
+		if err := mail.Enqueue(ctx, tx, *to.Email, "Your youthhub bookings were cancelled", body); err != nil {
+			return nil, err
+		}
+	}
+	return cancelled, nil
+}
+
+// tellChild puts the guardian's answer in the young person's notifications,
+// with the bookings it cancelled.
+func tellChild(ctx context.Context, tx sqlx.ExecerContext, youngPersonID, status string, cancelled []string) error {
+	msg := consentNews[status]
+	if len(cancelled) > 0 {
+		msg += " Your bookings of sessions that have not started were cancelled: " + strings.Join(cancelled, "; ") + "."
+	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO notifications (user_id, kind, message) VALUES ($1, $2, $3)`,
-		youngPersonID, "consent_"+status, consentNews[status])
+		youngPersonID, "consent_"+status, msg)
 	return err
 }
 
@@ -345,11 +400,8 @@ func (s *Service) WithdrawConsent(ctx context.Context, guardianID, youngPersonID
 		if err != nil || was == "withdrawn" {
 			return err // withdrawn already: nothing to change or tell
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE consents SET status = 'withdrawn', decided_at = now(), guardian_user_id = $1 WHERE young_person_id = $2`,
-			guardianID, youngPersonID); err != nil {
-			return err
-		}
-		return tellChild(ctx, tx, youngPersonID, "withdrawn")
+		return s.withdraw(ctx, tx, youngPersonID, `UPDATE consents SET status = 'withdrawn', decided_at = now(), guardian_user_id = $1 WHERE young_person_id = $2`,
+			guardianID, youngPersonID)
 	})
 	if err != nil {
 		return Consent{}, err

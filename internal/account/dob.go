@@ -16,6 +16,13 @@ import (
 	"youthhub/internal/schedule"
 )
 
+// DateOfBirthCorrected is the outcome of CorrectDateOfBirth.
+type DateOfBirthCorrected struct {
+	User          User
+	ConsentStatus string   // under the corrected date
+	Cancelled     []string // bookings cancelled, described
+}
+
 // CorrectDateOfBirth lets a council officer correct a young person's date of
 // birth, mistyped at sign-up: young people cannot change it themselves, as it
 // decides guardian consent and which sessions they may book. The officer's
@@ -23,8 +30,11 @@ import (
 // sessions); otherwise fault.NotFound. The change, with the officer's reason,
 // is audited and the young person is told. It returns the person and their
 // consent status under the corrected date ("pending": now under the age of
-// digital consent, they need a guardian's consent before booking).
-func (s *Service) CorrectDateOfBirth(ctx context.Context, by Principal, youngPersonID, dateOfBirth, reason string) (User, string, error) {
+// digital consent, they need a guardian's consent before booking). Their
+// bookings of sessions not yet started that the corrected date rules out
+// (age on the day, or consent now needed) are cancelled in the same
+// transaction, and the places go to the waiting lists.
+func (s *Service) CorrectDateOfBirth(ctx context.Context, by Principal, youngPersonID, dateOfBirth, reason string) (DateOfBirthCorrected, error) {
 	reason = strings.TrimSpace(reason)
 	var fields []fault.FieldError
 	dob, err := time.Parse(time.DateOnly, dateOfBirth)
@@ -44,9 +54,10 @@ func (s *Service) CorrectDateOfBirth(ctx context.Context, by Principal, youngPer
 		fields = append(fields, fault.FieldError{Field: "reason", Message: "The reason must be 500 characters or fewer"})
 	}
 	if len(fields) > 0 {
-		return User{}, "", fault.Fields(fields...)
+		return DateOfBirthCorrected{}, fault.Fields(fields...)
 	}
 	var u User
+	var cancelled []string
 	err = postgres.WithTx(ctx, s.DB, func(tx *sqlx.Tx) error {
 		const find = `SELECT ` + userColumns + ` FROM users u WHERE u.id = $1 AND u.role = 'young_person' AND u.active
 			AND (EXISTS (SELECT 1 FROM bookings b JOIN occurrences o ON o.id = b.occurrence_id WHERE b.young_person_id = u.id AND o.council_id = $2)
@@ -74,13 +85,19 @@ func (s *Service) CorrectDateOfBirth(ctx context.Context, by Principal, youngPer
 			by.UserID, u.ID, fmt.Sprintf("from %s to %s: %s", was, dateOfBirth, reason)); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO notifications (user_id, kind, message) VALUES ($1, 'date_of_birth_corrected', $2)`, u.ID,
-			"Your council corrected your date of birth to "+dob.Format("2 January 2006")+".")
+		if cancelled, err = s.cancelBookings(ctx, tx, u.ID, "your date of birth was corrected and they are not open to you now"); err != nil {
+			return err
+		}
+		msg := "Your council corrected your date of birth to " + dob.Format("2 January 2006") + "."
+		if len(cancelled) > 0 {
+			msg += " These bookings were cancelled, as they are not open to you now: " + strings.Join(cancelled, "; ") + "."
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO notifications (user_id, kind, message) VALUES ($1, 'date_of_birth_corrected', $2)`, u.ID, msg)
 		return err
 	})
 	if err != nil {
-		return User{}, "", err
+		return DateOfBirthCorrected{}, err
 	}
 	status, _, err := s.ConsentStatus(ctx, u)
-	return u, status, err
+	return DateOfBirthCorrected{User: u, ConsentStatus: status, Cancelled: cancelled}, err
 }

@@ -76,6 +76,9 @@ type dobDTO struct {
 	FirstName     string `json:"first_name"`
 	DateOfBirth   string `json:"date_of_birth"`
 	ConsentStatus string `json:"consent_status"`
+	// CancelledBookings describes the bookings of sessions not yet started
+	// that the corrected date ruled out, now cancelled.
+	CancelledBookings []string `json:"cancelled_bookings"`
 }
 
 // correctDateOfBirth lets a council officer correct a young person's date of
@@ -89,10 +92,15 @@ func (s *Server) correctDateOfBirth(c *fiber.Ctx) error {
 	if err := web.Decode(c, &in); err != nil {
 		return err
 	}
-	u, status, err := s.accounts.CorrectDateOfBirth(c.UserContext(), principal(c), id, in.DateOfBirth, in.Reason)
+	r, err := s.accounts.CorrectDateOfBirth(c.UserContext(), principal(c), id, in.DateOfBirth, in.Reason)
 	if err != nil {
 		return err
 	}
 	web.NoStore(c)
-	return c.JSON(dobDTO{ID: u.ID, FirstName: u.FirstName, DateOfBirth: u.DateOfBirth.Format(time.DateOnly), ConsentStatus: status})
+	cancelled := r.Cancelled
+	if cancelled == nil {
+		cancelled = []string{}
+	}
+	return c.JSON(dobDTO{ID: r.User.ID, FirstName: r.User.FirstName, DateOfBirth: r.User.DateOfBirth.Format(time.DateOnly),
+		ConsentStatus: r.ConsentStatus, CancelledBookings: cancelled})
 }

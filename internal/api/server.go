@@ -98,6 +98,16 @@ func New(d Deps) (*fiber.App, *Server) {
 	}
 	// Raising a capacity (or adding staff) fills freed places from the waiting list.
 	s.timetable.Promote = s.bookings.FillFreedPlaces
+	// Withdrawn consent, or a corrected date of birth, cancels the bookings
+	// the young person may no longer hold.
+	s.accounts.CancelBookings = func(ctx context.Context, tx *sqlx.Tx, youngPersonID string) ([]string, error) {
+		cancelled, err := s.bookings.CancelIneligible(ctx, tx, youngPersonID)
+		out := make([]string, len(cancelled))
+		for i, c := range cancelled {
+			out[i] = c.String()
+		}
+		return out, err
+	}
 	s.staffing.Promote = s.bookings.FillFreedPlaces
 	s.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		collectors.NewDBStatsCollector(d.DB.DB, "youthhub"))

@@ -55,10 +55,11 @@ type Booking struct {
 // evaluated under the occurrence's row lock taken by the UPDATE. SET
 // expressions see the old row, so last_confirmed records this booking's
 // decision. The notification and the e-mail are queued by the same statement.
-// The cap CTE hands the cap and the clock to the bookings_person_rules
-// trigger (migration 00010), the backstop for the per-person rules: it
-// locks the person's row and checks overlap and the cap again with a fresh
-// snapshot, so that one person's bookings racing each other cannot both
+// The cap CTE hands the cap, the clock and the consent age to the
+// bookings_person_rules trigger (migrations 00010, 00018), the backstop for
+// the per-person rules: it locks the person's row and checks overlap, the
+// cap and consent again with a fresh snapshot, so that one person's bookings
+// racing each other, or racing their guardian's withdrawal, cannot both
 // pass.
 // A retry with a key already present inserts nothing (it waits for the first
 // request's commit on the key's primary key, then does nothing).
@@ -70,7 +71,7 @@ WITH newid AS (SELECT gen_random_uuid() AS id
     ON CONFLICT DO NOTHING
     RETURNING 1
 ), cap AS (
-    SELECT set_config('youthhub.book_cap', $5::int::text || '|' || $3::timestamptz::text, true)
+    SELECT set_config('youthhub.book_cap', $5::int::text || '|' || $3::timestamptz::text || '|' || $4::int::text, true)
 ), yp AS (
     SELECT u.id, u.date_of_birth, u.email, u.first_name
     FROM users u, cap
@@ -195,8 +196,9 @@ func (s *Service) Book(ctx context.Context, r Request) (Booking, *Replay, error)
 			case "bookings_walked_in":
 				// Signed in at the door as a walk-in at the same instant.
 				return Booking{}, nil, s.whyNot(ctx, s.DB, r.YoungPersonID, r.OccurrenceID, now)
-			case "bookings_future_cap":
-				// The same person booked other sessions at the same instant.
+			case "bookings_future_cap", "bookings_consent":
+				// The same person booked other sessions at the same instant,
+				// or their guardian withdrew consent meanwhile.
 				return Booking{}, nil, s.whyNot(ctx, s.DB, r.YoungPersonID, r.OccurrenceID, now)
 			}
 		}

@@ -16,6 +16,8 @@ export interface CorrectedYoungPerson {
   first_name: string;
   date_of_birth: string;
   consent_status: ConsentStatus;
+  /** The bookings of sessions not yet started that the new date rules out, now cancelled: "Football on Tuesday 3 March at 18:00". */
+  cancelled_bookings: string[];
 }
 
 const enc = encodeURIComponent;

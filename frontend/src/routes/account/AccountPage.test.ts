@@ -73,7 +73,7 @@ describe('My account', () => {
 
     mockApi({ 'GET /me': { body: { ...me, consent_status: 'withdrawn' } } });
     render(AccountPage);
-    expect(await screen.findByText('mum@example.org withdrew consent. You cannot book new sessions.')).toBeInTheDocument();
+    expect(await screen.findByText('mum@example.org withdrew consent. You cannot book sessions, and your bookings of sessions that had not started were cancelled.')).toBeInTheDocument();
   });
 
   it('says nothing about consent to someone who does not need it', async () => {
@@ -117,7 +117,7 @@ describe('My account: data and guardians', () => {
     const user = userEvent.setup();
     render(AccountPage);
     await user.click(await screen.findByRole('button', { name: 'Withdraw consent for Charlie' }));
-    expect(await screen.findByText('You withdrew consent for Charlie. They cannot book new sessions.')).toBeInTheDocument();
+    expect(await screen.findByText('You withdrew consent for Charlie. They cannot book sessions, and their bookings of sessions that had not started were cancelled.')).toBeInTheDocument();
     // The button pressed has gone: a success banner says what happened (GOV.UK Frontend's script,
     // not run here, gives it focus; the e2e scenario in consent.e2e.ts checks that).
     expect(screen.getByRole('alert')).toHaveTextContent('You withdrew consent for Charlie.');

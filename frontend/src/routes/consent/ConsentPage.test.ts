@@ -44,7 +44,7 @@ describe('Guardian consent', () => {
     expect(screen.queryByRole('button', { name: 'Do not give consent' })).not.toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Withdraw consent for Ava' }));
     expect(await screen.findByRole('heading', { level: 1, name: 'Consent withdrawn' })).toBeInTheDocument();
-    expect(screen.getByText('Ava cannot book new sessions.')).toBeInTheDocument();
+    expect(screen.getByText('Ava cannot book sessions. Their bookings of sessions that had not started were cancelled.')).toBeInTheDocument();
     expect(calls[1]!.body).toEqual({ decision: 'withdraw' });
   });
 

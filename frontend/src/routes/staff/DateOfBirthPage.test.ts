@@ -10,7 +10,9 @@ import DateOfBirthPage from './DateOfBirthPage.svelte';
 const sam: WalkInMatch = { id: 'y1', first_name: 'Sam', last_initial: 'J', date_of_birth: '2011-03-27', postcode_district: 'M32' };
 const sami: WalkInMatch = { id: 'y2', first_name: 'Sami', last_initial: 'K', date_of_birth: '2011-03-27', postcode_district: 'M33' };
 const found = { body: { items: [sam, sami], total: 2 } };
-const corrected = (consent: string) => ({ body: { id: 'y1', first_name: 'Sam', date_of_birth: '2014-03-27', consent_status: consent } });
+const corrected = (consent: string, cancelled: string[] = []) => ({
+  body: { id: 'y1', first_name: 'Sam', date_of_birth: '2014-03-27', consent_status: consent, cancelled_bookings: cancelled },
+});
 
 async function typeDate(user: UserEvent, group: string | RegExp, d: string, m: string, y: string) {
   const g = screen.getByRole('group', { name: group });
@@ -83,6 +85,30 @@ describe('Correcting a date of birth, as a council officer', () => {
     expect(screen.getByText('Sam J. is under 13, so they now need a parent’s or guardian’s consent before they can book. They can ask for it on their account page.'))
       .toHaveClass('govuk-body');
     expect(document.querySelector('.govuk-inset-text')).toHaveTextContent(/need a parent’s or guardian’s consent/);
+  });
+
+  it('lists the bookings the new date ruled out, which the server cancelled', async () => {
+    const user = userEvent.setup();
+    const cancelled = ['Teen boxing on Tuesday 3 March at 18:00', 'Open art on Friday 6 March at 17:30 (waiting list)'];
+    mockApi({ 'GET /walk-ins/search': found, 'POST /young-people/:id/date-of-birth': corrected('pending', cancelled) });
+    render(DateOfBirthPage);
+    await findSam(user);
+    await correct(user);
+    await screen.findByRole('alert');
+    expect(screen.getByRole('heading', { level: 2, name: '2 bookings of Sam J.’s were cancelled, as they are not open to them now' })).toBeInTheDocument();
+    expect(screen.getAllByRole('listitem').map((li) => li.textContent)).toEqual(cancelled);
+    expect(screen.getByText('The places went to the next on each waiting list. Sam J. has been told by notification and e-mail.')).toBeInTheDocument();
+  });
+
+  it('says nothing about cancelled bookings when none were', async () => {
+    const user = userEvent.setup();
+    mockApi({ 'GET /walk-ins/search': found, 'POST /young-people/:id/date-of-birth': corrected('not_needed') });
+    render(DateOfBirthPage);
+    await findSam(user);
+    await correct(user);
+    await screen.findByRole('alert');
+    expect(screen.queryByText(/were cancelled|was cancelled/)).not.toBeInTheDocument();
+    expect(screen.queryByRole('list')).not.toBeInTheDocument();
   });
 
   it('checks the form before sending it, with a summary linking to each field', async () => {
