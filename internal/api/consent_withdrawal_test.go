@@ -252,3 +252,29 @@ func TestCorrectingADateOfBirthCancelsBookingsItRulesOut(t *testing.T) {
 	}
 	h.countsExact(teens, open)
 }
+
+// A waiting-list spot left by an under-13 whose consent is no longer given
+// (a booking that raced the withdrawal onto the waiting list) is passed
+// over when a place comes up: the next who may take it is promoted.
+func TestPromotionPassesOverAChildWithoutConsent(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	occ := h.occurrence(occOpts{Capacity: 1, AgeMin: 8, AgeMax: 14})
+	_, holder := h.youngPeople(1, time.Now().AddDate(-13, 0, -40))
+	child, childToken := h.childWithConsent(time.Now().AddDate(-12, 0, -10))
+	next, nextToken := h.youngPeople(1, time.Now().AddDate(-13, 0, -50))
+	mine := h.book(holder[0], occ).Want(t, 201).Map(t)
+	h.book(childToken, occ).Want(t, 201)
+	h.book(nextToken[0], occ).Want(t, 201)
+	if _, err := h.DB.Exec(`UPDATE consents SET status = 'withdrawn' WHERE young_person_id = $1`, child); err != nil {
+		t.Fatal(err)
+	}
+	h.Do(Req{Method: "DELETE", Path: "/api/v1/bookings/" + mine["id"].(string), Token: holder[0]}).Want(t, 200)
+	if s := h.bookingStatus(child, occ); s != "waitlisted" {
+		t.Errorf("the child without consent: %s", s)
+	}
+	if s := h.bookingStatus(next[0], occ); s != "confirmed" {
+		t.Errorf("the next on the list: %s", s)
+	}
+	h.countsExact(occ)
+}
