@@ -154,6 +154,9 @@ func serve(ctx context.Context, cfg config.Config, db *sqlx.DB, log *slog.Logger
 		if _, err := srv.ForgetPasswordResets(ctx); err != nil && ctx.Err() == nil {
 			log.Error("forgetting expired password-reset links failed", "error", err.Error())
 		}
+		if _, err := mail.Forget(ctx, db, time.Now()); err != nil && ctx.Err() == nil {
+			log.Error("forgetting old e-mails failed", "error", err.Error())
+		}
 	})
 
 	tt := &timetable.Service{DB: db, Now: time.Now}

@@ -72,7 +72,8 @@ func (s *Service) ExportData(ctx context.Context, userID string) (Export, error)
 // and exact date of birth (the year is kept, on 1 January, because past
 // attendance stays in the council's anonymous reach figures); consent,
 // notifications, tokens, password-reset links, contacts, medical notes, calendar secret,
-// idempotency keys, and staff's stored answers that name them are deleted.
+// idempotency keys, staff's stored answers that name them, and e-mails to
+// them or to their guardian about them (sent or not) are deleted.
 // Future bookings must be cancelled first (through the booking rules, so
 // the waiting list moves on): Erase refuses while any are live.
 func (s *Service) Erase(ctx context.Context, userID string) error {
@@ -86,6 +87,11 @@ func (s *Service) Erase(ctx context.Context, userID string) error {
 			return fault.Coded(fault.Conflict, "live_bookings", "Cancel your upcoming bookings first")
 		}
 		stmts := []string{
+			// E-mails to them, and to their guardian naming them, sent or not.
+			`DELETE FROM outbox o USING users u WHERE u.id = $1 AND (lower(o.to_email) = lower(u.email)
+				OR (o.to_email IN (SELECT guardian_email FROM consents WHERE young_person_id = $1
+				                   UNION SELECT guardian_email FROM consent_requests WHERE young_person_id = $1)
+				    AND position(u.first_name IN o.body) > 0))`,
 			`DELETE FROM consents WHERE young_person_id = $1`,
 			`DELETE FROM consent_requests WHERE young_person_id = $1`,
 			`DELETE FROM notifications WHERE user_id = $1`,

@@ -191,9 +191,27 @@ func TestErasureForgetsConsentRequestsAndResetLinks(t *testing.T) {
 	if rows() != 3 {
 		t.Fatalf("%d rows before erasure, want 2 requests and 1 link", rows())
 	}
+	// Their guardian also has a child called Alex, whose e-mails stay.
+	h.signUpChild("alex@example.test", "mum@example.test")
+	if _, err := h.DB.Exec(`UPDATE users SET first_name = 'Alex' WHERE email = 'alex@example.test'`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.DB.Exec(`UPDATE outbox SET body = replace(body, 'Sam', 'Alex') WHERE id = (SELECT max(id) FROM outbox WHERE to_email = 'mum@example.test')`); err != nil {
+		t.Fatal(err)
+	}
+	if h.mailsToAny("kid@example.test") == 0 || h.mailsToAny("mum@example.test") != 2 {
+		t.Fatalf("before erasure: %d to the kid, %d to mum", h.mailsToAny("kid@example.test"), h.mailsToAny("mum@example.test"))
+	}
 	h.Do(Req{Method: "DELETE", Path: "/api/v1/me", Token: kid}).Want(t, 204)
-	if rows() != 0 {
-		t.Fatalf("%d consent requests or reset links kept after erasure", rows())
+	if h.count("consent_requests") != 1 || h.count("password_resets") != 0 {
+		t.Fatalf("%d consent requests (want Alex's only) or %d reset links kept after erasure", h.count("consent_requests"), h.count("password_resets"))
+	}
+	// E-mails to them, and to their guardians about them, went too; Alex's stayed.
+	if n := h.mailsToAny("kid@example.test") + h.mailsToAny("mum@exmaple.test"); n != 0 {
+		t.Fatalf("%d e-mails to the erased child or about them kept", n)
+	}
+	if n := h.countWhere("outbox", "to_email = 'mum@example.test' AND body LIKE '%Alex%'"); n != 1 {
+		t.Fatalf("%d e-mails about Alex kept, want 1", n)
 	}
 }
 

@@ -40,6 +40,25 @@ type Message struct {
 	Attempts  int        `db:"attempts"`
 }
 
+// Retention is how long a message stays in the outbox once sent (or once
+// given up on): long enough to answer "I never got the e-mail", no longer,
+// as messages name young people and their sessions.
+const Retention = 30 * 24 * time.Hour
+
+// Forget deletes messages sent, or given up on, more than Retention before
+// now, and returns how many; the server's background loop runs it hourly.
+func Forget(ctx context.Context, db sqlx.ExecerContext, now time.Time) (int64, error) {
+	res, err := db.ExecContext(ctx, `DELETE FROM outbox WHERE (sent_at < $1) OR (sent_at IS NULL AND attempts >= $2 AND created_at < $1)`,
+		now.Add(-Retention), maxAttempts)
+	if err != nil {
+		return 0, fmt.Errorf("mail: forget: %w", err)
+	}
+	return res.RowsAffected()
+}
+
+// maxAttempts is how many times a message is tried before it is given up on.
+const maxAttempts = 10
+
 // List returns the newest outbox messages, sent or not.
 func List(ctx context.Context, db *sqlx.DB, limit int) ([]Message, error) {
 	const q = `SELECT id, to_email, subject, body, created_at, sent_at, attempts FROM outbox ORDER BY id DESC LIMIT $1`
@@ -83,7 +102,7 @@ func (s *Sender) SendPending(ctx context.Context) (int, error) {
 		}
 		var m Message
 		err = tx.GetContext(ctx, &m, `SELECT id, to_email, subject, body, created_at, sent_at, attempts FROM outbox
-			WHERE sent_at IS NULL AND attempts < 10 ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`)
+			WHERE sent_at IS NULL AND attempts < $1 ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`, maxAttempts)
 		if err != nil {
 			_ = tx.Rollback()
 			if errors.Is(err, sql.ErrNoRows) {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"youthhub/internal/platform/mail"
 	"youthhub/internal/testdb"
@@ -138,5 +139,45 @@ func TestOutboxKeepsFailedMessagesForRetry(t *testing.T) {
 	}
 	if len(msgs) != 1 || msgs[0].SentAt != nil || msgs[0].Attempts != 1 {
 		t.Fatalf("after a refusal: %+v", msgs)
+	}
+}
+
+// Sent messages, and messages given up on, are forgotten after
+// mail.Retention; pending ones and recent ones stay.
+func TestOldMessagesAreForgotten(t *testing.T) {
+	t.Parallel()
+	db := testdb.New(t)
+	ctx := context.Background()
+	now := time.Now()
+	old := now.Add(-mail.Retention - time.Hour)
+	recent := now.Add(-mail.Retention + time.Hour)
+	rows := []struct {
+		to       string
+		created  time.Time
+		sent     *time.Time
+		attempts int
+	}{
+		{"sent-long-ago@example.test", old, &old, 1},
+		{"sent-lately@example.test", old, &recent, 3},
+		{"given-up-long-ago@example.test", old, nil, 10},
+		{"still-trying@example.test", old, nil, 4},
+		{"given-up-lately@example.test", recent, nil, 10},
+	}
+	for _, r := range rows {
+		if _, err := db.Exec(`INSERT INTO outbox (to_email, subject, body, created_at, sent_at, attempts) VALUES ($1, 's', 'b', $2, $3, $4)`,
+			r.to, r.created, r.sent, r.attempts); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, err := mail.Forget(ctx, db, now)
+	if err != nil || n != 2 {
+		t.Fatalf("forgot %d, %v", n, err)
+	}
+	var left []string
+	if err := db.Select(&left, `SELECT to_email FROM outbox ORDER BY to_email`); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(left, " ") != "given-up-lately@example.test sent-lately@example.test still-trying@example.test" {
+		t.Fatalf("left: %v", left)
 	}
 }
