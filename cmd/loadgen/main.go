@@ -155,7 +155,7 @@ func pgbenchScript(args []string) error {
 	_ = fs.Parse(args)
 	params := map[string]string{
 		"$1": benchID("CAST(:occ AS int)"), "$2": benchID("CAST(:person AS int)"), "$3": "now()", "$4": "13", "$5": "8",
-		"$6": "'http://bench.invalid'", "$7": "CAST(:key AS text)", "$8": "'\\x00'::bytea",
+		"$6": "'http://bench.invalid'", "$7": "CAST(:key AS text)", "$8": "'\\x00'::bytea", "$9": "now()",
 	}
 	q := regexp.MustCompile(`\$[0-9]+`).ReplaceAllStringFunc(booking.BookSQL, func(m string) string { return params[m] })
 	// pgbench reads ":name" as a variable even inside a string; to_char

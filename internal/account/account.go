@@ -60,24 +60,40 @@ type Principal struct {
 	Role      auth.Role `db:"role"`
 	CouncilID string    `db:"council_id"`
 	Active    bool      `db:"active"`
+	// IssuedAt is when the request's access token was issued (set by the
+	// API's authorisation, not read from the database).
+	IssuedAt time.Time `db:"-"`
 }
 
 // FindPrincipal loads the current role and council of a user, so that a
-// deactivation or role change takes effect on the next request.
-func (s *Service) FindPrincipal(ctx context.Context, userID string) (Principal, error) {
-	const q = `SELECT id, role, coalesce(council_id::text, '') AS council_id, active FROM users WHERE id = $1`
-	var p Principal
-	if err := s.Stmts.Get(ctx, s.DB, &p, q, userID); err != nil {
+// deactivation or role change takes effect on the next request. An access
+// token issued before the user's sessions were ended (a password change or
+// reset) is refused.
+func (s *Service) FindPrincipal(ctx context.Context, userID string, issuedAt time.Time) (Principal, error) {
+	const q = `SELECT id, role, coalesce(council_id::text, '') AS council_id, active, sessions_valid_from FROM users WHERE id = $1`
+	var row struct {
+		Principal
+		ValidFrom *time.Time `db:"sessions_valid_from"`
+	}
+	if err := s.Stmts.Get(ctx, s.DB, &row, q, userID); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
-			return p, fault.New(fault.Unauthorized, "Your session has ended. Sign in again")
+			return row.Principal, fault.New(fault.Unauthorized, "Your session has ended. Sign in again")
 		}
-		return p, err
+		return row.Principal, err
 	}
-	if !p.Active {
-		return p, fault.New(fault.Unauthorized, "This account has been switched off")
+	if !row.Active {
+		return row.Principal, fault.New(fault.Unauthorized, "This account has been switched off")
 	}
-	return p, nil
+	if row.ValidFrom != nil && issuedAt.Before(*row.ValidFrom) {
+		return row.Principal, fault.New(fault.Unauthorized, "Your session has ended. Sign in again")
+	}
+	return row.Principal, nil
 }
+
+// sessionsValidFrom is the instant a password change or reset ends every
+// session before it, in whole seconds like a token's iat (a token issued in
+// the same second, for the new session, stays valid).
+func (s *Service) sessionsValidFrom() time.Time { return s.Now().Truncate(time.Second) }
 
 // FindUserByID returns one user.
 func (s *Service) FindUserByID(ctx context.Context, id string) (User, error) {

@@ -143,7 +143,8 @@ func (s *Service) ChangePassword(ctx context.Context, userID, current, next stri
 				return err
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1`, u.ID, hash); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $2, sessions_valid_from = $3, updated_at = now() WHERE id = $1`,
+			u.ID, hash, s.sessionsValidFrom()); err != nil {
 			return err
 		}
 		return mail.Enqueue(ctx, tx, *u.Email, "Your youthhub password has been changed", "Hello "+u.FirstName+`,

@@ -143,7 +143,7 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string) (Us
 			q    string
 			args []any
 		}{
-			{`UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1`, []any{u.ID, hash}},
+			{`UPDATE users SET password_hash = $2, sessions_valid_from = $3, updated_at = now() WHERE id = $1`, []any{u.ID, hash, s.sessionsValidFrom()}},
 			{`UPDATE password_resets SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL`, []any{u.ID, s.Now()}},
 			{`UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, []any{u.ID}},
 			{`DELETE FROM login_failures WHERE email = $1`, []any{email}},

@@ -87,10 +87,12 @@ func (s *Server) createBooking(c *fiber.Ctx) error {
 	p := principal(c)
 	ctx := c.UserContext()
 	web.NoStore(c)
-	b, replay, err := s.bookings.Book(ctx, booking.Request{YoungPersonID: p.UserID, OccurrenceID: occID, Key: strings.Clone(key), Hash: h[:]})
+	b, replay, err := s.bookings.Book(ctx, booking.Request{YoungPersonID: p.UserID, OccurrenceID: occID, Key: strings.Clone(key), Hash: h[:], IssuedAt: p.IssuedAt})
 	switch {
 	case err != nil:
-		if key == "" || fault.KindOf(err) == fault.Internal || fault.KindOf(err) == fault.Unavailable {
+		if k := fault.KindOf(err); key == "" || k == fault.Internal || k == fault.Unavailable || k == fault.Unauthorized {
+			// Not the request's answer (signing in again or retrying may
+			// change it): not stored against the key.
 			return err
 		}
 		status, body := web.RenderProblem(c, s.log, err)

@@ -35,7 +35,9 @@ func TestPasswordResetChangesThePasswordAndSignsOutEverywhere(t *testing.T) {
 	t.Parallel()
 	h := newH(t)
 	// Signed in on another phone before forgetting the password.
-	other := refreshCookieOf(h.signIn("young@example.test", fixturePassword).Want(t, 200))
+	otherSignIn := h.signIn("young@example.test", fixturePassword).Want(t, 200)
+	other, otherAccess := refreshCookieOf(otherSignIn), otherSignIn.Map(t)["access_token"].(string)
+	h.Now.Advance(2 * time.Second)
 
 	res := h.askReset("  YOUNG@example.test ").Want(t, 202).Map(t)
 	if !strings.Contains(res["message"].(string), "If an account uses this email address") {
@@ -73,8 +75,10 @@ func TestPasswordResetChangesThePasswordAndSignsOutEverywhere(t *testing.T) {
 	h.signIn("young@example.test", fixturePassword).Want(t, 401)
 	h.signIn("young@example.test", newPassword).Want(t, 200)
 	h.signIn("worker.a@example.test", fixturePassword).Want(t, 200)
-	// The other phone's session has ended.
+	// The other phone's session has ended: its refresh token, and its access token at once.
 	h.Do(Req{Method: "POST", Path: "/api/v1/auth/refresh", Cookie: "__Host-youthhub_refresh=" + other}).Want(t, 401)
+	h.Do(Req{Method: "GET", Path: "/api/v1/me", Token: otherAccess}).Want(t, 401)
+	h.Do(Req{Method: "GET", Path: "/api/v1/me/bookings", Token: otherAccess}).Want(t, 401)
 
 	// The link works once.
 	used := h.Do(Req{Method: "GET", Path: "/api/v1/auth/password-reset/" + token}).Want(t, 409)

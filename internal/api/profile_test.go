@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestAYoungPersonCorrectsTheirDetails(t *testing.T) {
@@ -91,11 +92,24 @@ func TestChangingYourPasswordSignsYouOutElsewhere(t *testing.T) {
 			t.Fatalf("both wrong: %s not named: %s", f, both.Body)
 		}
 	}
-	h.signIn("young@example.test", fixturePassword).Want(t, 200)
+	laptop := h.signIn("young@example.test", fixturePassword).Want(t, 200).Map(t)["access_token"].(string)
+	h.Now.Advance(2 * time.Second)
 
 	res := change(fixturePassword, newPassword).Want(t, 200)
 	if refreshCookieOf(res) == "" {
 		t.Fatal("no new session for this device")
+	}
+	// Access tokens issued before the change are refused at once; this device's new one works.
+	h.Do(Req{Method: "GET", Path: "/api/v1/me", Token: laptop}).Want(t, 401)
+	occ := h.occurrence(occOpts{})
+	key := map[string]string{"Idempotency-Key": "after-the-change"}
+	h.Do(Req{Method: "POST", Path: "/api/v1/sessions/" + occ + "/bookings", Token: laptop, Header: key, Body: map[string]any{}}).Want(t, 401)
+	h.Do(Req{Method: "GET", Path: "/api/v1/me", Token: young}).Want(t, 401)
+	fresh := res.Map(t)["access_token"].(string)
+	h.Do(Req{Method: "GET", Path: "/api/v1/me", Token: fresh}).Want(t, 200)
+	// The refused request's key is not held against a retry, signed in again.
+	if got := h.Do(Req{Method: "POST", Path: "/api/v1/sessions/" + occ + "/bookings", Token: fresh, Header: key, Body: map[string]any{}}).Want(t, 201); got.Header.Get("Idempotent-Replayed") != "" {
+		t.Fatal("a retry replayed the refusal of a session that had ended")
 	}
 	h.signIn("young@example.test", fixturePassword).Want(t, 401)
 	h.signIn("young@example.test", newPassword).Want(t, 200)

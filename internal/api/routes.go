@@ -195,16 +195,17 @@ func (s *Server) authorize(p Policy) fiber.Handler {
 		if !ok {
 			return fault.New(fault.Unauthorized, "Send the access token as: Authorization: Bearer <token>")
 		}
-		uid, role, err := s.signer.VerifyRole(raw)
+		tok, err := s.signer.VerifyAccess(raw)
 		if err != nil {
 			return fault.New(fault.Unauthorized, "Your session has ended. Sign in again")
 		}
-		pr := account.Principal{UserID: uid, Role: role, Active: true}
+		pr := account.Principal{UserID: tok.UserID, Role: tok.Role, Active: true}
 		if !p.Stateless {
-			if pr, err = s.accounts.FindPrincipal(c.UserContext(), uid); err != nil {
+			if pr, err = s.accounts.FindPrincipal(c.UserContext(), tok.UserID, tok.IssuedAt); err != nil {
 				return err
 			}
 		}
+		pr.IssuedAt = tok.IssuedAt
 		c.Locals(web.LocalUserID, pr.UserID)
 		c.Locals(localPrincipal, pr)
 		if !p.Public && !slices.Contains(p.Roles, pr.Role) {

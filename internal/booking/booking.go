@@ -75,7 +75,7 @@ WITH newid AS (SELECT gen_random_uuid() AS id
 ), yp AS (
     SELECT u.id, u.date_of_birth, u.email, u.first_name
     FROM users u, cap
-    WHERE u.id = $2 AND u.role = 'young_person' AND u.active
+    WHERE u.id = $2 AND u.role = 'young_person' AND u.active AND (u.sessions_valid_from IS NULL OR u.sessions_valid_from <= $9)
       AND ($7 = '' OR EXISTS (SELECT 1 FROM k))
       AND (extract(year FROM age(($3::timestamptz AT TIME ZONE 'Europe/London')::date, u.date_of_birth)) >= $4
            OR EXISTS (SELECT 1 FROM consents c WHERE c.young_person_id = u.id AND c.status = 'given'))
@@ -132,7 +132,11 @@ type Request struct {
 	YoungPersonID, OccurrenceID string
 	Key                         string
 	Hash                        []byte
-	retried                     bool
+	// IssuedAt is when the caller's access token was issued: one issued
+	// before their sessions were ended (a password change) books nothing.
+	// Zero for a booking made by youthhub itself (the demo seed).
+	IssuedAt time.Time
+	retried  bool
 }
 
 // Replay is the first answer to an earlier request with the same
@@ -177,8 +181,11 @@ func (s *Service) prepared(ctx context.Context) *sqlx.Stmt {
 // stored against the key, so that a retry gets the same refusal).
 func (s *Service) Book(ctx context.Context, r Request) (Booking, *Replay, error) {
 	now := s.Now()
+	if r.IssuedAt.IsZero() {
+		r.IssuedAt = now
+	}
 	var row bookRow
-	args := []any{r.OccurrenceID, r.YoungPersonID, now, s.ConsentAge, s.maxFuture(), s.BaseURL, r.Key, r.Hash}
+	args := []any{r.OccurrenceID, r.YoungPersonID, now, s.ConsentAge, s.maxFuture(), s.BaseURL, r.Key, r.Hash, r.IssuedAt}
 	var err error
 	if st := s.prepared(ctx); st != nil {
 		err = st.GetContext(ctx, &row, args...)
@@ -195,11 +202,11 @@ func (s *Service) Book(ctx context.Context, r Request) (Booking, *Replay, error)
 				return Booking{}, nil, fault.Coded(fault.Conflict, "overlapping_booking", "You already have a place at another session at the same time")
 			case "bookings_walked_in":
 				// Signed in at the door as a walk-in at the same instant.
-				return Booking{}, nil, s.whyNot(ctx, s.DB, r.YoungPersonID, r.OccurrenceID, now)
+				return Booking{}, nil, s.whyNot(ctx, s.DB, r.YoungPersonID, r.OccurrenceID, now, r.IssuedAt)
 			case "bookings_future_cap", "bookings_consent":
 				// The same person booked other sessions at the same instant,
 				// or their guardian withdrew consent meanwhile.
-				return Booking{}, nil, s.whyNot(ctx, s.DB, r.YoungPersonID, r.OccurrenceID, now)
+				return Booking{}, nil, s.whyNot(ctx, s.DB, r.YoungPersonID, r.OccurrenceID, now, r.IssuedAt)
 			}
 		}
 		return Booking{}, nil, postgres.Classify(err)
@@ -226,7 +233,7 @@ func (s *Service) Book(ctx context.Context, r Request) (Booking, *Replay, error)
 		}
 		return Booking{}, rep, nil
 	}
-	return Booking{}, nil, s.whyNot(ctx, s.DB, r.YoungPersonID, r.OccurrenceID, now)
+	return Booking{}, nil, s.whyNot(ctx, s.DB, r.YoungPersonID, r.OccurrenceID, now, r.IssuedAt)
 }
 
 // replay finds the first answer to a request with this key.
@@ -273,10 +280,10 @@ func (s *Service) maxFuture() int {
 
 // whyNot explains a refused booking. It runs only when the booking
 // statement inserted nothing.
-func (s *Service) whyNot(ctx context.Context, q sqlx.QueryerContext, youngPersonID, occurrenceID string, now time.Time) error {
+func (s *Service) whyNot(ctx context.Context, q sqlx.QueryerContext, youngPersonID, occurrenceID string, now, issuedAt time.Time) error {
 	const diag = `
 SELECT o.status, o.booking_mode, o.starts_at, o.ends_at, s.booking_window_days, s.age_min, s.age_max,
-       u.role, u.active, u.date_of_birth,
+       u.role, u.active, u.date_of_birth, u.sessions_valid_from,
        coalesce((SELECT c.status FROM consents c WHERE c.young_person_id = u.id), '') AS consent,
        EXISTS (SELECT 1 FROM bookings b WHERE b.occurrence_id = o.id AND b.young_person_id = u.id AND b.status IN ('confirmed','waitlisted')) AS booked,
        EXISTS (SELECT 1 FROM walk_ins w WHERE w.occurrence_id = o.id AND w.young_person_id = u.id) AS walked_in,
@@ -295,6 +302,7 @@ WHERE o.id = $1 AND u.id = $2`
 		Role        string     `db:"role"`
 		Active      bool       `db:"active"`
 		DateOfBirth *time.Time `db:"date_of_birth"`
+		ValidFrom   *time.Time `db:"sessions_valid_from"`
 		Consent     string     `db:"consent"`
 		Booked      bool       `db:"booked"`
 		WalkedIn    bool       `db:"walked_in"`
@@ -310,6 +318,8 @@ WHERE o.id = $1 AND u.id = $2`
 	london := d.StartsAt.In(schedule.London())
 	opens := london.AddDate(0, 0, -d.WindowDays) // wall-clock days, across clock changes
 	switch {
+	case d.ValidFrom != nil && issuedAt.Before(*d.ValidFrom):
+		return fault.New(fault.Unauthorized, "Your session has ended. Sign in again")
 	case d.Role != "young_person" || !d.Active || d.DateOfBirth == nil:
 		return fault.New(fault.Forbidden, "Only young people can book sessions")
 	case d.Status == "cancelled":

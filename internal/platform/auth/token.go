@@ -96,6 +96,20 @@ func (s *Signer) Verify(raw string) (string, error) {
 // The role claim is only a hint: routes that trust it re-check the role in
 // their own SQL.
 func (s *Signer) VerifyRole(raw string) (string, Role, error) {
+	a, err := s.VerifyAccess(raw)
+	return a.UserID, a.Role, err
+}
+
+// Access is what a verified access token says.
+type Access struct {
+	UserID   string
+	Role     Role
+	IssuedAt time.Time // whole seconds
+}
+
+// VerifyAccess is Verify that returns the token's user, role and issue time
+// (to refuse tokens issued before the user's sessions were ended).
+func (s *Signer) VerifyAccess(raw string) (Access, error) {
 	var c Claims
 	_, err := jwt.ParseWithClaims(raw, &c, func(t *jwt.Token) (any, error) {
 		kid, _ := t.Header["kid"].(string)
@@ -113,13 +127,16 @@ func (s *Signer) VerifyRole(raw string) (string, Role, error) {
 		jwt.WithTimeFunc(s.now),
 	)
 	if err != nil {
-		return "", "", fmt.Errorf("%w: %v", ErrBadToken, err)
+		return Access{}, fmt.Errorf("%w: %v", ErrBadToken, err)
 	}
 	if c.Use != "access" {
-		return "", "", fmt.Errorf("%w: not an access token", ErrBadToken)
+		return Access{}, fmt.Errorf("%w: not an access token", ErrBadToken)
 	}
 	if _, err := uuid.Parse(c.Subject); err != nil {
-		return "", "", fmt.Errorf("%w: subject", ErrBadToken)
+		return Access{}, fmt.Errorf("%w: subject", ErrBadToken)
 	}
-	return c.Subject, Role(c.Role), nil
+	if c.IssuedAt == nil {
+		return Access{}, fmt.Errorf("%w: no iat", ErrBadToken)
+	}
+	return Access{UserID: c.Subject, Role: Role(c.Role), IssuedAt: c.IssuedAt.Time}, nil
 }
