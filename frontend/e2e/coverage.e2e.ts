@@ -15,6 +15,12 @@ test('a council officer sees Trafford’s coverage, closes a centre in a what-if
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Your council’s centres' })).toBeVisible();
   await a11y('council centres');
+  // On a laptop the officer’s eight links fit on one line of the header (then back to the phone).
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const tops = await page.getByRole('navigation', { name: 'Menu' }).getByRole('link').evaluateAll((links) => links.map((l) => Math.round(l.getBoundingClientRect().top)));
+  expect(tops.length).toBe(8);
+  expect(new Set(tops).size, `link tops ${tops.join(', ')}`).toBe(1);
+  await page.setViewportSize({ width: 360, height: 740 });
 
   await navTo(page, 'Coverage');
   await expect(page.getByRole('heading', { level: 1, name: 'Youth centre coverage' })).toBeFocused();

@@ -36,7 +36,7 @@ export const en = {
   'nav.home': 'Home',
   'nav.findSession': 'Find a session',
   'nav.centres': 'Youth centres',
-  'nav.councilCentres': 'Your council’s centres',
+  'nav.councilCentres': 'Centres',
   'nav.bookings': 'My bookings',
   'nav.notifications': 'Notifications',
   'nav.account': 'My account',
