@@ -68,6 +68,7 @@ test: build db-start go-test frontend-test e2e
 	@echo "make test: all suites passed"
 
 go-test:
+	@if [ -n "$(USE_PRIVATE_PG)" ]; then $(PG) drop-test-dbs; fi
 	$(GO) test -race -count=1 -timeout 20m ./...
 
 frontend-test: frontend/node_modules/.installed

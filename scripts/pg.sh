@@ -5,6 +5,8 @@
 #   scripts/pg.sh stop    stop it
 #   scripts/pg.sh url     print the admin URL
 #   scripts/pg.sh ensure-db NAME   start, and create database NAME if missing
+#   scripts/pg.sh drop-test-dbs    drop the Go tests' databases (pgtestdb keeps a
+#                                  failed test's database to look at; they pile up)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 data=${YOUTHHUB_PGDATA:-$root/.data/pg}
@@ -64,10 +66,21 @@ ensure_db() {
   fi
 }
 
+drop_test_dbs() {
+  start
+  local n=0
+  for name in $(psql "$url" -tAc "SELECT datname FROM pg_database WHERE datname LIKE 'testdb\_%'"); do
+    psql "$url" -qc "ALTER DATABASE \"$name\" IS_TEMPLATE false" -c "DROP DATABASE IF EXISTS \"$name\" WITH (FORCE)" >/dev/null
+    n=$((n + 1))
+  done
+  [ "$n" = 0 ] || echo "pg: dropped $n test databases left by earlier runs"
+}
+
 case "${1:-}" in
   ensure-db) ensure_db "${2:?database name}" ;;
+  drop-test-dbs) drop_test_dbs ;;
   start) start ;;
   stop) stop ;;
   url) echo "$url" ;;
-  *) echo "usage: $0 start|stop|url" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|url|ensure-db NAME|drop-test-dbs" >&2; exit 2 ;;
 esac
