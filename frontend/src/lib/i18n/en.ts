@@ -218,6 +218,7 @@ export const en = {
   'account.children.none': 'No young person has named your email address.',
   'account.children.status': 'Consent: {status}',
   'account.children.withdraw': 'Withdraw consent for {name}',
+  'account.children.withdrawHint': 'If you withdraw consent, {name} cannot book sessions, and their bookings of sessions that have not started are cancelled.',
   'account.children.withdrawn': 'You withdrew consent for {name}. They cannot book sessions, and their bookings of sessions that had not started were cancelled.',
   'account.children.status.pending': 'waiting for your answer',
   'account.children.status.given': 'given',

@@ -116,6 +116,9 @@ describe('My account: data and guardians', () => {
     });
     const user = userEvent.setup();
     render(AccountPage);
+    // Before pressing it, the guardian is told what withdrawing does.
+    expect(await screen.findByText('If you withdraw consent, Charlie cannot book sessions, and their bookings of sessions that have not started are cancelled.'))
+      .toBeInTheDocument();
     await user.click(await screen.findByRole('button', { name: 'Withdraw consent for Charlie' }));
     expect(await screen.findByText('You withdrew consent for Charlie. They cannot book sessions, and their bookings of sessions that had not started were cancelled.')).toBeInTheDocument();
     // The button pressed has gone: a success banner says what happened (GOV.UK Frontend's script,
