@@ -347,7 +347,23 @@ func TestHealthReadinessMetricsAndHeaders(t *testing.T) {
 			t.Errorf("metrics lack %s", want)
 		}
 	}
-	me := h.Do(Req{Method: "GET", Path: "/api/v1/me", Token: h.Login("young@example.test")}).Want(t, 200)
+	// Other methods, then GETs again: the metrics still answer, with every
+	// method named right (Fiber reuses the buffer behind c.Method()).
+	young := h.Login("young@example.test")
+	for range 3 {
+		h.Do(Req{Method: "POST", Path: "/api/v1/auth/login", Body: map[string]string{"email": "nobody@example.test", "password": "not the password"}}).Want(t, 401)
+		h.Do(Req{Method: "DELETE", Path: "/api/v1/bookings/00000000-0000-4000-8000-000000000000", Token: young}).Want(t, 404)
+		h.Do(Req{Method: "PATCH", Path: "/api/v1/me", Token: young, Body: map[string]string{"first_name": "young_person"}}).Want(t, 200)
+		h.Do(Req{Method: "GET", Path: "/api/v1/centres"}).Want(t, 200)
+	}
+	m = h.Do(Req{Method: "GET", Path: "/metrics"}).Want(t, 200)
+	for _, want := range []string{`method="POST",route="/api/v1/auth/login",status="401"`, `method="DELETE",route="/api/v1/bookings/:id",status="404"`,
+		`method="PATCH",route="/api/v1/me",status="200"`, `method="GET",route="/api/v1/centres",status="200"} 4`} {
+		if !strings.Contains(string(m.Body), want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+	me := h.Do(Req{Method: "GET", Path: "/api/v1/me", Token: young}).Want(t, 200)
 	if me.Header.Get("Cache-Control") != "no-store" {
 		t.Error("personal data without Cache-Control: no-store")
 	}

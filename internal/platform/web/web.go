@@ -116,11 +116,14 @@ func accessLog(log *slog.Logger, m *Metrics) fiber.Handler {
 			route = "(spa)"
 		}
 		d := time.Since(start)
+		// c.Method() is a view of a buffer Fiber reuses for the next
+		// request: the metrics keep their labels, so they get a copy.
+		method := strings.Clone(c.Method())
 		if m != nil {
-			m.observe(c.Method(), route, status, d)
+			m.observe(method, route, status, d)
 		}
 		attrs := []any{
-			"method", c.Method(), "route", route, "status", status,
+			"method", method, "route", route, "status", status,
 			"duration_ms", float64(d.Microseconds()) / 1000,
 			"request_id", c.Locals(LocalRequestID),
 		}
