@@ -377,7 +377,9 @@ func TestStaffedLimitFollowsTheRotaButNeverDropsBelowBookings(t *testing.T) {
 		t.Fatal("no rota yet, but a staffed limit")
 	}
 	var shifts []string
-	for i, want := range []int{10, 20, 30, 35, 35} {
+	// The places the adults can look after, beyond the capacity of 35 too
+	// (the session offers the lower of the two).
+	for i, want := range []int{10, 20, 30, 40, 50} {
 		r := h.rotaAddShift(manager, occ, staff[i], "worker")
 		shifts = append(shifts, r.Shift.ID)
 		if got := h.rotaStaffedLimit(occ); got == nil || *got != want {
@@ -388,7 +390,7 @@ func TestStaffedLimitFollowsTheRotaButNeverDropsBelowBookings(t *testing.T) {
 		}
 	}
 	h.rotaAddShift(manager, occ, young, "volunteer")
-	if got := h.rotaStaffedLimit(occ); *got != 35 {
+	if got := h.rotaStaffedLimit(occ); *got != 50 {
 		t.Fatalf("an under-18 volunteer changed the limit to %d", *got)
 	}
 	// 25 young people book; then staff drop out.
@@ -1037,4 +1039,39 @@ func TestCreateShiftIsIdempotent(t *testing.T) {
 	if h.count("shifts") != 1 {
 		t.Fatal("a refused request wrote a shift")
 	}
+}
+
+// A full session with a rota gets more places: raising its capacity offers
+// them at once and promotes from the waiting list, in order (the rota's
+// adults could look after more than the old capacity all along).
+func TestRaisingTheCapacityOfARosteredSessionPromotes(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	officer, manager := h.Login("officer.a@example.test"), h.Login("manager.a@example.test")
+	day := h.Now.Now().In(london).AddDate(0, 0, 3)
+	occ := h.occurrence(occOpts{Capacity: 8, Starts: time.Date(day.Year(), day.Month(), day.Day(), 18, 0, 0, 0, london)})
+	for i, name := range []string{"Ann", "Ben", "Cat"} {
+		id := h.rotaStaff(h.F.CouncilA, name, "Staff", 30+i)
+		h.rotaPutRecord(officer, id, h.rotaRecord())
+		h.rotaAddShift(manager, occ, id, "worker")
+	}
+	people, tokens := h.youngPeople(12, time.Now().AddDate(-15, 0, 0))
+	for _, tok := range tokens {
+		h.book(tok, occ).Want(t, 201)
+	}
+	var got struct {
+		Capacity       int `json:"capacity"`
+		SpacesLeft     int `json:"spaces_left"`
+		WaitlistLength int `json:"waitlist_length"`
+	}
+	h.Do(Req{Method: "PATCH", Path: "/api/v1/occurrences/" + occ, Token: manager, Body: map[string]any{"capacity": 14}}).Want(t, 200).JSON(t, &got)
+	if got.Capacity != 14 || got.WaitlistLength != 0 || got.SpacesLeft != 2 {
+		t.Fatalf("after raising the capacity to 14: %+v, want 12 booked, none waiting, 2 places left", got)
+	}
+	for _, p := range people {
+		if s := h.bookingStatus(p, occ); s != "confirmed" {
+			t.Fatalf("%s: %s", p, s)
+		}
+	}
+	h.countsExact(occ)
 }

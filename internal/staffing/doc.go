@@ -14,9 +14,11 @@
 // EXCLUDE constraint refuses the overlap as well, whatever the Go code does.
 //
 // Rota and bookings are one system. After every shift write, in the same
-// transaction, the occurrence's staffed_limit is set to
-// [rota.StaffedCapacity] of the adult staff now rostered (a bookable session
-// offers no more places than its adults can supervise), with two exceptions:
+// transaction, the occurrence's staffed_limit is set to the places the adult
+// staff now rostered can supervise (adults × ratio, not capped by the
+// occurrence's capacity, so that raising the capacity later offers the new
+// places at once; a bookable session offers no more places than the lower
+// of the two), with two exceptions:
 //
 //   - It is never set below the occurrence's confirmed bookings. Removing a
 //     worker must not take a place from a young person who already holds one;

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -386,7 +387,8 @@ func evaluate(ctx context.Context, q sqlx.QueryerContext, councilID string, occs
 
 // setStaffedLimits stores each occurrence's staffed_limit after a rota write
 // (see the package documentation): NULL with no shifts or for a drop-in,
-// otherwise the staffed capacity but never below the confirmed bookings. The
+// otherwise the places its adults can look after (whatever its capacity) but
+// never below the confirmed bookings. The
 // caller holds the occurrences' row locks, so confirmed_count cannot move
 // underneath. Where the places offered went up, the waiting list is
 // promoted (see Service.Promote); it reports whether it asked for that.
@@ -399,7 +401,10 @@ func (s *Service) setStaffedLimits(ctx context.Context, tx *sqlx.Tx, items []Occ
 	for i, it := range items {
 		ids[i] = it.ID
 		if len(it.Shifts) > 0 && it.BookingMode == string(rota.Bookable) {
-			n := int64(it.StaffedCapacity)
+			// The places the adults can look after, not capped by the
+			// occurrence's capacity (the booking layer takes the lower of
+			// the two): a capacity raised later is then offered at once.
+			n := int64(rota.StaffedCapacity(it.AdultStaff, it.StaffRatio, math.MaxInt32))
 			limits[i] = &n
 		}
 	}

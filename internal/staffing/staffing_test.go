@@ -3,6 +3,7 @@ package staffing_test
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"sync"
 	"testing"
@@ -166,7 +167,7 @@ func TestConcurrentRotaWritesNeitherDeadlockNorBreakRules(t *testing.T) {
 		if it.StaffedLimit != nil {
 			limit = *it.StaffedLimit
 		}
-		if want := max(it.StaffedCapacity, it.ConfirmedCount); len(it.Shifts) > 0 && limit != want {
+		if want := max(rota.StaffedCapacity(it.AdultStaff, it.StaffRatio, math.MaxInt32), it.ConfirmedCount); len(it.Shifts) > 0 && limit != want {
 			t.Errorf("%s: staffed limit %d, want %d", it.Title, limit, want)
 		}
 	}
