@@ -107,19 +107,38 @@ func (s *Server) listSessions(c *fiber.Ctx) error {
 		slices.SortStableFunc(fields, func(a, b fault.FieldError) int { return strings.Compare(a.Field, b.Field) })
 		return fault.Fields(fields...)
 	}
+	var near *nearDTO
 	if pc != "" {
 		p, err := s.postcodes.Lookup(c.UserContext(), pc)
 		if err != nil {
 			return err
 		}
 		place = &timetable.Place{Lat: p.Lat, Lon: p.Lon}
+		near = &nearDTO{Postcode: p.Postcode, Exact: p.Exact()}
+		if !p.Exact() {
+			near.Area = &p.Area
+		}
 	}
 	f.Near = place
 	items, total, err := s.timetable.FindOccurrences(c.UserContext(), f)
 	if err != nil {
 		return err
 	}
-	return c.JSON(web.List[timetable.Occurrence]{Items: items, Total: total})
+	return c.JSON(sessionListDTO{List: web.List[timetable.Occurrence]{Items: items, Total: total}, Near: near})
+}
+
+// nearDTO says where a search by postcode looked: the postcode, normalised,
+// and, when the directory does not hold it, the sector or district whose
+// middle was used instead.
+type nearDTO struct {
+	Postcode string  `json:"postcode"`
+	Exact    bool    `json:"exact"`
+	Area     *string `json:"area"`
+}
+
+type sessionListDTO struct {
+	web.List[timetable.Occurrence]
+	Near *nearDTO `json:"near,omitempty"`
 }
 
 // queryRange reads the from and to query parameters (see parseInstant):

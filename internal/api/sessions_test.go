@@ -220,6 +220,30 @@ func TestFindSessionsNearAPostcode(t *testing.T) {
 		t.Errorf("times %s–%s, want RFC 3339 with the London offset", items[0].StartsAt, items[0].EndsAt)
 	}
 
+	// Where the search looked: the postcode itself.
+	var near struct {
+		Near map[string]any `json:"near"`
+	}
+	h.Do(Req{Method: "GET", Path: "/api/v1/sessions?postcode=m320jg"}).Want(t, 200).JSON(t, &near)
+	if near.Near["postcode"] != "M32 0JG" || near.Near["exact"] != true || near.Near["area"] != nil {
+		t.Errorf("near: %v", near.Near)
+	}
+	// A postcode the directory does not hold (Lostock Youth Centre's, M32 9PL):
+	// searched from the middle of its district's postcodes, and said so.
+	if items, total := h.sessions("postcode=M32+9PL"); total != 6 || items[0].CentreName != "Gorse Hill Youth Centre" {
+		t.Errorf("near M32 9PL: %d sessions, first %+v", total, items[0])
+	}
+	h.Do(Req{Method: "GET", Path: "/api/v1/sessions?postcode=M32+9PL"}).Want(t, 200).JSON(t, &near)
+	if near.Near["postcode"] != "M32 9PL" || near.Near["exact"] != false || near.Near["area"] != "M32" {
+		t.Errorf("near an unknown postcode: %v", near.Near)
+	}
+	// Without a postcode there is no near.
+	near.Near = nil
+	h.Do(Req{Method: "GET", Path: "/api/v1/sessions?lat=53.45551&lon=-2.30250"}).Want(t, 200).JSON(t, &near)
+	if near.Near != nil {
+		t.Errorf("near without a postcode: %v", near.Near)
+	}
+
 	// A wider radius reaches Partington (about 8 km); lat and lon work like a postcode.
 	if _, total := h.sessions("postcode=M32%200JG&radius_km=10"); total != 8 {
 		t.Errorf("within 10 km: %d, want 8", total)

@@ -35,12 +35,17 @@ func Normalise(raw string) (string, bool) {
 }
 
 // Point is where a postcode is: the ONS grid reference of its centre as
-// WGS84 latitude and longitude.
+// WGS84 latitude and longitude. For a postcode the table does not hold,
+// Area is the sector ("M32 9") or district ("M32") whose middle it is.
 type Point struct {
 	Postcode string  `db:"postcode"`
 	Lat      float64 `db:"lat"`
 	Lon      float64 `db:"lon"`
+	Area     string  `db:"-"`
 }
+
+// Exact reports whether the point is the postcode's own.
+func (p Point) Exact() bool { return p.Area == "" }
 
 // Service looks postcodes up in the postcodes table.
 type Service struct {
@@ -54,18 +59,37 @@ const (
 )
 
 // Lookup finds where a postcode is. A postcode that is not shaped like a UK
-// postcode, or one the table does not hold, is a fault.Invalid naming the
-// field "postcode" in words a young person understands.
+// postcode is a fault.Invalid naming the field "postcode" in words a young
+// person understands. One the table does not hold (the directory loaded may
+// be a sample, or older than the postcode) is placed at the middle of the
+// postcodes it holds in the same sector ("M32 9"), or else in the same
+// district ("M32"), with Area saying which; only when it holds neither is it
+// a fault.Invalid too.
 func (s *Service) Lookup(ctx context.Context, raw string) (Point, error) {
 	pc, ok := Normalise(raw)
 	if !ok {
 		return Point{}, fault.Field("postcode", msgMalformed)
 	}
 	const q = `SELECT postcode, lat, lon FROM postcodes WHERE postcode = $1`
-	var p Point
+	p := Point{Postcode: pc}
 	err := s.DB.GetContext(ctx, &p, q, pc)
-	if fault.KindOf(postgres.Classify(err)) == fault.NotFound {
-		return Point{}, fault.Field("postcode", fmt.Sprintf(msgUnknown, pc))
+	if fault.KindOf(postgres.Classify(err)) != fault.NotFound {
+		return p, err
 	}
-	return p, err
+	outward := pc[:strings.IndexByte(pc, ' ')]
+	sector := pc[:len(outward)+2] // "M32 9"
+	for _, prefix := range []string{sector, outward + " "} {
+		var mid struct {
+			Lat *float64 `db:"lat"`
+			Lon *float64 `db:"lon"`
+		}
+		const avg = `SELECT avg(lat) AS lat, avg(lon) AS lon FROM postcodes WHERE postcode LIKE $1 || '%'`
+		if err := s.DB.GetContext(ctx, &mid, avg, prefix); err != nil {
+			return Point{}, err
+		}
+		if mid.Lat != nil {
+			return Point{Postcode: pc, Lat: *mid.Lat, Lon: *mid.Lon, Area: strings.TrimSpace(prefix)}, nil
+		}
+	}
+	return Point{}, fault.Field("postcode", fmt.Sprintf(msgUnknown, pc))
 }

@@ -79,6 +79,17 @@ func TestImportAndLookup(t *testing.T) {
 	if err != nil || p.Postcode != "M16 9PQ" || p.Lat != 53.46061 || p.Lon != -2.2796 {
 		t.Fatalf("Lookup = %+v, %v", p, err)
 	}
+	if !p.Exact() {
+		t.Fatalf("a postcode the table holds is not exact: %+v", p)
+	}
+	// Postcodes the table does not hold: the middle of the sector's
+	// postcodes it holds, or else the district's ("M3" is not "M32").
+	for _, c := range []struct{ in, area string }{{"M32 0ZZ", "M32 0"}, {"m329pl", "M32"}} {
+		p, err := s.Lookup(ctx, c.in)
+		if err != nil || p.Area != c.area || p.Exact() || p.Lat != 53.45551 || p.Lon != -2.3025 {
+			t.Errorf("Lookup(%q) = %+v, %v, want M32 0JQ's place with area %s", c.in, p, err, c.area)
+		}
+	}
 	var lad *string
 	if err := db.Get(&lad, `SELECT lad_code FROM postcodes WHERE postcode = 'GY1 1AA'`); err != nil || lad != nil {
 		t.Fatalf("an empty column is stored as NULL: %v, %v", lad, err)
@@ -91,6 +102,7 @@ func TestImportAndLookup(t *testing.T) {
 		{"", "Enter a real UK postcode, like M32 0JG"},
 		{"ab429ah", "We could not find postcode AB42 9AH. Check it and try again"},
 		{"M1 1AA", "We could not find postcode M1 1AA. Check it and try again"},
+		{"M3 2AB", "We could not find postcode M3 2AB. Check it and try again"},
 	}
 	for _, tc := range tests {
 		_, err := s.Lookup(ctx, tc.in)
