@@ -33,6 +33,8 @@ type bookingSessionDTO struct {
 	SpacesLeft     *int   `json:"spaces_left"`
 	WaitlistLength int    `json:"waitlist_length"`
 	Status         string `json:"status"`
+	// CancelledReason is the centre's reason when the session is cancelled.
+	CancelledReason *string `json:"cancelled_reason"`
 }
 
 type bookingDTO struct {
@@ -61,7 +63,8 @@ func (s *Server) toBookingDTO(b booking.Booking, sess *booking.Session) bookingD
 		out.Session = &bookingSessionDTO{ID: sess.ID, SeriesID: sess.SeriesID, CentreID: sess.CentreID, CentreName: sess.CentreName,
 			CentreAddress: sess.CentreAddress, Title: sess.Title, Category: sess.Category, StartsAt: localTime(sess.StartsAt),
 			EndsAt: localTime(sess.EndsAt), BookingMode: sess.BookingMode, AgeMin: sess.AgeMin, AgeMax: sess.AgeMax,
-			Capacity: sess.Capacity, SpacesLeft: sess.SpacesLeft, WaitlistLength: sess.WaitlistLength, Status: sess.Status}
+			Capacity: sess.Capacity, SpacesLeft: sess.SpacesLeft, WaitlistLength: sess.WaitlistLength, Status: sess.Status,
+			CancelledReason: sess.CancelledReason}
 	}
 	return out
 }

@@ -314,6 +314,21 @@ func TestClosingACentreCancelsItsSessions(t *testing.T) {
 			t.Fatalf("booker %d was told %q", i, msg)
 		}
 	}
+	// My bookings says why, beside the cancelled booking.
+	var mine struct {
+		Items []struct {
+			Status  string `json:"status"`
+			Session struct {
+				Status          string  `json:"status"`
+				CancelledReason *string `json:"cancelled_reason"`
+			} `json:"session"`
+		} `json:"items"`
+	}
+	h.Do(Req{Method: "GET", Path: "/api/v1/me/bookings", Token: toks[0]}).Want(t, 200).JSON(t, &mine)
+	if len(mine.Items) == 0 || mine.Items[0].Session.Status != "cancelled" || mine.Items[0].Session.CancelledReason == nil ||
+		!strings.Contains(*mine.Items[0].Session.CancelledReason, "The centre has closed") {
+		t.Fatalf("my bookings after the closure: %+v", mine.Items)
+	}
 	var live int
 	if err := h.DB.Get(&live, `SELECT count(*) FROM bookings WHERE occurrence_id = $1 AND status IN ('confirmed', 'waitlisted')`, next); err != nil {
 		t.Fatal(err)

@@ -25,6 +25,8 @@ type Session struct {
 	SpacesLeft     *int      `db:"s_spaces_left"`
 	WaitlistLength int       `db:"s_waitlist_length"`
 	Status         string    `db:"s_status"`
+	// CancelledReason is what the centre said when it cancelled the session.
+	CancelledReason *string `db:"s_cancelled_reason"`
 }
 
 // Item is a booking with its session.
@@ -41,7 +43,7 @@ SELECT b.id, b.occurrence_id, b.young_person_id, b.status, b.created_at,
        s.title AS s_title, s.category AS s_category, o.starts_at AS s_starts_at, o.ends_at AS s_ends_at,
        o.booking_mode AS s_booking_mode, s.age_min AS s_age_min, s.age_max AS s_age_max, o.capacity AS s_capacity,
        CASE WHEN o.booking_mode = 'bookable' THEN GREATEST(0, LEAST(o.capacity, coalesce(o.staffed_limit, o.capacity)) - o.confirmed_count) END AS s_spaces_left,
-       o.waitlist_count AS s_waitlist_length, o.status AS s_status
+       o.waitlist_count AS s_waitlist_length, o.status AS s_status, o.cancelled_reason AS s_cancelled_reason
 FROM bookings b
 JOIN occurrences o ON o.id = b.occurrence_id
 JOIN session_series s ON s.id = o.series_id
