@@ -159,6 +159,10 @@ func (s *Service) Register(ctx context.Context, r Registration) (Registered, err
 	pc, ok := NormalisePostcode(r.Postcode)
 	if !ok {
 		add("postcode", "Enter a real UK postcode, like M32 0JG")
+	} else if known, err := postcode.Known(ctx, s.DB, pc); err != nil {
+		return Registered{}, err
+	} else if !known {
+		add("postcode", postcode.MsgUnknown(pc))
 	}
 	if msg := auth.CheckPassword(r.Password, r.FirstName, r.LastName, r.Email); msg != "" {
 		add("password", msg)

@@ -12,6 +12,7 @@ import (
 	"youthhub/internal/platform/fault"
 	"youthhub/internal/platform/mail"
 	"youthhub/internal/platform/postgres"
+	"youthhub/internal/postcode"
 )
 
 // ProfileChange is what a person corrects about themselves; nil leaves a
@@ -59,6 +60,13 @@ func (s *Service) UpdateProfile(ctx context.Context, userID string, ch ProfileCh
 			case !ok:
 				add("postcode", "Enter a real UK postcode, like M32 0JG")
 			default:
+				known, err := postcode.Known(ctx, tx, pc)
+				if err != nil {
+					return err
+				}
+				if !known {
+					add("postcode", postcode.MsgUnknown(pc))
+				}
 				ch.Postcode = &pc
 			}
 		}

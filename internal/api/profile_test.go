@@ -138,3 +138,32 @@ func TestWrongCurrentPasswordsAreThrottled(t *testing.T) {
 		t.Fatal("the password was changed while throttled")
 	}
 }
+
+// A home postcode must be somewhere the postcode directory knows (its
+// district), once one is loaded: otherwise the person counts in no area.
+func TestAHomePostcodeMustBeKnown(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	// No directory loaded yet: any well-formed postcode is taken.
+	young := h.Login("young@example.test")
+	h.Do(Req{Method: "PATCH", Path: "/api/v1/me", Token: young, Body: map[string]string{"postcode": "zz99 9zz"}}).Want(t, 200)
+	h.postcodes() // M32, M16 and M31
+	for _, r := range []Req{
+		{Method: "PATCH", Path: "/api/v1/me", Token: young, Body: map[string]string{"postcode": "ZZ99 9ZZ"}},
+		{Method: "POST", Path: "/api/v1/auth/register", Body: registration("new@example.test", time.Now().AddDate(-15, 0, 0).Format(time.DateOnly),
+			map[string]any{"postcode": "zz99 9zz"})},
+	} {
+		res := h.Do(r).Want(t, 422)
+		if !strings.Contains(string(res.Body), `"field":"postcode","message":"We could not find postcode ZZ99 9ZZ. Check it and try again"`) {
+			t.Fatalf("%s %s: %s", r.Method, r.Path, res.Body)
+		}
+	}
+	if h.countWhere("users", "email = 'new@example.test'") != 0 {
+		t.Fatal("an account was made with an unknown postcode")
+	}
+	// A postcode newer than the directory, in a district it knows, is fine.
+	got := h.Do(Req{Method: "PATCH", Path: "/api/v1/me", Token: young, Body: map[string]string{"postcode": "m329pl"}}).Want(t, 200).Map(t)
+	if got["postcode"] != "M32 9PL" {
+		t.Fatalf("postcode: %v", got["postcode"])
+	}
+}

@@ -347,7 +347,7 @@ func phoneOf(raw string) (string, bool) {
 // walkIn checks the body and turns it into a register.WalkIn: either an
 // existing young person, or a new one with first name, date of birth,
 // postcode and an emergency contact.
-func (s *Server) walkIn(in walkInIn) (register.WalkIn, error) {
+func (s *Server) walkIn(ctx context.Context, in walkInIn) (register.WalkIn, error) {
 	var fields []fault.FieldError
 	add := func(f, m string) { fields = append(fields, fault.FieldError{Field: f, Message: m}) }
 	w := register.WalkIn{YoungPersonID: in.YoungPersonID, MedicalNotes: strings.TrimSpace(in.MedicalNotes)}
@@ -370,10 +370,14 @@ func (s *Server) walkIn(in walkInIn) (register.WalkIn, error) {
 			}
 			p.DateOfBirth = dob
 		}
-		if pc, ok := postcode.Normalise(in.Postcode); ok {
-			p.Postcode = pc
-		} else {
+		if pc, ok := postcode.Normalise(in.Postcode); !ok {
 			add("postcode", "Enter a real UK postcode, like M32 0JG")
+		} else if known, err := postcode.Known(ctx, s.db, pc); err != nil {
+			return register.WalkIn{}, err
+		} else if !known {
+			add("postcode", postcode.MsgUnknown(pc))
+		} else {
+			p.Postcode = pc
 		}
 		if in.EmergencyContact == nil {
 			add("emergency_contact", "Enter an emergency contact: who to call if something happens")
@@ -411,7 +415,7 @@ func (s *Server) addWalkIn(c *fiber.Ctx) error {
 	if err := web.Decode(c, &in); err != nil {
 		return err
 	}
-	w, err := s.walkIn(in)
+	w, err := s.walkIn(c.UserContext(), in)
 	if err != nil {
 		return err
 	}

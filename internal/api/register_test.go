@@ -711,6 +711,7 @@ func TestWalkInRulesAndBadInput(t *testing.T) {
 	occ, _, _ := h.regStarted(occOpts{Capacity: 3, AgeMin: 13, AgeMax: 16}, 1)
 	worker := h.tokenFor(h.F.WorkerA)
 	path := "/api/v1/sessions/" + occ + "/walk-ins"
+	h.postcodes() // M32, M16 and M31 known
 	users := h.count("users")
 	cases := []struct {
 		name   string
@@ -722,6 +723,8 @@ func TestWalkInRulesAndBadInput(t *testing.T) {
 			"emergency_contact": map[string]any{"name": "", "phone": "999", "relationship": "dad"}},
 			[]string{"date_of_birth", "postcode", "emergency_contact.phone", "emergency_contact.name"}},
 		{"both", map[string]any{"young_person_id": h.F.Young, "first_name": "Al"}, []string{"young_person_id"}},
+		{"a postcode the directory does not know", map[string]any{"first_name": "Al", "date_of_birth": time.Now().AddDate(-14, 0, 0).Format(time.DateOnly),
+			"postcode": "ZZ99 9ZZ", "emergency_contact": map[string]any{"name": "Bo", "phone": "+44 7700 900123", "relationship": "mum"}}, []string{"postcode"}},
 		{"too old to be a young person", map[string]any{"first_name": "Al", "date_of_birth": "1990-01-01", "postcode": "M32 0JG",
 			"emergency_contact": map[string]any{"name": "Bo", "phone": "+44 7700 900123", "relationship": "partner"}}, []string{"date_of_birth"}},
 	}

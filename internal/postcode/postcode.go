@@ -93,3 +93,19 @@ func (s *Service) Lookup(ctx context.Context, raw string) (Point, error) {
 	}
 	return Point{}, fault.Field("postcode", fmt.Sprintf(msgUnknown, pc))
 }
+
+// Known reports whether a normalised postcode is somewhere the directory
+// knows: its district (the outward code, "M32") holds at least one postcode.
+// With an empty directory (none imported yet) every postcode is known, so
+// that a fresh install does not refuse everyone's home postcode.
+func Known(ctx context.Context, q sqlx.QueryerContext, pc string) (bool, error) {
+	outward, _, _ := strings.Cut(pc, " ")
+	var ok bool
+	err := sqlx.GetContext(ctx, q, &ok, `SELECT NOT EXISTS (SELECT 1 FROM postcodes)
+		OR EXISTS (SELECT 1 FROM postcodes WHERE postcode LIKE $1 || ' %')`, outward)
+	return ok, err
+}
+
+// MsgUnknown is what a young person is told about a postcode the directory
+// does not know.
+func MsgUnknown(pc string) string { return fmt.Sprintf(msgUnknown, pc) }
