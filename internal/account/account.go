@@ -117,6 +117,10 @@ type Registration struct {
 	Email         string `json:"email" validate:"required,email,max=254"`
 	Password      string `json:"password" validate:"required"`
 	GuardianEmail string `json:"guardian_email" validate:"omitempty,email,max=254"`
+	// BeforeCreate, when set, runs once the details are valid and before
+	// the account is made (the API's limit on sign-ups per client: a
+	// refused form costs nothing).
+	BeforeCreate func(context.Context) error `json:"-" validate:"-"`
 }
 
 // Registered is the outcome of a registration.
@@ -178,6 +182,11 @@ func (s *Service) Register(ctx context.Context, r Registration) (Registered, err
 	}
 	if len(fields) > 0 {
 		return Registered{}, fault.Fields(fields...)
+	}
+	if r.BeforeCreate != nil {
+		if err := r.BeforeCreate(ctx); err != nil {
+			return Registered{}, err
+		}
 	}
 	hash, err := auth.HashPassword(r.Password)
 	if err != nil {

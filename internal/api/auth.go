@@ -105,9 +105,11 @@ func (s *Server) register(c *fiber.Ctx) error {
 	if err := web.Decode(c, &in); err != nil {
 		return err
 	}
-	if err := s.limiter.Hit(c.UserContext(), s.signUpRule(), s.clientIP(c)); err != nil {
-		return err
-	}
+	// Only a sign-up that would make an account counts towards the limit
+	// per client: the SPA has the first page of an under-13's form checked
+	// by sending it without the guardian's address, which is refused.
+	ip := s.clientIP(c)
+	in.BeforeCreate = func(ctx context.Context) error { return s.limiter.Hit(ctx, s.signUpRule(), ip) }
 	reg, err := s.accounts.Register(c.UserContext(), in)
 	if err != nil {
 		return err

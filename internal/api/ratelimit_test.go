@@ -32,6 +32,12 @@ func TestSignUpsAreLimitedPerClientAddress(t *testing.T) {
 		return h.Do(Req{Method: "POST", Path: "/api/v1/auth/register", App: app, Header: from(ip),
 			Body: registration("teen"+ip+"-"+strconv.Itoa(i)+"@example.test", dob, nil)})
 	}
+	// Forms refused for their details make no account and do not count:
+	// the SPA checks the first page of an under-13's form this way.
+	for i := range 5 {
+		h.Do(Req{Method: "POST", Path: "/api/v1/auth/register", App: app, Header: from("198.51.100.7"),
+			Body: registration("kid-"+strconv.Itoa(i)+"@example.test", time.Now().AddDate(-12, 0, 0).Format(time.DateOnly), nil)}).Want(t, 422)
+	}
 	for i := range 3 {
 		signUp("198.51.100.7", i).Want(t, 201)
 	}
