@@ -45,8 +45,8 @@ test.describe('on a laptop', () => {
     const firstAid = londonDay(20);
 
     await signIn(page, a11y, 'manager@demo.test');
-    await expect(page.getByRole('heading', { level: 1, name: 'Your council’s centres' })).toBeVisible();
-    await a11y('council centres');
+    await expect(page.getByRole('heading', { level: 1, name: 'Session timetable' })).toBeVisible();
+    await a11y('timetable');
 
     await page.goto(`/staff/${wes}/record`);
     await expect(page.getByRole('heading', { level: 1, name: 'Staff record for Wes Worker' })).toBeVisible();

@@ -115,9 +115,9 @@ test('an officer invites a youth worker, who accepts on a phone by keyboard; the
   await tabTo(page, create);
   await page.keyboard.press('Enter');
 
-  // Signed in, on a youth worker's home, with a youth worker's links.
-  await expect(page.getByRole('heading', { level: 1, name: 'Your council’s centres' })).toBeFocused();
-  await expect(page).toHaveURL(/\/centres$/);
+  // Signed in, on a youth worker's home (today's registers), with a youth worker's links.
+  await expect(page.getByRole('heading', { level: 1, name: 'Today’s registers' })).toBeFocused();
+  await expect(page).toHaveURL(/\/register\/today$/);
   await fitsPhone(page);
   await a11y('worker signed in');
   await navTo(page, 'My rota');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, ageOn, formatTime, isRealDate, londonDate, londonMidnight, whenRange } from './format';
+import { addDays, ageOn, formatPostcode, formatTime, isRealDate, londonDate, londonMidnight, whenRange } from './format';
 
 describe('dates and times in the UK', () => {
   it('shows times in Europe/London whatever the offset of the instant', () => {
@@ -33,5 +33,11 @@ describe('dates and times in the UK', () => {
     expect(isRealDate(29, 2, 2012)).toBe(true);
     expect(isRealDate(29, 2, 2013)).toBe(false);
     expect(isRealDate(NaN, 1, 2010)).toBe(false);
+  });
+
+  it('writes a postcode as the API does, with one space before the inward code', () => {
+    expect(formatPostcode('m320jg')).toBe('M32 0JG');
+    expect(formatPostcode(' M32  0JG ')).toBe('M32 0JG');
+    expect(formatPostcode('sw1a1aa')).toBe('SW1A 1AA');
   });
 });

@@ -48,6 +48,15 @@ export function formatKm(km: number): string {
   return new Intl.NumberFormat(intlLocale(), { maximumFractionDigits: 1, minimumFractionDigits: 1 }).format(km);
 }
 
+/**
+ * formatPostcode writes a UK postcode as the API normalises it: capitals, and one space before the
+ * last three characters ("m320jg" → "M32 0JG"). Something too short to be a postcode is only tidied.
+ */
+export function formatPostcode(raw: string): string {
+  const compact = raw.replace(/\s+/g, '').toUpperCase();
+  return compact.length >= 5 ? `${compact.slice(0, -3)} ${compact.slice(-3)}` : compact;
+}
+
 /** ageOn returns the whole years between a date of birth (YYYY-MM-DD) and today (YYYY-MM-DD). */
 export function ageOn(dob: string, today: string): number {
   const [by, bm, bd] = dob.split('-').map(Number) as [number, number, number];

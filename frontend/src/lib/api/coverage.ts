@@ -21,6 +21,8 @@ export interface Council {
 export const coverageBands = ['13-19', '11-19', '8-25'] as const;
 /** CoverageBand is the age band the figures count young people in. */
 export type CoverageBand = (typeof coverageBands)[number];
+/** reysBand is the only band the REYS benchmark (contact with 25% of 13–19-year-olds) is set for. */
+export const reysBand: CoverageBand = '13-19';
 
 /** CoverageFigures are the figures of a council or of one group of its areas. */
 export interface CoverageFigures {

@@ -2,7 +2,7 @@
 import { request, uuid } from './client';
 import type {
   Booking, Centre, CentreFilter, CentreInput, ConsentRequest, GuardianChild, List, Me, MeUpdate, MyBooking, Notification, Occurrence,
-  RegisterRequest, SessionDetail, SessionFilter, TokenResponse,
+  RegisterRequest, SessionDetail, SessionFilter, SessionList, TokenResponse,
 } from './types';
 
 export * from './client';
@@ -63,7 +63,7 @@ export const api = {
     update: (id: string, body: CentreInput) => request<Centre>('PUT', `/centres/${encodeURIComponent(id)}`, { body }),
   },
   sessions: {
-    list: (filter: SessionFilter = {}) => request<List<Occurrence>>('GET', '/sessions', { query: { ...filter } }),
+    list: (filter: SessionFilter = {}) => request<SessionList>('GET', '/sessions', { query: { ...filter } }),
     get: (id: string) => request<SessionDetail>('GET', `/sessions/${encodeURIComponent(id)}`),
     /** book makes or joins the waiting list; key makes a retried click count once. */
     book: (id: string, key: string = uuid()) =>

@@ -176,6 +176,17 @@ export interface SessionDetail extends Occurrence {
   cancelled_reason?: string | null;
 }
 
+/** SessionList is a page of sessions; near says where a search by postcode looked. */
+export interface SessionList extends List<Occurrence> {
+  near?: {
+    /** postcode is the one searched, normalised, as in "M32 0JG". */
+    postcode: string;
+    /** exact is false when the directory does not hold the postcode and area's middle was used. */
+    exact: boolean;
+    area: string | null;
+  };
+}
+
 /** SessionFilter narrows GET /sessions. */
 export interface SessionFilter {
   postcode?: string;
@@ -208,7 +219,7 @@ export interface Booking {
 }
 
 /** MyBooking is a booking as the list of one's own bookings gives it: always with its session. */
-export type MyBooking = Booking & { session: Occurrence };
+export type MyBooking = Booking & { session: Occurrence & { /** the centre's reason, when it cancelled the session */ cancelled_reason?: string | null } };
 
 /** Notification is a message to the signed-in person. */
 export interface Notification {

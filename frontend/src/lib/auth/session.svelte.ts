@@ -1,4 +1,5 @@
 import { api, onSessionChange, refresh, setAccessToken, type Role, type TokenResponse, type User } from '../api';
+import { navFor } from '../nav';
 
 /** SessionStatus is 'unknown' until the first refresh has answered. */
 export type SessionStatus = 'unknown' | 'signed_in' | 'signed_out';
@@ -68,16 +69,12 @@ export const session = {
   },
 };
 
-/** homeFor is where someone lands after signing in, by role. */
+/**
+ * homeFor is where someone lands after signing in: the first link of their header, the page their
+ * role uses most (a youth worker's registers, a manager's sessions). A guardian comes for the
+ * consent requests in their notifications.
+ */
 export function homeFor(user: User): string {
-  switch (user.role) {
-    case 'young_person':
-      return '/sessions';
-    case 'guardian':
-      return '/notifications';
-    case 'admin':
-      return '/admin/councils';
-    default:
-      return '/centres';
-  }
+  if (user.role === 'guardian') return '/notifications';
+  return navFor(user)[0]!.href;
 }

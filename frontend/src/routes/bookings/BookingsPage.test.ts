@@ -1,8 +1,9 @@
 import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import { mockApi } from '../../test/api';
-import { booking } from '../../test/fixtures';
+import { mockApi, problem, tokens } from '../../test/api';
+import { session } from '../../lib/auth/session.svelte';
+import { booking, occurrence } from '../../test/fixtures';
 import BookingsPage from './BookingsPage.svelte';
 
 describe('My bookings', () => {
@@ -13,6 +14,17 @@ describe('My bookings', () => {
     expect(qr.querySelector('svg')).not.toBeNull();
     expect(screen.getByText('K7P2QX')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: /Add to calendar/ })).toHaveAttribute('href', '/api/v1/bookings/b1/calendar.ics');
+  });
+
+  it('says why the centre cancelled a session that was booked', async () => {
+    const cancelled = booking({
+      status: 'cancelled', qr_token: null, short_code: null,
+      session: { ...occurrence({ status: 'cancelled' }), cancelled_reason: 'The boiler is broken' },
+    });
+    mockApi({ 'GET /me/bookings': { body: { items: [cancelled], total: 1 } } });
+    render(BookingsPage);
+    expect(await screen.findByText('The centre cancelled this session: The boiler is broken')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /Cancel/ })).not.toBeInTheDocument();
   });
 
   it('cancels only after the young person confirms', async () => {
@@ -60,5 +72,15 @@ describe('My bookings', () => {
     mockApi({ 'GET /me/bookings': { body: { items: [], total: 0 } } });
     render(BookingsPage);
     expect(await screen.findByText('You have no bookings yet.')).toBeInTheDocument();
+  });
+
+  it('tells someone other than a young person that the page is for young people, not an error page', async () => {
+    session.start(tokens({ role: 'youth_worker', council_id: 'k1', first_name: 'Wes' }));
+    const { calls } = mockApi({ 'GET /me/bookings': problem(403, { title: 'Forbidden' }) });
+    render(BookingsPage);
+    expect(await screen.findByRole('heading', { level: 1, name: 'My bookings' })).toBeInTheDocument();
+    expect(screen.getByText('Only young people can book sessions and see their bookings on this page.')).toBeInTheDocument();
+    expect(screen.queryByText(/reference/)).not.toBeInTheDocument();
+    expect(calls).toHaveLength(0);
   });
 });

@@ -20,6 +20,7 @@ describe('Youth centres', () => {
     render(CentresPage);
     expect(await screen.findByRole('link', { name: 'Stretford Youth Centre' })).toHaveAttribute('href', '/centres/c1');
     expect(screen.getByText('1 centre')).toBeInTheDocument();
+    expect(screen.getByText('Run by: Council · Trafford Council')).toBeInTheDocument();
 
     await user.selectOptions(screen.getByLabelText('Who runs it'), 'Charity');
     await user.click(screen.getByLabelText('Step-free access'));

@@ -5,7 +5,7 @@ import { mockApi, problem, tokens } from '../../test/api';
 import { session } from '../../lib/auth/session.svelte';
 import { start } from '../../lib/router/router.svelte';
 import CoveragePage from './CoveragePage.svelte';
-import { coverageApi, siting, whatIf } from './testing/fixtures';
+import { coverageApi, siting, summary, whatIf } from './testing/fixtures';
 
 // jsdom draws no SVG: the Leaflet map is replaced by a stub that lists what it is given.
 vi.mock('../../lib/map/CoverageMap.svelte', () => import('./testing/MapStub.svelte'));
@@ -233,6 +233,19 @@ describe('Coverage page', () => {
     expect(window.location.search).toBe('?council=k2&band=8-25');
     await screen.findByRole('heading', { level: 2, name: 'Figures' });
     expect(calls.find((c) => c.path === '/councils/k2/coverage')!.query.get('band')).toBe('8-25');
+  });
+
+  it('compares reach with the REYS benchmark only for 13 to 19', async () => {
+    officer();
+    history.replaceState(null, '', '/coverage?band=8-25');
+    window.dispatchEvent(new PopStateEvent('popstate'));
+    const wide = summary({ band: '8-25', min_age: 8, max_age: 25, reach: { ...summary().reach, reach: 0.12, meets_reys: false } });
+    mockApi({ ...coverageApi(), 'GET /councils/:id/coverage': { body: wide } });
+    render(CoveragePage);
+    expect(await screen.findByRole('heading', { level: 2, name: 'Figures' })).toBeInTheDocument();
+    expect(screen.queryByText('Below the benchmark')).not.toBeInTheDocument();
+    expect(screen.queryByText('Meets the benchmark')).not.toBeInTheDocument();
+    expect(screen.getByText('The REYS benchmark is contact with 25% of young people aged 13 to 19. To compare reach with it, choose the 13 to 19 age group.')).toBeInTheDocument();
   });
 
   it('says when a council’s areas are not imported yet', async () => {

@@ -44,7 +44,7 @@ describe('Accept an invitation', () => {
     await fill(user);
     await user.click(screen.getByRole('button', { name: 'Create account' }));
 
-    await expect.poll(() => window.location.pathname).toBe('/centres');
+    await expect.poll(() => window.location.pathname).toBe('/register/today');
     const accept = calls.find((c) => c.method === 'POST')!;
     expect(accept.path).toBe('/invitations/tok-1/accept');
     expect(accept.body).toEqual({ first_name: 'Pat', last_name: 'Okoro', date_of_birth: '1990-03-07', password: 'lantern meadow biscuit' });

@@ -127,4 +127,25 @@ describe('Start or change a session series', () => {
       age_max: 16, send: false, capacity: 30, staff_ratio: 10, last_date: '2028-07-18',
     });
   });
+
+  it('asks for a type of session in words, not the API’s category codes', async () => {
+    const user = userEvent.setup();
+    mockApi({
+      'GET /centres': centres,
+      'POST /series': problem(422, {
+        errors: [
+          { field: 'title', message: 'Enter title' },
+          { field: 'category', message: 'Choose a category: sport, arts, music, digital, cooking, advice_support, outdoor, send or other' },
+        ],
+      }),
+    });
+    render(SeriesFormPage);
+    expect(await screen.findByLabelText('Centre')).toHaveValue('c2');
+    await user.click(screen.getByRole('button', { name: 'Start series' }));
+
+    const summary = await screen.findByRole('alert');
+    expect(within(summary).getByRole('link', { name: 'Choose a type of session' })).toHaveAttribute('href', '#category');
+    expect(screen.getByLabelText('Type of session')).toHaveAccessibleDescription(/Error: Choose a type of session/);
+    expect(screen.queryByText(/advice_support/)).not.toBeInTheDocument();
+  });
 });

@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { mockApi, problem, tokens } from '../../test/api';
 import { session } from '../../lib/auth/session.svelte';
 import { start } from '../../lib/router/router.svelte';
+import { addDays, formatDate, londonDate, londonMidnight } from '../../lib/format';
 import { series, slot } from '../rota/fixtures';
 import SeriesPage from './SeriesPage.svelte';
 
@@ -106,5 +107,39 @@ describe('A session series', () => {
     mockApi({ 'GET /series/:id': { body: series() }, 'GET /series/:id/occurrences': slots });
     render(SeriesPage, { id: 's1' });
     expect(await screen.findByText(/Session series started\./)).toBeInTheDocument();
+  });
+
+  it('says when the first session is for a series that starts beyond the 12 weeks listed', async () => {
+    history.replaceState(null, '', '/manage/sessions/s1?created=1');
+    window.dispatchEvent(new PopStateEvent('popstate'));
+    // A Tuesday about 20 weeks ahead; sessions are stored 12 weeks ahead.
+    let first = addDays(londonDate(new Date()), 140);
+    while (new Date(`${first}T12:00:00Z`).getUTCDay() !== 2) first = addDays(first, 1);
+    const generatedUntil = new Date(Date.now() + 84 * 86_400_000).toISOString();
+    mockApi({
+      'GET /series/:id': { body: series({ first_date: first, generated_until: generatedUntil }) },
+      'GET /series/:id/occurrences': { body: { items: [], total: 0 } },
+    });
+    render(SeriesPage, { id: 's1' });
+    const date = formatDate(londonMidnight(first));
+    expect(await screen.findByText(`Session series started. Its first session is on ${date}.`)).toBeInTheDocument();
+    expect(screen.getByText(`Its first session is on ${date}. Sessions are listed here from 12 weeks before they take place.`)).toBeInTheDocument();
+    expect(screen.queryByText(/for the next 12 weeks are listed below/)).not.toBeInTheDocument();
+    expect(screen.queryByText(/no sessions from today on/)).not.toBeInTheDocument();
+  });
+
+  it('says “1 place”, not “1 places”', async () => {
+    mockApi({ 'GET /series/:id': { body: series({ capacity: 1 }) }, 'GET /series/:id/occurrences': slots });
+    render(SeriesPage, { id: 's1' });
+    expect(await screen.findByText('Book a place: 1 place')).toBeInTheDocument();
+  });
+
+  it('says a series that has ended has no sessions from today on', async () => {
+    mockApi({
+      'GET /series/:id': { body: series({ first_date: '2020-01-07', last_date: '2020-03-31', generated_until: '2020-03-31T23:00:00Z' }) },
+      'GET /series/:id/occurrences': { body: { items: [], total: 0 } },
+    });
+    render(SeriesPage, { id: 's1' });
+    expect(await screen.findByText('This series has no sessions from today on.')).toBeInTheDocument();
   });
 });

@@ -1,7 +1,7 @@
 import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { mockApi, problem, tokens } from '../../test/api';
+import { mockApi, problem, tokens, type Req } from '../../test/api';
 import RegisterPage from './RegisterPage.svelte';
 
 const thisYear = new Date().getFullYear();
@@ -16,6 +16,21 @@ async function fillDetails(user: ReturnType<typeof userEvent.setup>, age: number
   await user.type(screen.getByLabelText('Home postcode'), 'M32 0JG');
   await user.type(screen.getByLabelText('Email address'), 'sam@example.org');
   await user.type(screen.getByLabelText('Create a password'), 'teapot river comet');
+}
+
+const guardianMissing = { field: 'guardian_email', message: 'Enter a parent\'s or guardian\'s email address: under 13, they need to agree before you can book' };
+
+/** underThirteen answers as the server does for someone under 13: no guardian's email, no account. */
+function underThirteen(req: Req) {
+  const body = req.body as Record<string, string>;
+  const errors = [];
+  if (!body.first_name) errors.push({ field: 'first_name', message: 'Enter your first name' });
+  if (!body.last_name) errors.push({ field: 'last_name', message: 'Enter your last name' });
+  if (!body.postcode) errors.push({ field: 'postcode', message: 'Enter a real UK postcode, like M32 0JG' });
+  if (!body.email) errors.push({ field: 'email', message: 'Enter an email address in the correct format, like name@example.com' });
+  if ((body.password ?? '').length < 12) errors.push({ field: 'password', message: 'Password must be at least 12 characters' });
+  if (!body.guardian_email) errors.push(guardianMissing);
+  return errors.length ? problem(422, { errors }) : { status: 201, body: { ...tokens(), consent_required: true } };
 }
 
 describe('Create an account', () => {
@@ -73,7 +88,7 @@ describe('Create an account', () => {
 
   it('asks a 10-year-old for a parent’s or guardian’s email, and says what they will see', async () => {
     const user = userEvent.setup();
-    const { calls } = mockApi({ 'POST /auth/register': { status: 201, body: { ...tokens(), consent_required: true } } });
+    const { calls } = mockApi({ 'POST /auth/register': underThirteen });
     render(RegisterPage);
     await fillDetails(user, 10);
     await user.click(screen.getByRole('button', { name: 'Continue' }));
@@ -85,7 +100,39 @@ describe('Create an account', () => {
     await user.click(screen.getByRole('button', { name: 'Create account' }));
 
     expect(await screen.findByText(/We have asked mum@example.org for consent/)).toBeInTheDocument();
-    expect(calls[0]!.body).toMatchObject({ guardian_email: 'mum@example.org' });
+    expect(calls.at(-1)!.body).toMatchObject({ guardian_email: 'mum@example.org' });
+  });
+
+  it('checks the first page of someone under 13 before asking for a guardian, with an error summary', async () => {
+    const user = userEvent.setup();
+    const { calls } = mockApi({ 'POST /auth/register': underThirteen });
+    render(RegisterPage);
+    const dob = screen.getByRole('group', { name: /Date of birth/ });
+    await user.type(within(dob).getByLabelText('Day'), '1');
+    await user.type(within(dob).getByLabelText('Month'), '1');
+    await user.type(within(dob).getByLabelText('Year'), String(thisYear - 11));
+    await user.click(screen.getByRole('button', { name: 'Continue' }));
+
+    const summary = await screen.findByRole('alert');
+    expect(within(summary).getByRole('heading', { name: 'There is a problem' })).toBeInTheDocument();
+    expect(within(summary).getAllByRole('link').map((a) => a.getAttribute('href'))).toEqual(['#first_name', '#last_name', '#postcode', '#email', '#password']);
+    expect(within(summary).queryByText(/guardian/)).not.toBeInTheDocument();
+    expect(screen.getByLabelText('First name')).toHaveAccessibleDescription(/Enter your first name/);
+    expect(screen.getByRole('heading', { level: 1, name: 'Create an account' })).toBeInTheDocument();
+    expect(screen.queryByRole('heading', { level: 1, name: 'Your parent or guardian' })).not.toBeInTheDocument();
+    expect(document.title).toBe('Error: Create an account – youthhub');
+    expect(calls[0]!.body).not.toHaveProperty('guardian_email');
+
+    // Once the first page is right, Continue moves on with no error left over.
+    await user.type(screen.getByLabelText('First name'), 'Sam');
+    await user.type(screen.getByLabelText('Last name'), 'Jones');
+    await user.type(screen.getByLabelText('Home postcode'), 'M32 0JG');
+    await user.type(screen.getByLabelText('Email address'), 'sam@example.org');
+    await user.type(screen.getByLabelText('Create a password'), 'teapot river comet');
+    await user.click(screen.getByRole('button', { name: 'Continue' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Your parent or guardian' })).toHaveFocus();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    expect(document.title).toBe('Your parent or guardian – youthhub');
   });
 
   it('shows the server’s field errors in a summary and beside each field', async () => {

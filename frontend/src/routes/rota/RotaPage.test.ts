@@ -50,7 +50,7 @@ describe('Rota', () => {
     const row = within(grid).getByRole('row', { name: /Friday youth club/ });
     expect(within(row).getByText('Not safe to run')).toBeInTheDocument();
     expect(within(row).getByText(/so 4 adults are needed/)).toBeInTheDocument();
-    expect(within(row).getByText('0 of 4 adults needed')).toBeInTheDocument();
+    expect(within(row).getByText('0 adults on the rota (4 needed)')).toBeInTheDocument();
     expect(within(row).getByText('Nobody rostered')).toBeInTheDocument();
     expect(within(row).getByRole('link', { name: /Friday youth club/ })).toHaveAttribute('href', '/rota/sessions/o1');
 

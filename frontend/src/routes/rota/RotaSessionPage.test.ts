@@ -59,7 +59,7 @@ describe('One session’s rota', () => {
     expect(calls.find((c) => c.method === 'POST')!.body).toEqual({ user_id: 'w1', role: 'lead' });
     const table = screen.getByRole('table', { name: 'Staff on this session' });
     expect(within(table).getByRole('row', { name: /Priya Shah/ })).toHaveTextContent('Lead');
-    expect(screen.getByText('1 of 4 adults needed')).toBeInTheDocument();
+    expect(screen.getByText('1 adult on the rota (4 needed)')).toBeInTheDocument();
     expect(within(screen.getByLabelText('Who')).queryByRole('option', { name: 'Priya Shah' })).not.toBeInTheDocument();
   });
 

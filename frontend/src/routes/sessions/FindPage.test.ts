@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mockApi, problem } from '../../test/api';
 import { occurrence } from '../../test/fixtures';
-import { start } from '../../lib/router/router.svelte';
+import { navigate, start } from '../../lib/router/router.svelte';
 import FindPage from './FindPage.svelte';
 
 describe('Find a session', () => {
@@ -42,7 +42,7 @@ describe('Find a session', () => {
 
     const music = screen.getByRole('link', { name: 'Music studio' }).closest('li')!;
     expect(within(music).getByText('Full')).toBeInTheDocument();
-    expect(within(music).getByText(/Waiting list: 3/)).toBeInTheDocument();
+    expect(within(music).getByText('3 people on the waiting list')).toBeInTheDocument();
   });
 
   it('asks for a postcode before searching', async () => {
@@ -62,5 +62,66 @@ describe('Find a session', () => {
     await user.click(screen.getByRole('button', { name: 'Search' }));
     expect(await screen.findByRole('link', { name: 'Enter a real postcode' })).toBeInTheDocument();
     expect(screen.getByLabelText('Postcode')).toHaveAccessibleDescription(/Enter a real postcode/);
+  });
+
+  it('checks the age in the browser first: 8 to 25, beside the field', async () => {
+    const user = userEvent.setup();
+    navigate('/sessions?postcode=M32+0JG', { replace: true });
+    const { calls } = mockApi({ 'GET /sessions': { body: { items: [occurrence()], total: 1 } } });
+    render(FindPage);
+    expect(await screen.findByRole('heading', { name: '1 session near M32 0JG' })).toBeInTheDocument();
+    await user.type(screen.getByLabelText('Your age'), '99');
+    await user.click(screen.getByRole('button', { name: 'Apply filters' }));
+
+    const summary = await screen.findByRole('alert');
+    expect(within(summary).getByRole('link', { name: 'Age must be a whole number from 8 to 25, like 15' })).toHaveAttribute('href', '#age');
+    expect(screen.getByLabelText('Your age')).toHaveAccessibleDescription(/Age must be a whole number from 8 to 25/);
+    expect(document.title).toBe('Error: Find a session – youthhub');
+    expect(calls).toHaveLength(1);
+    expect(window.location.search).not.toContain('age=');
+  });
+
+  it('does not stay on “Loading…” when the API refuses the search', async () => {
+    navigate('/sessions?postcode=M32+0JG&age=99', { replace: true });
+    mockApi({ 'GET /sessions': problem(422, { errors: [{ field: 'age', message: 'Age must be a whole number from 8 to 25' }] }) });
+    render(FindPage);
+    expect(await screen.findByRole('link', { name: 'Age must be a whole number from 8 to 25' })).toHaveAttribute('href', '#age');
+    expect(screen.getByText('Correct your search to see sessions.')).toBeInTheDocument();
+    expect(screen.queryByText('Loading…')).not.toBeInTheDocument();
+  });
+
+  it('names the postcode as the API normalised it, and spaces each result’s details', async () => {
+    navigate('/sessions?postcode=M320JG', { replace: true });
+    mockApi({
+      'GET /sessions': {
+        body: {
+          items: [
+            occurrence({ centre_name: 'Gorse Hill Youth Centre', distance_km: 0.5 }),
+            occurrence({ id: 'o2', title: 'Music studio', spaces_left: 0, waitlist_length: 3 }),
+          ],
+          total: 24,
+          near: { postcode: 'M32 0JG', exact: true, area: null },
+        },
+      },
+    });
+    render(FindPage);
+    expect(await screen.findByRole('heading', { name: '24 sessions near M32 0JG' })).toBeInTheDocument();
+    const football = screen.getByRole('link', { name: 'Football' }).closest('li')!;
+    expect(within(football).getByText('at Gorse Hill Youth Centre · 0.5 km away')).toBeInTheDocument();
+    const music = screen.getByRole('link', { name: 'Music studio' }).closest('li')!;
+    expect(music).toHaveTextContent(/Full\. 3 people on the waiting list/);
+    expect(screen.queryByText(/We do not have the exact place/)).not.toBeInTheDocument();
+  });
+
+  it('says when a postcode was placed by its area, as the API does for one it does not hold', async () => {
+    navigate('/sessions?postcode=M329PL', { replace: true });
+    mockApi({
+      'GET /sessions': {
+        body: { items: [occurrence({ centre_name: 'Gorse Hill Youth Centre', distance_km: 0.9 })], total: 1, near: { postcode: 'M32 9PL', exact: false, area: 'M32 9' } },
+      },
+    });
+    render(FindPage);
+    expect(await screen.findByRole('heading', { name: '1 session near M32 9PL' })).toBeInTheDocument();
+    expect(screen.getByText('We do not have the exact place of M32 9PL yet, so distances are from the middle of the M32 9 area.')).toHaveClass('govuk-inset-text');
   });
 });

@@ -7,6 +7,7 @@ import { session } from '../../lib/auth/session.svelte';
 import SessionPage from './SessionPage.svelte';
 
 const detail = { ...occurrence(), description: 'Five-a-side.', what_to_bring: 'Trainers', centre: centre() };
+const noBookings = { body: { items: [], total: 0 } };
 
 describe('Session page', () => {
   it('books a place and says so', async () => {
@@ -14,6 +15,7 @@ describe('Session page', () => {
     session.start(tokens());
     const { calls } = mockApi({
       'GET /sessions/:id': { body: detail },
+      'GET /me/bookings': noBookings,
       'POST /sessions/:id/bookings': { status: 201, body: booking() },
     });
     render(SessionPage, { id: 'o1' });
@@ -33,6 +35,7 @@ describe('Session page', () => {
     let tries = 0;
     const { calls } = mockApi({
       'GET /sessions/:id': { body: detail },
+      'GET /me/bookings': noBookings,
       'POST /sessions/:id/bookings': () => {
         tries++;
         if (tries === 1) throw new TypeError('Failed to fetch'); // the signal dropped
@@ -57,6 +60,7 @@ describe('Session page', () => {
     session.start(tokens());
     mockApi({
       'GET /sessions/:id': { body: { ...detail, spaces_left: 0, waitlist_length: 2 } },
+      'GET /me/bookings': noBookings,
       'POST /sessions/:id/bookings': { status: 201, body: booking({ status: 'waitlisted', waitlist_position: 3, qr_token: null }) },
     });
     render(SessionPage, { id: 'o1' });
@@ -70,6 +74,7 @@ describe('Session page', () => {
     session.start(tokens());
     mockApi({
       'GET /sessions/:id': { body: detail },
+      'GET /me/bookings': noBookings,
       'POST /sessions/:id/bookings': problem(422, { detail: 'Your parent or guardian needs to give consent before you can book.' }),
     });
     render(SessionPage, { id: 'o1' });
@@ -89,9 +94,50 @@ describe('Session page', () => {
 
   it('says when booking opens instead of offering a button too early', async () => {
     session.start(tokens());
-    mockApi({ 'GET /sessions/:id': { body: { ...detail, booking_opens_at: '2099-03-02T18:00:00Z' } } });
+    mockApi({ 'GET /sessions/:id': { body: { ...detail, booking_opens_at: '2099-03-02T18:00:00Z' } }, 'GET /me/bookings': noBookings });
     render(SessionPage, { id: 'o1' });
     expect(await screen.findByText('Booking opens on Monday 2 March 2099 at 6pm.')).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Book a place' })).not.toBeInTheDocument();
+  });
+
+  it('says a young person already has a place instead of offering to book again', async () => {
+    session.start(tokens());
+    const { calls } = mockApi({
+      'GET /sessions/:id': { body: { ...detail, spaces_left: 3 } },
+      'GET /me/bookings': {
+        body: { items: [booking({ id: 'old', occurrence_id: 'o1', status: 'cancelled' }), booking({ id: 'other', occurrence_id: 'o9' }), booking()], total: 3 },
+      },
+    });
+    render(SessionPage, { id: 'o1' });
+    expect(await screen.findByRole('heading', { level: 2, name: 'You have a place' })).toBeInTheDocument();
+    expect(screen.getByText('Show your QR code at the door. You can find it in your bookings.')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'See my bookings' })).toHaveAttribute('href', '/bookings');
+    expect(screen.queryByRole('button', { name: 'Book a place' })).not.toBeInTheDocument();
+    expect(screen.queryByText('3 spaces left')).not.toBeInTheDocument();
+    expect(calls.some((c) => c.method === 'POST')).toBe(false);
+  });
+
+  it('says where a young person is on the waiting list instead of offering to join it again', async () => {
+    session.start(tokens());
+    mockApi({
+      'GET /sessions/:id': { body: { ...detail, spaces_left: 0, waitlist_length: 4 } },
+      'GET /me/bookings': { body: { items: [booking({ status: 'waitlisted', waitlist_position: 2, qr_token: null, short_code: null })], total: 1 } },
+    });
+    render(SessionPage, { id: 'o1' });
+    expect(await screen.findByRole('heading', { level: 2, name: 'You are on the waiting list' })).toBeInTheDocument();
+    expect(screen.getByText('You are number 2 on the waiting list. We will tell you if a space comes up.')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'See my bookings' })).toHaveAttribute('href', '/bookings');
+    expect(screen.queryByRole('button', { name: 'Join the waiting list' })).not.toBeInTheDocument();
+  });
+
+  it('offers the button again once an earlier booking of the session is cancelled', async () => {
+    session.start(tokens());
+    mockApi({
+      'GET /sessions/:id': { body: detail },
+      'GET /me/bookings': { body: { items: [booking({ status: 'cancelled', qr_token: null, short_code: null })], total: 1 } },
+    });
+    render(SessionPage, { id: 'o1' });
+    expect(await screen.findByRole('button', { name: 'Book a place' })).toBeInTheDocument();
+    expect(screen.queryByText('You have a place')).not.toBeInTheDocument();
   });
 });

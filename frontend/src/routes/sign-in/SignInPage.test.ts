@@ -21,6 +21,22 @@ describe('Sign in', () => {
     expect(session.user?.role).toBe('council_officer');
   });
 
+  it.each([
+    ['young_person', '/sessions'],
+    ['youth_worker', '/register/today'],
+    ['centre_manager', '/manage/sessions'],
+    ['council_officer', '/centres'],
+    ['admin', '/admin/councils'],
+  ] as const)('lands %s on the first link of their header, %s', async (role, home) => {
+    const user = userEvent.setup();
+    mockApi({ 'POST /auth/login': { body: tokens({ role, council_id: role === 'admin' || role === 'young_person' ? null : 'k1' }) } });
+    render(SignInPage);
+    await user.type(screen.getByLabelText('Email address'), 'someone@demo.test');
+    await user.type(screen.getByLabelText('Password'), 'youthhub-demo-password');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    await expect.poll(() => window.location.pathname).toBe(home);
+  });
+
   it('offers a way back in to someone who has forgotten their password', () => {
     render(SignInPage);
     expect(screen.getByRole('link', { name: 'Forgotten your password?' })).toHaveAttribute('href', '/forgot-password');
