@@ -133,6 +133,9 @@ test('a manager auto-fills a red week at a centre and the worker it chose sees t
 
   // The worker auto-fill chose signs in and finds the new shift on their own rota.
   await signIn(page, a11y, demoEmails[worker]!);
+  // A youth worker's home is today's registers, the first link of their header.
+  await expect(page.getByRole('heading', { level: 1, name: 'Today’s registers' })).toBeVisible();
+  await a11y('registers today');
   await navTo(page, 'My rota');
   await expect(page.getByRole('heading', { level: 1, name: 'My rota' })).toBeFocused();
   const shift = page.getByRole('article').filter({ hasText: title }).filter({ hasText: centre });
