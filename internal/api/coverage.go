@@ -238,7 +238,7 @@ type reachDTO struct {
 	Reach              float64 `json:"reach"`
 	Participation      float64 `json:"participation"`
 	REYSBenchmark      float64 `json:"reys_benchmark"`
-	MeetsREYS          bool    `json:"meets_reys"`
+	MeetsREYS          *bool   `json:"meets_reys"` // nil for a band the benchmark is not set for
 	Basis              string  `json:"basis"`
 }
 
@@ -277,8 +277,12 @@ func summaryDTO(m *coverage.Measurement) coverageSummaryDTO {
 		figuresDTO: toFigures(sum.Figures, false),
 		Reach: reachDTO{Attendees12Months: sum.Attendees12Months, AttendeesElsewhere: sum.AttendeesElsewhere, RegularAttendees: sum.RegularAttendees,
 			RegularVisits: coverage.RegularVisits, Reach: sum.Reach, Participation: sum.Participation,
-			REYSBenchmark: coverage.REYSBenchmark, MeetsREYS: sum.MeetsREYS, Basis: reachBasis},
+			REYSBenchmark: coverage.REYSBenchmark, Basis: reachBasis},
 		ByDecile: []decileDTO{}, ByProvider: []providerDTO{},
+	}
+	if m.Band == coverage.BandStatutory {
+		meets := sum.MeetsREYS
+		out.Reach.MeetsREYS = &meets
 	}
 	for d := 1; d <= 10; d++ {
 		if f := sum.ByDecile[d]; f.Areas > 0 {

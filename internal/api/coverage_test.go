@@ -89,7 +89,7 @@ type covFigures struct {
 type covReach struct {
 	Attendees int     `json:"attendees_12_months"`
 	Reach     float64 `json:"reach"`
-	MeetsREYS bool    `json:"meets_reys"`
+	MeetsREYS *bool   `json:"meets_reys"`
 }
 
 type covSummary struct {
@@ -140,7 +140,7 @@ func TestCoverageSummaryByHand(t *testing.T) {
 	if s.CoveredShare != 300.0/605 || *s.YoungPeople != 605 || *s.YoungCovered != 300 || s.Areas != 4 || s.AreasCovered != 2 {
 		t.Errorf("council A: %+v, young %v covered %v", s.covFigures, *s.YoungPeople, *s.YoungCovered)
 	}
-	if s.Band != "13-19" || s.ThresholdKm != 2 || s.PlacesPer1000 != 0 || s.Reach.Attendees != 0 || s.Reach.MeetsREYS {
+	if s.Band != "13-19" || s.ThresholdKm != 2 || s.PlacesPer1000 != 0 || s.Reach.Attendees != 0 || s.Reach.MeetsREYS == nil || *s.Reach.MeetsREYS {
 		t.Errorf("band, threshold, places, reach: %+v", s.covFigures)
 	}
 	// Deciles 1, 3, 5, 9: decile 9 is T4 alone, 5 young people: withheld.
@@ -164,6 +164,9 @@ func TestCoverageSummaryByHand(t *testing.T) {
 	wide := h.summary(t, officer, h.F.CouncilA, url.Values{"threshold_km": {"3.5"}, "band": {"8-25"}})
 	if wide.CoveredShare != 1 || *wide.YoungPeople != 625 || wide.Band != "8-25" || wide.ThresholdKm != 3.5 {
 		t.Errorf("3.5 km, 8-25: %+v", wide.covFigures)
+	}
+	if wide.Reach.MeetsREYS != nil {
+		t.Errorf("8-25 is read against the 13-19 benchmark: meets_reys %v", *wide.Reach.MeetsREYS)
 	}
 
 	// Council B (Manchester) with its own officer: M1 covered by Moss Side.

@@ -49,7 +49,8 @@ export interface CoverageReach {
   reach: number;
   participation: number;
   reys_benchmark: number;
-  meets_reys: boolean;
+  /** null for bands other than 13–19, which the REYS benchmark is not set for. */
+  meets_reys: boolean | null;
   basis: string;
 }
 

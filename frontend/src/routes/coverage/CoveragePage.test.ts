@@ -239,7 +239,7 @@ describe('Coverage page', () => {
     officer();
     history.replaceState(null, '', '/coverage?band=8-25');
     window.dispatchEvent(new PopStateEvent('popstate'));
-    const wide = summary({ band: '8-25', min_age: 8, max_age: 25, reach: { ...summary().reach, reach: 0.12, meets_reys: false } });
+    const wide = summary({ band: '8-25', min_age: 8, max_age: 25, reach: { ...summary().reach, reach: 0.12, meets_reys: null } });
     mockApi({ ...coverageApi(), 'GET /councils/:id/coverage': { body: wide } });
     render(CoveragePage);
     expect(await screen.findByRole('heading', { level: 2, name: 'Figures' })).toBeInTheDocument();
