@@ -1,7 +1,8 @@
 import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { mockApi, problem } from '../../test/api';
+import { mockApi, problem, tokens } from '../../test/api';
+import { session } from '../../lib/auth/session.svelte';
 import { occurrence } from '../../test/fixtures';
 import { navigate, start } from '../../lib/router/router.svelte';
 import FindPage from './FindPage.svelte';
@@ -31,8 +32,9 @@ describe('Find a session', () => {
     await user.click(screen.getByRole('button', { name: 'Search' }));
 
     expect(await screen.findByRole('heading', { name: '2 sessions near M32 0JG' })).toBeInTheDocument();
-    expect(calls[0]!.query.get('postcode')).toBe('M32 0JG');
-    expect(calls[0]!.query.get('spaces_only')).toBe('true');
+    const searched = calls.find((c) => c.path === '/sessions')!;
+    expect(searched.query.get('postcode')).toBe('M32 0JG');
+    expect(searched.query.get('spaces_only')).toBe('true');
     expect(window.location.search).toContain('postcode=M32+0JG');
 
     const football = screen.getByRole('link', { name: 'Football' }).closest('li')!;
@@ -51,7 +53,7 @@ describe('Find a session', () => {
     render(FindPage);
     await user.click(screen.getByRole('button', { name: 'Search' }));
     expect(await screen.findByRole('link', { name: 'Enter a postcode' })).toHaveAttribute('href', '#postcode');
-    expect(calls).toHaveLength(0);
+    expect(calls.filter((c) => c.path === '/sessions')).toHaveLength(0);
   });
 
   it('shows the server’s word on a postcode it does not know', async () => {
@@ -123,5 +125,16 @@ describe('Find a session', () => {
     render(FindPage);
     expect(await screen.findByRole('heading', { name: '1 session near M32 9PL' })).toBeInTheDocument();
     expect(screen.getByText('We do not have the exact place of M32 9PL yet, so distances are from the middle of the M32 9 area.')).toHaveClass('govuk-inset-text');
+  });
+
+  it('starts a signed-in young person from their home postcode and age, without searching yet', async () => {
+    session.start(tokens());
+    const dob = new Date();
+    dob.setFullYear(dob.getFullYear() - 15, dob.getMonth(), dob.getDate() - 10);
+    const { calls } = mockApi({ 'GET /me': { body: { postcode: 'M32 0JG', date_of_birth: dob.toISOString().slice(0, 10) } } });
+    render(FindPage);
+    await expect.poll(() => (screen.getByLabelText('Postcode') as HTMLInputElement).value).toBe('M32 0JG');
+    expect(screen.getByLabelText(/Your age/)).toHaveValue('15');
+    expect(calls.some((c) => c.path.startsWith('/sessions'))).toBe(false);
   });
 });
