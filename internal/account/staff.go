@@ -47,6 +47,9 @@ func (s *Service) CreateCouncil(ctx context.Context, name, ladCode string) (Coun
 func (s *Service) CreateCouncilIn(ctx context.Context, q sqlx.QueryerContext, name, ladCode string) (Council, error) {
 	var c Council
 	var lad *string
+	if name = strings.TrimSpace(name); name == "" {
+		return c, fault.Field("name", "Enter the council's name")
+	}
 	if ladCode != "" {
 		if !ladCodePattern.MatchString(ladCode) {
 			return c, fault.Field("lad_code", "Enter the ONS local authority code: a letter and 8 digits, like E08000009")

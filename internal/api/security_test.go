@@ -434,3 +434,29 @@ func TestAPIDocsAreServedWithoutACDN(t *testing.T) {
 		t.Fatalf("spec: %.40s", spec.Body)
 	}
 }
+
+// Odd input gets a clear 4xx and writes nothing: the NUL character
+// (PostgreSQL cannot store it) anywhere in a body or query, and a council
+// named only with spaces.
+func TestNULAndBlankNamesAreRefused(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	users := h.count("users")
+	for _, r := range []Req{
+		{Method: "POST", Path: "/api/v1/auth/register", Raw: true, Body: `{"first_name":"Sam\u0000x","last_name":"Jones","date_of_birth":"2010-01-01","postcode":"M32 0JG","email":"nul@example.test","password":"marble tiger umbrella"}`},
+		{Method: "POST", Path: "/api/v1/auth/login", Raw: true, Body: `{"email":"young@example.test\u0000","password":"x"}`},
+		{Method: "GET", Path: "/api/v1/walk-ins/search?q=ab%00&date_of_birth=2010-01-01", Token: h.tokenFor(h.F.WorkerA), Raw: true},
+	} {
+		res := h.Do(r).Want(t, 422)
+		if !strings.Contains(string(res.Body), "NUL character") {
+			t.Errorf("%s %s: %s", r.Method, r.Path, res.Body)
+		}
+	}
+	if h.count("users") != users {
+		t.Fatal("a request with NUL made an account")
+	}
+	res := h.Do(Req{Method: "POST", Path: "/api/v1/councils", Token: h.Login("admin@example.test"), Body: map[string]string{"name": "   "}}).Want(t, 422)
+	if !strings.Contains(string(res.Body), `"field":"name"`) {
+		t.Fatalf("blank council name: %s", res.Body)
+	}
+}

@@ -4,6 +4,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -51,7 +52,7 @@ func New(o Options) *fiber.App {
 	})
 	// Compression matters on mobile data: the SPA's scripts and the coverage
 	// GeoJSON shrink several times; the fastest level keeps the CPU cost low.
-	app.Use(requestID, accessLog(o.Log, o.Metrics), securityHeaders(o.HSTS, o.TileOrigin), deadline(o.RequestTimeout),
+	app.Use(requestID, accessLog(o.Log, o.Metrics), securityHeaders(o.HSTS, o.TileOrigin), deadline(o.RequestTimeout), refuseNUL,
 		compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 	return app
 }
@@ -257,4 +258,15 @@ func RenderProblem(c *fiber.Ctx, log *slog.Logger, err error) (int, []byte) {
 		return 500, []byte(`{"type":"about:blank","title":"Something went wrong","status":500}`)
 	}
 	return p.Status, b
+}
+
+// refuseNUL answers 422 to a request whose JSON body or query string holds
+// the NUL character: PostgreSQL cannot store it in text, and it has no place
+// in a name, a reason or a search.
+func refuseNUL(c *fiber.Ctx) error {
+	if bytes.Contains(c.Body(), []byte(`\u0000`)) || bytes.Contains(c.Body(), []byte{0}) ||
+		bytes.Contains(c.Request().URI().QueryString(), []byte("%00")) || bytes.Contains(c.Request().URI().QueryString(), []byte{0}) {
+		return fault.New(fault.Invalid, "Text cannot contain the NUL character (U+0000)")
+	}
+	return c.Next()
 }
