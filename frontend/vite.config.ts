@@ -19,6 +19,8 @@ export default defineConfig({
         'src/routes/register/WalkInPage.svelte',
         'src/routes/register/RollCallPage.svelte',
         'src/routes/sign-in/SignInPage.svelte',
+        // Signing out of a shared tablet must work with no signal too (it wipes the saved registers).
+        'src/routes/sign-out/SignOutPage.svelte',
       ],
     }),
   ],
