@@ -1,6 +1,9 @@
 package api
 
 import (
+	"fmt"
+	"strings"
+
 	"context"
 	"time"
 
@@ -383,4 +386,54 @@ func (s *Server) updateStaff(c *fiber.Ctx) error {
 	}
 	web.NoStore(c)
 	return c.JSON(staffDTO{ID: u.ID, Role: string(u.Role), FirstName: u.FirstName, LastName: u.LastName, Email: u.Email, Active: u.Active})
+}
+
+type emergencyContactsIn struct {
+	Items []contactIn `json:"items" validate:"max=3,dive"`
+}
+
+// listMyEmergencyContacts: the young person's own emergency contacts.
+func (s *Server) listMyEmergencyContacts(c *fiber.Ctx) error {
+	items, err := s.accounts.FindEmergencyContacts(c.UserContext(), principal(c).UserID)
+	if err != nil {
+		return err
+	}
+	web.NoStore(c)
+	return c.JSON(web.List[account.EmergencyContact]{Items: items, Total: len(items)})
+}
+
+// replaceMyEmergencyContacts sets the young person's emergency contacts (up
+// to three; none clears them), each field checked as at a walk-in.
+func (s *Server) replaceMyEmergencyContacts(c *fiber.Ctx) error {
+	var in emergencyContactsIn
+	if err := web.Decode(c, &in); err != nil {
+		return err
+	}
+	var fields []fault.FieldError
+	add := func(f, m string) { fields = append(fields, fault.FieldError{Field: f, Message: m}) }
+	out := make([]account.EmergencyContact, 0, len(in.Items))
+	for i, ec := range in.Items {
+		at := fmt.Sprintf("items[%d].", i)
+		phone, ok := phoneOf(ec.Phone)
+		if !ok {
+			add(at+"phone", "Enter a phone number with 10 to 15 digits, like 07700 900123")
+		}
+		ct := account.EmergencyContact{Name: strings.TrimSpace(ec.Name), Phone: phone, Relationship: strings.TrimSpace(ec.Relationship)}
+		if ct.Name == "" {
+			add(at+"name", "Enter the emergency contact's name")
+		}
+		if ct.Relationship == "" {
+			add(at+"relationship", "Enter how they are related, like mum or carer")
+		}
+		out = append(out, ct)
+	}
+	if len(fields) > 0 {
+		return fault.Fields(fields...)
+	}
+	items, err := s.accounts.ReplaceEmergencyContacts(c.UserContext(), principal(c).UserID, out)
+	if err != nil {
+		return err
+	}
+	web.NoStore(c)
+	return c.JSON(web.List[account.EmergencyContact]{Items: items, Total: len(items)})
 }

@@ -167,3 +167,60 @@ func TestAHomePostcodeMustBeKnown(t *testing.T) {
 		t.Fatalf("postcode: %v", got["postcode"])
 	}
 }
+
+// A young person who booked themselves gives emergency contacts, which the
+// roll call then shows; only they can read or set their own.
+func TestAYoungPersonSetsTheirEmergencyContacts(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	occ, people, _ := h.regStarted(occOpts{}, 1)
+	me := h.tokenFor(people[0])
+	path := "/api/v1/me/emergency-contacts"
+	var list struct {
+		Items []map[string]string `json:"items"`
+		Total int                 `json:"total"`
+	}
+	h.Do(Req{Method: "GET", Path: path, Token: me}).Want(t, 200).JSON(t, &list)
+	if list.Total != 0 {
+		t.Fatalf("before: %+v", list)
+	}
+	// Each bad field is named, and nothing is kept.
+	res := h.Do(Req{Method: "PUT", Path: path, Token: me, Body: map[string]any{"items": []map[string]string{
+		{"name": "Mum", "phone": "07700 900123", "relationship": "mum"}, {"name": " ", "phone": "999", "relationship": ""}}}}).Want(t, 422)
+	for _, f := range []string{"items[1].name", "items[1].phone", "items[1].relationship"} {
+		if !strings.Contains(string(res.Body), `"field":"`+f+`"`) {
+			t.Errorf("%s not named: %s", f, res.Body)
+		}
+	}
+	h.Do(Req{Method: "PUT", Path: path, Token: me, Raw: true, Body: map[string]any{"items": []map[string]string{{}, {}, {}, {}}}}).Want(t, 422)
+	if h.countWhere("emergency_contacts", "young_person_id = '"+people[0]+"'") != 0 {
+		t.Fatal("a refused request kept a contact")
+	}
+	h.Do(Req{Method: "PUT", Path: path, Token: me, Body: map[string]any{"items": []map[string]string{
+		{"name": "Dee Doyle", "phone": "+44 7700 900123", "relationship": "mum"}}}}).Want(t, 200).JSON(t, &list)
+	if list.Total != 1 || list.Items[0]["phone"] != "+447700900123" || list.Items[0]["name"] != "Dee Doyle" {
+		t.Fatalf("after: %+v", list)
+	}
+	// Staff and guardians have no emergency contacts of their own here.
+	for _, who := range []string{"worker.a@example.test", "guardian@example.test"} {
+		h.Do(Req{Method: "GET", Path: path, Token: h.Login(who)}).Want(t, 403)
+		h.Do(Req{Method: "PUT", Path: path, Token: h.Login(who), Body: map[string]any{"items": []any{}}}).Want(t, 403)
+	}
+	// Another young person sees only their own (none).
+	h.Do(Req{Method: "GET", Path: path, Token: h.Login("young@example.test")}).Want(t, 200).JSON(t, &list)
+	if list.Total != 0 {
+		t.Fatalf("another young person sees %+v", list)
+	}
+	// The roll call shows the contact once they are checked in.
+	h.Do(Req{Method: "POST", Path: "/api/v1/sessions/" + occ + "/register/marks", Token: h.tokenFor(h.F.WorkerA),
+		Body: marksBody("phone-1", []regMark{newMark(people[0], "present", h.Now.Now())})}).Want(t, 200)
+	roll := h.Do(Req{Method: "GET", Path: "/api/v1/sessions/" + occ + "/roll-call?reason=fire%20drill", Token: h.tokenFor(h.F.WorkerA)}).Want(t, 200)
+	if !strings.Contains(string(roll.Body), "Dee Doyle") || !strings.Contains(string(roll.Body), "+447700900123") {
+		t.Fatalf("roll call: %s", roll.Body)
+	}
+	// Clearing them.
+	h.Do(Req{Method: "PUT", Path: path, Token: me, Body: map[string]any{"items": []any{}}}).Want(t, 200).JSON(t, &list)
+	if list.Total != 0 {
+		t.Fatalf("after clearing: %+v", list)
+	}
+}
