@@ -77,6 +77,25 @@ test('a young person corrects their postcode and email and changes their passwor
   await fitsPhone(page);
   await a11y('my account, email changed');
 
+  // 2b. An emergency contact, which youth workers see on the roll call.
+  await tabTo(page, page.getByRole('link', { name: 'Add emergency contact' }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1, name: 'Your emergency contact' })).toBeFocused();
+  await fitsPhone(page);
+  await a11y('emergency contact');
+  await tabTo(page, page.getByLabel('Their name'));
+  await page.keyboard.type('Dee Doyle');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('mum');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('07700 900123');
+  await page.keyboard.press('Enter');
+  const saved = page.getByRole('alert').filter({ hasText: 'Your emergency contact has been saved' });
+  await expect(saved).toBeFocused();
+  await expect(page.getByText('Dee Doyle (mum), 07700900123')).toBeVisible();
+  await fitsPhone(page);
+  await a11y('my account, emergency contact saved');
+
   // 3. The password: a wrong current one is refused beside that field.
   await tabTo(page, page.getByRole('link', { name: 'Change password' }));
   await page.keyboard.press('Enter');

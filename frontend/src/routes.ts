@@ -12,6 +12,7 @@ export const routes: readonly Route[] = [
   { path: '/account', load: () => import('./routes/account/AccountPage.svelte'), auth: true },
   // Changing one's own details (/account/name, /account/email, /account/postcode) and password.
   { path: '/account/password', load: () => import('./routes/account/ChangePasswordPage.svelte'), auth: true },
+  { path: '/account/emergency-contact', load: () => import('./routes/account/EmergencyContactPage.svelte'), auth: true },
   { path: '/account/:detail', load: () => import('./routes/account/ChangeDetailPage.svelte'), auth: true },
   { path: '/centres', load: () => import('./routes/centres/CentresPage.svelte') },
   { path: '/centres/:id', load: () => import('./routes/centres/CentrePage.svelte') },

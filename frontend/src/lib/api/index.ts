@@ -1,7 +1,7 @@
 // The one API client of the SPA: every call to /api/v1 goes through these functions.
 import { request, uuid } from './client';
 import type {
-  Booking, Centre, CentreFilter, CentreInput, ConsentRequest, GuardianChild, List, Me, MeUpdate, MyBooking, Notification, Occurrence,
+  Booking, Centre, CentreFilter, CentreInput, ConsentRequest, EmergencyContact, GuardianChild, List, Me, MeUpdate, MyBooking, Notification, Occurrence,
   RegisterRequest, SessionDetail, SessionFilter, SessionList, TokenResponse,
 } from './types';
 
@@ -39,6 +39,12 @@ export const api = {
    */
   changePassword: (current: string, next: string) =>
     request<TokenResponse>('POST', '/me/password', { body: { current_password: current, new_password: next } }),
+  /** emergencyContacts are the young person's own: staff see them on the roll call. */
+  emergencyContacts: {
+    list: () => request<List<EmergencyContact>>('GET', '/me/emergency-contacts'),
+    /** replace keeps exactly these (up to 3; none clears them); 422 names items[i].name, .phone or .relationship. */
+    replace: (items: EmergencyContact[]) => request<List<EmergencyContact>>('PUT', '/me/emergency-contacts', { body: { items } }),
+  },
   /** myData is a copy of everything held about the signed-in young person. */
   myData: () => request<Blob>('GET', '/me/data', { as: 'blob' }),
   /** deleteMe erases the young person's account (upcoming bookings are cancelled first). */

@@ -264,3 +264,11 @@ export interface GuardianChild {
   requested_at: string;
   decided_at: string | null;
 }
+
+/** EmergencyContact is someone staff call if something happens to a young person at a session. */
+export interface EmergencyContact {
+  name: string;
+  /** phone: digits, with a leading + if given (the API keeps only those). */
+  phone: string;
+  relationship: string;
+}
