@@ -193,7 +193,11 @@ func (s *Server) authorize(p Policy) fiber.Handler {
 			}
 			return fault.New(fault.Unauthorized, "Sign in to do this")
 		}
-		raw, ok := strings.CutPrefix(h, "Bearer ")
+		// The scheme name is case-insensitive (RFC 9110 §11.1).
+		raw, ok := "", len(h) > 7 && strings.EqualFold(h[:7], "Bearer ")
+		if ok {
+			raw = h[7:]
+		}
 		if !ok {
 			return fault.New(fault.Unauthorized, "Send the access token as: Authorization: Bearer <token>")
 		}

@@ -455,6 +455,10 @@ func TestNULAndBlankNamesAreRefused(t *testing.T) {
 	if h.count("users") != users {
 		t.Fatal("a request with NUL made an account")
 	}
+	// The auth scheme's name is case-insensitive.
+	young := h.Login("young@example.test")
+	h.Do(Req{Method: "GET", Path: "/api/v1/me", Header: map[string]string{"Authorization": "bearer " + young}}).Want(t, 200)
+	h.Do(Req{Method: "GET", Path: "/api/v1/me", Header: map[string]string{"Authorization": "Basic " + young}}).Want(t, 401)
 	res := h.Do(Req{Method: "POST", Path: "/api/v1/councils", Token: h.Login("admin@example.test"), Body: map[string]string{"name": "   "}}).Want(t, 422)
 	if !strings.Contains(string(res.Body), `"field":"name"`) {
 		t.Fatalf("blank council name: %s", res.Body)
