@@ -121,7 +121,7 @@ test('a 10-year-old registers, their guardian gives consent by keyboard from the
 
     // The link works once: opened again it says consent was given and offers no second "Give consent".
     await gp.reload();
-    await expect(gp.getByRole('heading', { level: 1, name: 'Give consent for Robin to use youthhub' })).toBeVisible();
+    await expect(gp.getByRole('heading', { level: 1, name: 'You gave consent for Robin to use youthhub' })).toBeVisible();
     await expect(gp.getByText('You have already given consent.')).toBeVisible();
     await expect(gp.getByRole('button', { name: 'Give consent', exact: true })).toHaveCount(0);
     await guardian.axe('consent link opened again');

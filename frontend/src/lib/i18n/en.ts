@@ -434,6 +434,9 @@ export const en = {
 
   'consent.title': 'Give consent for {name} to use youthhub',
   'consent.titleUnknown': 'Give consent',
+  'consent.titleAnswered.given': 'You gave consent for {name} to use youthhub',
+  'consent.titleAnswered.refused': 'You did not give consent for {name} to use youthhub',
+  'consent.titleAnswered.withdrawn': 'You withdrew consent for {name} to use youthhub',
   'consent.lead': '{name} has created a youthhub account and asked you to say yes.',
   'consent.what': 'What {name} signed up for',
   'consent.what1': 'An account to find youth sessions near where they live and book a place.',

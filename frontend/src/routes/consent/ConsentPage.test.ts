@@ -40,6 +40,10 @@ describe('Guardian consent', () => {
     });
     render(ConsentPage, { token: 'tok-1' });
     expect(await screen.findByText('You have already given consent.')).toBeInTheDocument();
+    // Answered: the page says so, and no longer asks.
+    expect(screen.getByRole('heading', { level: 1, name: 'You gave consent for Ava to use youthhub' })).toBeInTheDocument();
+    expect(screen.queryByText(/asked you to say yes/)).not.toBeInTheDocument();
+    expect(screen.queryByText('They cannot book a session until you give consent.')).not.toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Give consent' })).not.toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Do not give consent' })).not.toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Withdraw consent for Ava' }));
@@ -52,6 +56,7 @@ describe('Guardian consent', () => {
     mockApi({ 'GET /consent/:token': { body: { child_first_name: 'Ava', requested_at: '2025-11-20T10:00:00Z', status: 'withdrawn' } } });
     render(ConsentPage, { token: 'tok-1' });
     expect(await screen.findByText('Consent has been withdrawn.')).toBeInTheDocument();
+    expect(screen.getByRole('heading', { level: 1, name: 'You withdrew consent for Ava to use youthhub' })).toBeInTheDocument();
     expect(screen.queryByRole('button')).not.toBeInTheDocument();
   });
 
