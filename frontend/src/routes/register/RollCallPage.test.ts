@@ -1,8 +1,8 @@
 import 'fake-indexeddb/auto';
-import { IDBFactory } from 'fake-indexeddb';
 import { screen, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { freshPages } from './fresh';
 import { mockApi, tokens } from '../../test/api';
 import type { Register, RollCall } from '../../lib/api/register';
 
@@ -33,27 +33,8 @@ const rollCall: RollCall = {
   }],
 };
 
-let loaded: { resetSync: () => void; cleanup: () => void } | null = null;
-
 // Fresh modules and a fresh IndexedDB for each test, as for the register at the door.
-async function fresh() {
-  vi.resetModules();
-  const { render, cleanup } = await import('@testing-library/svelte');
-  const sync = await import('../../lib/offline/sync.svelte');
-  const { default: Page } = await import('./RollCallPage.svelte');
-  loaded = { resetSync: sync.resetSync, cleanup };
-  return { Page, render };
-}
-
-beforeEach(() => {
-  globalThis.indexedDB = new IDBFactory();
-});
-
-afterEach(() => {
-  loaded?.cleanup();
-  loaded?.resetSync();
-  loaded = null;
-});
+const fresh = freshPages(async () => ({ Page: (await import('./RollCallPage.svelte')).default }));
 
 describe('The emergency roll call', () => {
   it('asks for a reason when none is given, then clears the error once the roll call is shown', async () => {

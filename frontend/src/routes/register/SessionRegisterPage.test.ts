@@ -1,8 +1,8 @@
 import 'fake-indexeddb/auto';
-import { IDBFactory } from 'fake-indexeddb';
 import { screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { freshPages } from './fresh';
 import { mockApi, problem, tokens, type Reply, type Req } from '../../test/api';
 import type { Register, RegisterEntry } from '../../lib/api/register';
 import type { MyShift } from '../../lib/api/staffing';
@@ -52,29 +52,14 @@ function stored(req: Req): Reply {
 
 const b64url = (uuid: string) => Buffer.from(uuid.replace(/-/g, ''), 'hex').toString('base64url');
 
-let loaded: { resetSync: () => void; cleanup: () => void } | null = null;
-
 // Each test gets fresh modules (who is signed in, the queue's state) and a fresh IndexedDB, as a
-// new page load on a new phone would. Svelte and Testing Library are loaded again with them, so
-// that the page and its renderer share one Svelte.
-async function fresh() {
-  vi.resetModules();
-  const { render, cleanup } = await import('@testing-library/svelte');
-  const sync = await import('../../lib/offline/sync.svelte');
-  const cache = await import('../../lib/offline/cache');
-  const { default: Page } = await import('./SessionRegisterPage.svelte');
-  loaded = { resetSync: sync.resetSync, cleanup };
-  return { cache, Page, render };
-}
-
-beforeEach(() => {
-  globalThis.indexedDB = new IDBFactory();
-});
+// new page load on a new phone would.
+const fresh = freshPages(async () => ({
+  cache: await import('../../lib/offline/cache'),
+  Page: (await import('./SessionRegisterPage.svelte')).default,
+}));
 
 afterEach(() => {
-  loaded?.cleanup();
-  loaded?.resetSync();
-  loaded = null;
   delete (navigator as { mediaDevices?: unknown }).mediaDevices;
 });
 

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
-import { IDBFactory } from 'fake-indexeddb';
 import { screen } from '@testing-library/svelte';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { freshPages } from './fresh';
 import { mockApi, tokens } from '../../test/api';
 import type { MyShift } from '../../lib/api/staffing';
 
@@ -26,27 +26,8 @@ const register = {
   generated_at: new Date().toISOString(),
 };
 
-let loaded: { resetSync: () => void; cleanup: () => void } | null = null;
-
 // Fresh modules for each test, as a new page load: who is signed in is module state.
-async function fresh() {
-  vi.resetModules();
-  const { render, cleanup } = await import('@testing-library/svelte');
-  const sync = await import('../../lib/offline/sync.svelte');
-  const { default: Page } = await import('./TodayPage.svelte');
-  loaded = { resetSync: sync.resetSync, cleanup };
-  return { Page, render };
-}
-
-beforeEach(() => {
-  globalThis.indexedDB = new IDBFactory();
-});
-
-afterEach(() => {
-  loaded?.cleanup();
-  loaded?.resetSync();
-  loaded = null;
-});
+const fresh = freshPages(async () => ({ Page: (await import('./TodayPage.svelte')).default }));
 
 describe('Today’s registers', () => {
   it('lists today’s shifts, links each register and keeps it on the phone; a cancelled session has no link', async () => {
