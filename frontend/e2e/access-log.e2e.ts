@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, navTo, tabTo, test } from './fixtures';
+import { expect, navTo, officerToStaff, tabTo, test } from './fixtures';
 
 // The access log: the demo youth worker (Wes Worker, internal/seed), at today's seeded session at
 // Lostock Youth Centre (its first arrivals, marked by the seed, have no emergency contact on
@@ -89,14 +89,7 @@ test('a council officer sees in the access log that a youth worker opened the ro
   await navTo(page, 'Sign in');
   await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeFocused();
   await a11y('sign in (officer)');
-  await page.getByLabel('Email address').fill('officer@demo.test');
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Your council’s centres' })).toBeVisible();
-  await a11y('council centres');
-  await navTo(page, 'Staff');
-  await expect(page.getByRole('heading', { level: 1, name: 'Staff' })).toBeFocused();
-  await a11y('staff');
+  await officerToStaff(page, a11y);
 
   const toLog = page.getByRole('link', { name: 'See the access log' });
   await tabTo(page, toLog);

@@ -1,4 +1,4 @@
-import { expect, fitsPhone, navTo, refreshCookie, signUp, tabTo, test, uniqueEmail } from './fixtures';
+import { expect, fitsPhone, oldPasswordRefused, refreshCookie, signUp, tabTo, test, uniqueEmail } from './fixtures';
 
 // On "My account", on a phone and by keyboard, a new young person corrects their home postcode
 // (a made-up one is refused first) and their email address, then changes their password (a wrong
@@ -139,18 +139,5 @@ test('a young person corrects their postcode and email and changes their passwor
   expect(refreshed.status(), 'refreshing the session of another device').toBe(401);
 
   // 4. Signed out, the old password no longer signs in; the new address and password do.
-  await navTo(page, 'Sign out');
-  await expect(page.getByRole('heading', { level: 1, name: 'You have signed out' })).toBeVisible();
-  await a11y('signed out');
-  await page.getByRole('link', { name: 'Sign in again' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeFocused();
-  await page.getByLabel('Email address').fill(newEmail);
-  await page.getByLabel('Password', { exact: true }).fill(oldPassword);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('alert').getByText('Enter a correct email address and password')).toBeVisible();
-  await a11y('sign in refused with the old password');
-  await page.getByLabel('Password', { exact: true }).fill(newPassword);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Find a session' })).toBeVisible();
-  await a11y('find a session, signed in with the new email and password');
+  await oldPasswordRefused(page, a11y, newEmail, oldPassword, newPassword);
 });

@@ -1,4 +1,4 @@
-import { expect, navTo, signUp, tabTo, test, uniqueEmail } from './fixtures';
+import { expect, officerToStaff, signUp, tabTo, test, uniqueEmail } from './fixtures';
 
 // Correcting a date of birth: a young person who signed up as 15 (a typo: they are 12) walks in at
 // today's seeded session (so the demo council has seen them; the demo youth worker adds them
@@ -56,14 +56,7 @@ test('a council officer corrects a young person’s date of birth, with a reason
   await page.goto('/sign-in');
   await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
   await a11y('sign in');
-  await page.getByLabel('Email address').fill('officer@demo.test');
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Your council’s centres' })).toBeVisible();
-  await a11y('council centres');
-  await navTo(page, 'Staff');
-  await expect(page.getByRole('heading', { level: 1, name: 'Staff' })).toBeFocused();
-  await a11y('staff');
+  await officerToStaff(page, a11y);
 
   const link = page.getByRole('link', { name: 'Correct a young person’s date of birth' });
   await tabTo(page, link);

@@ -162,3 +162,36 @@ export async function signOutDemo(page: Page, a11y: (label?: string) => Promise<
   await expect(page.getByRole('heading', { level: 1, name: 'You have signed out' })).toBeVisible();
   await a11y('signed out');
 }
+
+/** officerToStaff fills in the demo officer's sign-in form, lands on the council's centres and goes on to Staff, with axe checks. */
+export async function officerToStaff(page: Page, a11y: (label?: string) => Promise<void>): Promise<void> {
+  await page.getByLabel('Email address').fill('officer@demo.test');
+  await page.getByLabel('Password', { exact: true }).fill(demoPassword);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Your council’s centres' })).toBeVisible();
+  await a11y('council centres');
+  await navTo(page, 'Staff');
+  await expect(page.getByRole('heading', { level: 1, name: 'Staff' })).toBeFocused();
+  await a11y('staff');
+}
+
+/**
+ * oldPasswordRefused signs out, then on "Sign in again" shows that the old password is refused and
+ * the new one signs the young person in, with axe checks.
+ */
+export async function oldPasswordRefused(page: Page, a11y: (label?: string) => Promise<void>, email: string, oldPassword: string, newPassword: string): Promise<void> {
+  await navTo(page, 'Sign out');
+  await expect(page.getByRole('heading', { level: 1, name: 'You have signed out' })).toBeVisible();
+  await a11y('signed out');
+  await page.getByRole('link', { name: 'Sign in again' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeFocused();
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(oldPassword);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert').getByText('Enter a correct email address and password')).toBeVisible();
+  await a11y('sign in refused with the old password');
+  await page.getByLabel('Password', { exact: true }).fill(newPassword);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Find a session' })).toBeVisible();
+  await a11y('find a session, signed in with the new password');
+}
