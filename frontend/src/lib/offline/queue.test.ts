@@ -64,11 +64,13 @@ describe('the queue of marks', () => {
     expect(await pending({ occurrenceId: 'o1' })).toEqual([m]);
   });
 
-  it('keeps the check-in time only with a left mark', async () => {
+  it('keeps the check-in time with a left, present or late mark, never an absent one', async () => {
     const left = await enqueue({ ...mark('yp1', 'left'), checked_in_at: '2030-03-05T18:01:00Z' });
-    const present = await enqueue({ ...mark('yp2'), checked_in_at: '2030-03-05T18:01:00Z' });
+    const late = await enqueue({ ...mark('yp2', 'late'), checked_in_at: '2030-03-05T18:01:00Z' });
+    const absent = await enqueue({ ...mark('yp3', 'absent'), checked_in_at: '2030-03-05T18:01:00Z' });
     expect(left.checked_in_at).toBe('2030-03-05T18:01:00Z');
-    expect(present.checked_in_at).toBeUndefined();
+    expect(late.checked_in_at).toBe('2030-03-05T18:01:00Z');
+    expect(absent.checked_in_at).toBeUndefined();
   });
 });
 

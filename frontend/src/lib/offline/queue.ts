@@ -13,7 +13,7 @@ export interface NewMark {
   name: string;
   status: MarkStatus;
   session_ends_at: string;
-  /** checked_in_at goes with a left mark: when they came in. */
+  /** checked_in_at goes with a left mark, or a present mark corrected to late (or back): when they came in. */
   checked_in_at?: string | null;
 }
 
@@ -42,7 +42,7 @@ export async function enqueue(m: NewMark, now: Date = new Date()): Promise<Queue
     recorded_at: now.toISOString(),
     session_ends_at: m.session_ends_at,
   };
-  if (m.status === 'left' && m.checked_in_at) mark.checked_in_at = m.checked_in_at;
+  if (m.status !== 'absent' && m.checked_in_at) mark.checked_in_at = m.checked_in_at;
   await (await db()).put('queue', mark);
   return mark;
 }

@@ -3,6 +3,7 @@ import { screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { freshPages } from './fresh';
+import { formatTime } from '../../lib/format';
 import { mockApi, problem, tokens, type Reply, type Req } from '../../test/api';
 import type { Register, RegisterEntry } from '../../lib/api/register';
 import type { MyShift } from '../../lib/api/staffing';
@@ -96,6 +97,35 @@ describe('The register at the door', () => {
     expect(screen.getByText('Ben Bailey marked late')).toBeInTheDocument();
     // Once sent, the register is read again from the server.
     await waitFor(() => expect(calls.filter((c) => c.path === `/sessions/${occ}/register`).length).toBe(2));
+  });
+
+  it('keeps the arrival time when a present mark is corrected to late', async () => {
+    const user = userEvent.setup();
+    const { Page, render } = await fresh();
+    // The server answers the register again as it would after the correction.
+    let corrected = false;
+    const { calls } = mockApi({
+      'POST /auth/refresh': { body: worker },
+      'GET /sessions/:id/register': () => {
+        const r = register();
+        if (corrected) r.entries[0]!.mark = { ...r.entries[0]!.mark!, status: 'late', recorded_at: new Date().toISOString(), client_id: 'c-1' };
+        return { body: r };
+      },
+      'POST /sessions/:id/register/marks': (req) => {
+        corrected = true;
+        return stored(req);
+      },
+    });
+    render(Page, { occurrenceId: occ });
+
+    const ava = await screen.findByRole('group', { name: 'Ava Ashworth' });
+    await user.click(within(ava).getByRole('button', { name: 'Late' }));
+    await waitFor(() => expect(calls.some((c) => c.path.endsWith('/register/marks'))).toBe(true));
+    const sent = calls.find((c) => c.path.endsWith('/register/marks'))!.body as { marks: { status: string; checked_in_at?: string }[] };
+    expect(sent.marks[0]).toMatchObject({ status: 'late', checked_in_at: start.toISOString() });
+    await waitFor(() => expect(within(screen.getByRole('group', { name: 'Ava Ashworth' })).getByRole('button', { name: 'Late' })).toHaveAttribute('aria-pressed', 'true'));
+    const row = screen.getByRole('heading', { level: 2, name: 'Ava Ashworth' }).closest('li')!;
+    expect(within(row).getByText(`Late, in at ${formatTime(start.toISOString())}`)).toBeInTheDocument();
   });
 
   it('works from the phone’s copy with no signal, shows the marks waiting to be sent, and sends them when the signal is back', async () => {

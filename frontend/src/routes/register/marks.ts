@@ -20,9 +20,11 @@ export function shown(e: RegisterEntry, waiting: readonly QueuedMark[]): Shown {
   const latest = mine.length ? mine.reduce((a, b) => (byRecorded(a, b) >= 0 ? a : b)) : null;
   const server = e.mark;
   if (latest && (!server || byRecorded(latest, server) > 0)) {
-    // A left mark made here keeps the check-in time it was sent with.
-    const checkedInAt = latest.status === 'left' ? (latest.checked_in_at ?? null) : latest.status === 'absent' ? null : latest.recorded_at;
-    return { status: latest.status, at: latest.recorded_at, checkedInAt, waiting: true };
+    // A mark made here keeps the check-in time it was sent with (a left
+    // mark, or present corrected to late); otherwise it is when it was made.
+    const inside = latest.status === 'present' || latest.status === 'late';
+    const checkedInAt = latest.status === 'absent' ? null : (latest.checked_in_at ?? (inside ? latest.recorded_at : null));
+    return { status: latest.status, at: inside ? checkedInAt : latest.recorded_at, checkedInAt, waiting: true };
   }
   if (!server) return { status: null, at: null, checkedInAt: null, waiting: false };
   const at = server.status === 'left' ? server.checked_out_at : server.status === 'absent' ? server.recorded_at : server.checked_in_at;
