@@ -108,6 +108,9 @@ type Invitation struct {
 	CreatedAt   time.Time  `db:"created_at" json:"created_at"`
 	ExpiresAt   time.Time  `db:"expires_at" json:"expires_at"`
 	UsedAt      *time.Time `db:"used_at" json:"used_at"`
+	// Expired is set in the pending list on an invitation whose link ran
+	// out unused, so that whoever sent it can send it again.
+	Expired bool `db:"expired" json:"expired"`
 }
 
 // InvitationTTL is how long an invitation link works.
@@ -233,15 +236,24 @@ func (s *Service) AcceptInvitation(ctx context.Context, token string, a Acceptan
 	return u, err
 }
 
-// FindPendingInvitations lists a council's invitations not yet used,
-// withdrawn or expired, newest first.
+// ExpiredShownFor is how long an invitation that ran out unused stays in
+// the pending list, marked expired, unless a newer one went to the address.
+const ExpiredShownFor = 30 * 24 * time.Hour
+
+// FindPendingInvitations lists a council's invitations neither used nor
+// withdrawn, newest first: those still working, and those that expired in the
+// last ExpiredShownFor with no newer invitation to the same address since.
 func (s *Service) FindPendingInvitations(ctx context.Context, councilID string) ([]Invitation, error) {
 	out := []Invitation{}
-	const q = `SELECT i.id, i.council_id, c.name AS council_name, i.role, i.email, i.created_at, i.expires_at, i.used_at
+	const q = `SELECT i.id, i.council_id, c.name AS council_name, i.role, i.email, i.created_at, i.expires_at, i.used_at,
+			i.expires_at <= $2 AS expired
 		FROM invitations i JOIN councils c ON c.id = i.council_id
-		WHERE i.council_id = $1 AND i.used_at IS NULL AND i.withdrawn_at IS NULL AND i.expires_at > $2
+		WHERE i.council_id = $1 AND i.used_at IS NULL AND i.withdrawn_at IS NULL AND i.expires_at > $3
+		  AND (i.expires_at > $2 OR NOT EXISTS (SELECT 1 FROM invitations n WHERE n.council_id = i.council_id
+		       AND n.email = i.email AND n.created_at > i.created_at AND n.withdrawn_at IS NULL))
 		ORDER BY i.created_at DESC, i.id`
-	err := s.DB.SelectContext(ctx, &out, q, councilID, s.Now())
+	now := s.Now()
+	err := s.DB.SelectContext(ctx, &out, q, councilID, now, now.Add(-ExpiredShownFor))
 	return out, err
 }
 

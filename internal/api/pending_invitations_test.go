@@ -157,3 +157,62 @@ func TestInvitingAnAddressWithAnAccountIsRefusedAtOnce(t *testing.T) {
 		t.Fatal("a refused invitation was written or e-mailed")
 	}
 }
+
+// An invitation that ran out unused stays in the list, marked expired, so
+// that whoever sent it sees it never arrived and can send it again.
+func TestExpiredInvitationsStayListedUntilSentAgain(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	// Signed in afresh each time: the clock moves on by weeks.
+	officer := func() string { return h.Login("officer.a@example.test") }
+	invite := func(email string) string {
+		t.Helper()
+		return h.Do(Req{Method: "POST", Path: "/api/v1/invitations", Token: officer(), Body: map[string]string{"email": email, "role": "youth_worker"}}).Want(t, 201).Map(t)["id"].(string)
+	}
+	type item struct {
+		ID      string `json:"id"`
+		Email   string `json:"email"`
+		Expired bool   `json:"expired"`
+	}
+	pending := func() []item {
+		t.Helper()
+		var list struct {
+			Items []item `json:"items"`
+		}
+		h.Do(Req{Method: "GET", Path: "/api/v1/pending-invitations", Token: officer()}).Want(t, 200).JSON(t, &list)
+		return list.Items
+	}
+	old := invite("late@example.test")
+	stale := invite("gone@example.test")
+	link := h.outboxLink("late@example.test", "/invite/")
+	h.Now.Advance(8 * 24 * time.Hour)
+
+	got := pending()
+	if len(got) != 2 || !got[0].Expired || !got[1].Expired {
+		t.Fatalf("after eight days both are listed as expired: %+v", got)
+	}
+	wantCode(t, h.Do(Req{Method: "GET", Path: "/api/v1/invitations/" + link}), 422, "invitation_expired")
+
+	// Sent again: the new one is listed, working; the expired one to that address is not.
+	again := invite("LATE@example.test")
+	got = pending()
+	if len(got) != 2 || got[0].ID != again || got[0].Expired || got[1].ID != stale || !got[1].Expired {
+		t.Fatalf("after sending again (want %s working, %s expired): %+v", again, stale, got)
+	}
+	for _, it := range got {
+		if it.ID == old {
+			t.Fatalf("the expired invitation is still listed beside the new one: %+v", got)
+		}
+	}
+
+	// An expired one can be removed from the list; after 30 days it drops off by itself.
+	h.Do(Req{Method: "DELETE", Path: "/api/v1/pending-invitations/" + stale, Token: officer()}).Want(t, 204)
+	if got = pending(); len(got) != 1 || got[0].ID != again {
+		t.Fatalf("after removing the expired one: %+v", got)
+	}
+	invite("slow@example.test")
+	h.Now.Advance(38 * 24 * time.Hour)
+	if got = pending(); len(got) != 0 {
+		t.Fatalf("invitations expired over 30 days ago are still listed: %+v", got)
+	}
+}

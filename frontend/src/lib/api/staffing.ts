@@ -278,6 +278,8 @@ export interface Invitation {
   created_at: string;
   expires_at: string;
   used_at: string | null;
+  /** expired: in the pending list, the link ran out unused; send a new invitation. */
+  expired: boolean;
 }
 
 /** InvitationAcceptance is what the invited person gives to create their account. */

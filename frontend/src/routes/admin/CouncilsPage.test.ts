@@ -16,7 +16,7 @@ function council(over: Partial<Council> = {}): Council {
 function invitation(over: Partial<Invitation> = {}): Invitation {
   return {
     id: 'i1', council_id: 'k1', council_name: 'Trafford Council', role: 'council_officer', email: 'lead@trafford.example',
-    created_at: '2025-12-01T10:00:00Z', expires_at: '2025-12-08T10:00:00Z', used_at: null, ...over,
+    created_at: '2025-12-01T10:00:00Z', expires_at: '2025-12-08T10:00:00Z', used_at: null, expired: false, ...over,
   };
 }
 

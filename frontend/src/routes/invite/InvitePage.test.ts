@@ -8,7 +8,7 @@ import InvitePage from './InvitePage.svelte';
 
 const invitation: Invitation = {
   id: 'i1', council_id: 'k1', council_name: 'Trafford Council', role: 'youth_worker', email: 'pat@example.org',
-  created_at: '2025-11-20T10:00:00Z', expires_at: '2025-11-27T10:00:00Z', used_at: null,
+  created_at: '2025-11-20T10:00:00Z', expires_at: '2025-11-27T10:00:00Z', used_at: null, expired: false,
 };
 
 type User = ReturnType<typeof userEvent.setup>;

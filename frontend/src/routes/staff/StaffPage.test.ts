@@ -15,7 +15,7 @@ const noPending = { body: { items: [], total: 0 } };
 
 const invitation = (email: string, role: Invitation['role']): Invitation => ({
   id: 'i1', council_id: 'k1', council_name: 'Trafford Council', role, email,
-  created_at: '2025-11-20T10:00:00Z', expires_at: '2025-11-27T10:00:00Z', used_at: null,
+  created_at: '2025-11-20T10:00:00Z', expires_at: '2025-11-27T10:00:00Z', used_at: null, expired: false,
 });
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -206,6 +206,40 @@ describe('Staff, as a council officer', () => {
     expect(await screen.findByText('Invitation to nia@exmaple.test withdrawn')).toBeInTheDocument();
     expect(calls.find((c) => c.method === 'DELETE')?.path).toBe('/pending-invitations/i9');
     expect(screen.queryByRole('heading', { name: 'Invitations not yet accepted' })).not.toBeInTheDocument();
+  });
+
+  it('marks an invitation that expired unused and sends it again as a new one', async () => {
+    const user = userEvent.setup();
+    const lapsed = { ...invitation('slow@example.test', 'youth_worker'), id: 'i7', expired: true };
+    const { calls } = mockApi({
+      'GET /staff': list,
+      'GET /pending-invitations': { body: { items: [lapsed], total: 1 } },
+      'POST /invitations': (req) => ({ status: 201, body: { ...invitation((req.body as { email: string }).email, 'youth_worker'), id: 'i8', expires_at: '2025-12-04T10:00:00Z' } }),
+    });
+    render(StaffPage);
+    expect(await screen.findByText('Expired')).toBeInTheDocument();
+    expect(screen.getByText(/The link expired on Thursday 27 November 2025 without being used\./)).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Send again to slow@example.test' }));
+    expect(await screen.findByText('We sent an invitation to slow@example.test')).toBeInTheDocument();
+    const post = calls.find((c) => c.method === 'POST')!;
+    expect(post.body).toEqual({ email: 'slow@example.test', role: 'youth_worker' });
+    expect(post.headers.get('idempotency-key')).toMatch(uuid);
+    expect(screen.queryByText('Expired')).not.toBeInTheDocument();
+    expect(screen.getByText(/Expires Thursday 4 December 2025\./)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Withdraw invitation to slow@example.test' })).toBeInTheDocument();
+  });
+
+  it('removes an expired invitation from the list', async () => {
+    const user = userEvent.setup();
+    const { calls } = mockApi({
+      'GET /staff': list,
+      'GET /pending-invitations': { body: { items: [{ ...invitation('gone@example.test', 'centre_manager'), id: 'i6', expired: true }], total: 1 } },
+      'DELETE /pending-invitations/:id': { status: 204 },
+    });
+    render(StaffPage);
+    await user.click(await screen.findByRole('button', { name: 'Remove the expired invitation to gone@example.test' }));
+    expect(await screen.findByText('Invitation to gone@example.test removed from the list')).toBeInTheDocument();
+    expect(calls.find((c) => c.method === 'DELETE')?.path).toBe('/pending-invitations/i6');
   });
 
   it('adds a new invitation to those not yet accepted', async () => {
