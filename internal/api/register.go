@@ -443,6 +443,11 @@ type walkInMatchDTO struct {
 // searchWalkIns finds registered young people for a walk-in, showing only
 // what tells them apart.
 func (s *Server) searchWalkIns(c *fiber.Ctx) error {
+	if barred, err := s.registers.Barred(c.UserContext(), principal(c).UserID); err != nil {
+		return err
+	} else if barred {
+		return fault.Coded(fault.Forbidden, register.CodeBarred, "Your staff record says you must not work with young people, so you cannot search for them. Speak to your manager")
+	}
 	var dob *time.Time
 	if v := c.Query("date_of_birth"); v != "" {
 		d, err := web.ParseDate(v)

@@ -85,6 +85,9 @@ type Occurrence struct {
 	AgeMin           int        `db:"age_min"`
 	AgeMax           int        `db:"age_max"`
 	Rostered         bool       `db:"rostered"` // the actor has a shift on it
+	// Barred: the actor's staff record says they are on the children's
+	// barred list. They see no register, whatever their role.
+	Barred bool `db:"barred"`
 }
 
 // LocksAt is when the register locks.
@@ -132,6 +135,9 @@ func (s *Service) Authorize(ctx context.Context, a Actor, occurrenceID string) (
 	if err != nil {
 		return Occurrence{}, err
 	}
+	if o.Barred {
+		return Occurrence{}, fault.Coded(fault.Forbidden, CodeBarred, "Your staff record says you must not work with young people, so you cannot see registers. Speak to your manager")
+	}
 	if !a.manages() && !o.Rostered {
 		return Occurrence{}, fault.New(fault.Forbidden, "Only staff on the rota for this session, its centre managers and council officers can see its register")
 	}
@@ -139,7 +145,19 @@ func (s *Service) Authorize(ctx context.Context, a Actor, occurrenceID string) (
 }
 
 const authorizeSQL = occurrenceColumns +
-	`EXISTS (SELECT 1 FROM shifts sh WHERE sh.occurrence_id = o.id AND sh.user_id = $2) AS rostered` + occurrenceFrom
+	`EXISTS (SELECT 1 FROM shifts sh WHERE sh.occurrence_id = o.id AND sh.user_id = $2) AS rostered,
+	 EXISTS (SELECT 1 FROM staff_records r WHERE r.user_id = $2 AND r.on_barred_list) AS barred` + occurrenceFrom
+
+// CodeBarred refuses staff recorded as on the children's barred list.
+const CodeBarred = "barred"
+
+// Barred reports whether userID's staff record says they are on the
+// children's barred list.
+func (s *Service) Barred(ctx context.Context, userID string) (bool, error) {
+	var barred bool
+	err := s.DB.GetContext(ctx, &barred, `SELECT EXISTS (SELECT 1 FROM staff_records WHERE user_id = $1 AND on_barred_list)`, userID)
+	return barred, err
+}
 
 // prepare returns *st, preparing q on the pool the first time: the
 // register's hot statements are planned once, not on every request.

@@ -54,6 +54,9 @@ WITH rc AS (
 SELECT young_person_id, first_name, last_name, date_of_birth, status, checked_in_at, contacts, medical_notes
 FROM rc ORDER BY first_name, last_name, young_person_id`
 
+// CodeRollCallClosed refuses a roll call outside the session's time.
+const CodeRollCallClosed = "roll_call_closed"
+
 // RollCall lists everyone checked in and not out at an occurrence the actor
 // is authorised for, with emergency contacts and medical notes, for an
 // emergency (reason says why: "fire drill", "evacuation"). Each young person
@@ -68,8 +71,18 @@ func (s *Service) RollCall(ctx context.Context, a Actor, o Occurrence, reason st
 	case len(reason) > 200:
 		return nil, fault.Field("reason", "Reason must be 200 characters or fewer")
 	}
+	// The roll call is of who is on site now: from when the register opens
+	// until an hour after the session ends (the time the register stays
+	// open for stragglers), not days later.
+	now := s.Now()
+	switch {
+	case now.Before(o.StartsAt.Add(-OpensBefore)):
+		return nil, fault.Coded(fault.Conflict, CodeRollCallClosed, "The roll call opens with the register, %s before the session starts", OpensBefore)
+	case now.After(o.EndsAt.Add(CloseAfter)):
+		return nil, fault.Coded(fault.Conflict, CodeRollCallClosed, "This session is over: a roll call is only for a session that is on now")
+	}
 	var rows []onSiteRow
-	if err := s.DB.SelectContext(ctx, &rows, rollCallSQL, o.ID, a.UserID, ActionViewEmergencyContact, reason, s.Now()); err != nil {
+	if err := s.DB.SelectContext(ctx, &rows, rollCallSQL, o.ID, a.UserID, ActionViewEmergencyContact, reason, now); err != nil {
 		return nil, err
 	}
 	out := make([]OnSite, len(rows))

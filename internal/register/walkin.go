@@ -115,14 +115,15 @@ func (s *Service) placeWalkIn(ctx context.Context, tx *sqlx.Tx, a Actor, o Occur
 	now := s.Now()
 	ypID := w.YoungPersonID
 	var occ struct {
-		Status string    `db:"status"`
-		Mode   string    `db:"booking_mode"`
-		EndsAt time.Time `db:"ends_at"`
+		Status   string    `db:"status"`
+		Mode     string    `db:"booking_mode"`
+		StartsAt time.Time `db:"starts_at"`
+		EndsAt   time.Time `db:"ends_at"`
 		AgeMin int       `db:"age_min"`
 		AgeMax int       `db:"age_max"`
 	}
 	// The row lock serialises walk-ins and bookings of this occurrence.
-	if err := tx.GetContext(ctx, &occ, `SELECT o.status, o.booking_mode, o.ends_at, s.age_min, s.age_max
+	if err := tx.GetContext(ctx, &occ, `SELECT o.status, o.booking_mode, o.starts_at, o.ends_at, s.age_min, s.age_max
 		FROM occurrences o JOIN session_series s ON s.id = o.series_id WHERE o.id = $1 FOR UPDATE OF o`, o.ID); err != nil {
 		return "", false, postgres.Classify(err)
 	}
@@ -131,6 +132,11 @@ func (s *Service) placeWalkIn(ctx context.Context, tx *sqlx.Tx, a Actor, o Occur
 		return "", false, fault.Coded(fault.Conflict, CodeSessionCancelled, "This session was cancelled")
 	case now.After(occ.EndsAt.Add(LockAfter)):
 		return "", false, fault.Coded(fault.Conflict, CodeRegisterLocked, "This register locked 7 days after the session")
+	case now.Before(occ.StartsAt.Add(-OpensBefore)):
+		// A walk-in is someone at the door: not someone added ahead of a
+		// session (a place outside the booking rules, and their emergency
+		// details on a register they may never come to).
+		return "", false, fault.Coded(fault.Conflict, CodeTooEarly, "Walk-ins can be added once the register opens, %s before the session starts", OpensBefore)
 	}
 	if w.New != nil {
 		if err := tx.GetContext(ctx, &ypID, `INSERT INTO users (role, first_name, last_name, date_of_birth, postcode)
