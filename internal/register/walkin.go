@@ -119,8 +119,8 @@ func (s *Service) placeWalkIn(ctx context.Context, tx *sqlx.Tx, a Actor, o Occur
 		Mode     string    `db:"booking_mode"`
 		StartsAt time.Time `db:"starts_at"`
 		EndsAt   time.Time `db:"ends_at"`
-		AgeMin int       `db:"age_min"`
-		AgeMax int       `db:"age_max"`
+		AgeMin   int       `db:"age_min"`
+		AgeMax   int       `db:"age_max"`
 	}
 	// The row lock serialises walk-ins and bookings of this occurrence.
 	if err := tx.GetContext(ctx, &occ, `SELECT o.status, o.booking_mode, o.starts_at, o.ends_at, s.age_min, s.age_max
