@@ -389,7 +389,7 @@ func (s *Server) updateStaff(c *fiber.Ctx) error {
 }
 
 type emergencyContactsIn struct {
-	Items []contactIn `json:"items" validate:"max=3,dive"`
+	Items []contactIn `json:"items" validate:"required,max=3,dive"` // [] removes them all; missing is refused
 }
 
 // listMyEmergencyContacts: the young person's own emergency contacts.

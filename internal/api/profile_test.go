@@ -201,6 +201,14 @@ func TestAYoungPersonSetsTheirEmergencyContacts(t *testing.T) {
 	if list.Total != 1 || list.Items[0]["phone"] != "+447700900123" || list.Items[0]["name"] != "Dee Doyle" {
 		t.Fatalf("after: %+v", list)
 	}
+	// A body without items is a broken client, not "remove them all": refused, the contact kept.
+	res = h.Do(Req{Method: "PUT", Path: path, Token: me, Raw: true, Body: map[string]any{}}).Want(t, 422)
+	if !strings.Contains(string(res.Body), `"field":"items"`) {
+		t.Fatalf("items not named: %s", res.Body)
+	}
+	if h.countWhere("emergency_contacts", "young_person_id = '"+people[0]+"'") != 1 {
+		t.Fatal("a body without items removed the contact")
+	}
 	// Staff and guardians have no emergency contacts of their own here.
 	for _, who := range []string{"worker.a@example.test", "guardian@example.test"} {
 		h.Do(Req{Method: "GET", Path: path, Token: h.Login(who)}).Want(t, 403)

@@ -447,7 +447,10 @@ func TestABadMarkIsRefusedAlone(t *testing.T) {
 	badStatus := newMark(people[0], "here", now)
 	absentWithTimes := newMark(people[0], "absent", now)
 	absentWithTimes.CheckedInAt = &absentWithTimes.RecordedAt
-	batch := []any{good, newMark(stranger[0], "present", now), badStatus, future, early, reused, absentWithTimes,
+	in1900 := newMark(people[0], "late", now)
+	longAgo := "1900-01-01T00:00:00Z"
+	in1900.CheckedInAt = &longAgo
+	batch := []any{good, newMark(stranger[0], "present", now), badStatus, future, early, reused, absentWithTimes, in1900,
 		map[string]any{"client_id": "not-a-uuid", "young_person_id": people[0], "status": "present", "recorded_at": now.Format(time.RFC3339)},
 		map[string]any{"client_id": uuid.NewString(), "young_person_id": people[0], "status": "present", "recorded_at": "yesterday"},
 	}
@@ -460,7 +463,7 @@ func TestABadMarkIsRefusedAlone(t *testing.T) {
 		Stored, Refused int
 	}
 	res.JSON(t, &out)
-	want := []string{"", "not_on_register", "invalid", "recorded_in_future", "before_register_opens", "client_id_reused", "invalid", "invalid", "invalid"}
+	want := []string{"", "not_on_register", "invalid", "recorded_in_future", "before_register_opens", "client_id_reused", "invalid", "invalid", "invalid", "invalid"}
 	if len(out.Results) != len(want) || out.Stored != 1 || out.Refused != len(want)-1 {
 		t.Fatalf("results: %s", res.Body)
 	}
@@ -481,9 +484,12 @@ func TestABadMarkIsRefusedAlone(t *testing.T) {
 		"too many":    map[string]any{"marks": make([]regMark, 201)},
 		"not a list":  `{"marks": {}}`,
 		"extra field": `{"marks": [], "owner": "me"}`,
+		"long reason": map[string]any{"reason": strings.Repeat("x", 501), "marks": []regMark{newMark(people[0], "absent", now)}},
 	} {
 		if r := h.Do(Req{Method: "POST", Path: path, Token: worker, Body: body, Raw: true}); r.Status != 422 {
 			t.Errorf("%s: %d, want 422", name, r.Status)
+		} else if name == "long reason" && !strings.Contains(string(r.Body), `"field":"reason"`) {
+			t.Errorf("reason not named: %s", r.Body)
 		}
 	}
 	if h.count("marks") != 1 {

@@ -1075,3 +1075,22 @@ func TestRaisingTheCapacityOfARosteredSessionPromotes(t *testing.T) {
 	}
 	h.countsExact(occ)
 }
+
+// A shift time that is not a time is refused with the field named, not as
+// unreadable JSON.
+func TestAShiftTimeThatIsNotATimeIsNamed(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	manager := h.Login("manager.a@example.test")
+	occ := h.rotaOccurrence(rotaOcc{Start: rotaAt(h.rotaMonday(), 1, 18, 0)})
+	for field, v := range map[string]string{"starts_at": "yesterday", "ends_at": "2026-12-09T17:00:00"} {
+		res := h.Do(Req{Method: "POST", Path: "/api/v1/sessions/" + occ + "/shifts", Token: manager, Raw: true,
+			Body: map[string]any{"user_id": h.F.WorkerA, "role": "worker", field: v}}).Want(t, 422)
+		if !strings.Contains(string(res.Body), `"field":"`+field+`"`) || !strings.Contains(string(res.Body), "2025-03-04T18:05:00Z") {
+			t.Fatalf("%s %q: %s", field, v, res.Body)
+		}
+	}
+	if n := h.count("shifts"); n != 0 {
+		t.Fatalf("%d shifts written", n)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
@@ -159,6 +160,14 @@ func Check(in MarkInput, o Occurrence, now time.Time) (Mark, *Result) {
 	}
 	if m.RecordedAt.Before(o.StartsAt.Add(-OpensBefore)) {
 		return m, refuse(m.ClientID, CodeTooEarly, "The register opens %s before the session starts", OpensBefore)
+	}
+	for _, at := range []struct {
+		field string
+		t     *time.Time
+	}{{"checked_in_at", m.CheckedInAt}, {"checked_out_at", m.CheckedOutAt}} {
+		if at.t != nil && at.t.Before(o.StartsAt.Add(-OpensBefore)) {
+			return m, refuse(m.ClientID, CodeInvalid, "%s is before the register opened, %s before the session started: check the time", at.field, OpensBefore)
+		}
 	}
 	return m, nil
 }
@@ -378,6 +387,9 @@ const (
 // writable refuses changes to a cancelled session's register, and to a
 // locked one unless a manager gives a reason.
 func (s *Service) writable(a Actor, o Occurrence, reason string, now time.Time) error {
+	if utf8.RuneCountInString(strings.TrimSpace(reason)) > 500 {
+		return fault.Field("reason", "Reason must be 500 characters or fewer")
+	}
 	if o.Status == "cancelled" {
 		return fault.Coded(fault.Conflict, CodeSessionCancelled, "This session was cancelled, so its register cannot be changed")
 	}
@@ -390,9 +402,6 @@ func (s *Service) writable(a Actor, o Occurrence, reason string, now time.Time) 
 	}
 	if strings.TrimSpace(reason) == "" {
 		return fault.Field("reason", "Give a reason for changing a register more than 7 days after the session")
-	}
-	if len(reason) > 500 {
-		return fault.Field("reason", "Reason must be 500 characters or fewer")
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"reflect"
 	"strings"
+	"time"
 
 	"github.com/go-playground/validator/v10"
 	"github.com/gofiber/fiber/v2"
@@ -58,6 +59,10 @@ func Decode(c *fiber.Ctx, dst any) error {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
+		var pe *time.ParseError
+		if errors.As(err, &pe) {
+			return badTime(dst, body)
+		}
 		return decodeError(err)
 	}
 	if dec.More() {
@@ -88,6 +93,36 @@ func decodeError(err error) error {
 		return fault.New(fault.BadRequest, "The request body is not valid JSON (it ends too early)")
 	}
 	return fault.New(fault.BadRequest, "The request body is not valid JSON")
+}
+
+// badTime names the field of dst (a pointer to a struct) whose value in body
+// is not an RFC 3339 time: encoding/json passes time.Time's own error on
+// without the field.
+func badTime(dst any, body []byte) error {
+	const want = "must be a date and time like 2025-03-04T18:05:00Z (with Z or an offset like +01:00)"
+	var raw map[string]json.RawMessage
+	t := reflect.TypeOf(dst)
+	if json.Unmarshal(body, &raw) == nil && t.Kind() == reflect.Pointer && t.Elem().Kind() == reflect.Struct {
+		times := reflect.TypeOf(time.Time{})
+		for i := 0; i < t.Elem().NumField(); i++ {
+			f := t.Elem().Field(i)
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			ft := f.Type
+			if ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			if name == "" || name == "-" || ft != times {
+				continue
+			}
+			if v, ok := raw[name]; ok && !bytes.Equal(v, []byte("null")) {
+				var tt time.Time
+				if json.Unmarshal(v, &tt) != nil {
+					return fault.Field(name, name+" "+want)
+				}
+			}
+		}
+	}
+	return fault.New(fault.Invalid, "Every time %s", want)
 }
 
 func jsonKind(t reflect.Type) string {
