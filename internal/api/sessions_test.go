@@ -505,6 +505,13 @@ func TestCreateSeriesRefusesBadInputAndWritesNothing(t *testing.T) {
 	}
 	h.Do(Req{Method: "POST", Path: "/api/v1/series", Token: manager, Raw: true,
 		Body: seriesBody(h.F.CentreA, map[string]any{"colour": "red"})}).Want(t, 422)
+	// A first date far from today is a typing slip.
+	for _, d := range []string{"1900-01-01", "9999-12-01", time.Now().AddDate(-1, 0, -2).Format(time.DateOnly)} {
+		res := h.Do(Req{Method: "POST", Path: "/api/v1/series", Token: manager, Body: seriesBody(h.F.CentreA, map[string]any{"first_date": d, "last_date": nil})}).Want(t, 422)
+		if !strings.Contains(string(res.Body), `"field":"first_date","message":"The first date must be within a year of today"`) {
+			t.Fatalf("first_date %s: %s", d, res.Body)
+		}
+	}
 	if h.count("session_series") != 0 || h.count("occurrences") != 0 {
 		t.Fatal("a refused series wrote something")
 	}

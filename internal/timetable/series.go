@@ -94,8 +94,20 @@ func (s *Service) CreateSeriesIn(ctx context.Context, tx *sqlx.Tx, councilID, cr
 		sr.Exceptions = pq.StringArray{}
 	}
 	err := check(&sr)
+	extra := []fault.FieldError{}
 	if _, perr := uuid.Parse(in.CentreID); perr != nil {
-		fe := fault.FieldError{Field: "centre_id", Message: "Choose the centre where the session runs"}
+		extra = append(extra, fault.FieldError{Field: "centre_id", Message: "Choose the centre where the session runs"})
+	}
+	// A new series starts within a year either side of today: a club that
+	// has run since last term, or one planned for next year; 1900 and 9999
+	// are typing slips.
+	if first, perr := schedule.ParseDate(in.FirstDate); perr == nil {
+		today := s.now().In(schedule.London())
+		if first.Before(schedule.DateOf(today.AddDate(-1, 0, 0))) || first.After(schedule.DateOf(today.AddDate(1, 0, 0))) {
+			extra = append(extra, fault.FieldError{Field: "first_date", Message: "The first date must be within a year of today"})
+		}
+	}
+	for _, fe := range extra {
 		if e, ok := fault.As(err); ok {
 			e.Fields = append([]fault.FieldError{fe}, e.Fields...)
 		} else {
