@@ -179,6 +179,22 @@ func TestCentresByCouncilAndRole(t *testing.T) {
 	if !strings.Contains(string(res.Body), "opening_hours[0].closes") {
 		t.Fatalf("field not named: %s", res.Body)
 	}
+	// Overlapping hours on one day would count twice in weekly_hours; a postcode that is not one is
+	// not published. Both are named, and the centre is left as it was.
+	in["opening_hours"] = []map[string]string{{"day": "monday", "opens": "10:00", "closes": "18:00"}, {"day": "monday", "opens": "12:00", "closes": "20:00"}}
+	in["postcode"] = "ZZZZZZZZ"
+	res = h.Do(Req{Method: "PUT", Path: "/api/v1/centres/" + c.ID, Token: officerA, Body: in}).Want(t, 422)
+	for _, f := range []string{`"field":"opening_hours[1].opens"`, `"field":"postcode"`} {
+		if !strings.Contains(string(res.Body), f) {
+			t.Fatalf("%s not named: %s", f, res.Body)
+		}
+	}
+	in["opening_hours"] = []map[string]string{{"day": "monday", "opens": "10:00", "closes": "12:00"}, {"day": "monday", "opens": "12:00", "closes": "20:00"}}
+	in["postcode"] = "m335jp"
+	got := h.Do(Req{Method: "PUT", Path: "/api/v1/centres/" + c.ID, Token: officerA, Body: in}).Want(t, 200).Map(t)
+	if got["weekly_hours"] != 10.0 || got["postcode"] != "M33 5JP" {
+		t.Fatalf("back-to-back hours and a lower-case postcode: %v", got)
+	}
 
 	// Public listing and filters.
 	var list struct {

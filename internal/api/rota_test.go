@@ -834,6 +834,10 @@ func TestStaffRecordAccessAndValidation(t *testing.T) {
 		{"certificate number", "dbs_certificate_number", func(r map[string]any) { r["dbs_certificate_number"] = "12345" }},
 		{"qualification", "qualification", func(r map[string]any) { r["qualification"] = "phd" }},
 		{"due before issue", "dbs_next_check_due", func(r map[string]any) { r["dbs_next_check_due"] = "2001-01-01" }},
+		{"issued in the future", "dbs_issue_date", func(r map[string]any) {
+			r["dbs_issue_date"] = time.Now().AddDate(0, 0, 2).Format(time.DateOnly)
+			r["dbs_next_check_due"] = time.Now().AddDate(3, 0, 0).Format(time.DateOnly)
+		}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

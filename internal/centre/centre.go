@@ -14,6 +14,7 @@ import (
 
 	"youthhub/internal/platform/fault"
 	"youthhub/internal/platform/postgres"
+	"youthhub/internal/postcode"
 )
 
 // ProviderTypes are who may run a centre.
@@ -171,9 +172,28 @@ type Input struct {
 
 func (in *Input) check() error {
 	var fields []fault.FieldError
+	if strings.TrimSpace(in.Postcode) != "" {
+		if pc, ok := postcode.Normalise(in.Postcode); ok {
+			in.Postcode = pc
+		} else {
+			fields = append(fields, fault.FieldError{Field: "postcode", Message: "Enter a real postcode, like M32 0JG, or leave it empty"})
+		}
+	} else {
+		in.Postcode = ""
+	}
 	for i, o := range in.OpeningHours {
 		if o.Closes <= o.Opens {
 			fields = append(fields, fault.FieldError{Field: fmt.Sprintf("opening_hours[%d].closes", i), Message: "Closing time must be after opening time"})
+			continue
+		}
+		// Two openings on one day that overlap would count those hours
+		// twice in weekly_hours, and so in the coverage figures.
+		for _, e := range in.OpeningHours[:i] {
+			if e.Day == o.Day && e.Closes > e.Opens && o.Opens < e.Closes && e.Opens < o.Closes {
+				fields = append(fields, fault.FieldError{Field: fmt.Sprintf("opening_hours[%d].opens", i),
+					Message: fmt.Sprintf("These hours overlap the opening at %s to %s on %s: give each time once", e.Opens, e.Closes, o.Day)})
+				break
+			}
 		}
 	}
 	if len(fields) > 0 {

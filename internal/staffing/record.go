@@ -173,7 +173,7 @@ func findRecord(ctx context.Context, q sqlx.QueryerContext, councilID, userID st
 // break a rule. Errors: fault.NotFound for anyone not on the council's
 // staff; fault.Invalid naming each bad field.
 func (s *Service) PutStaffRecord(ctx context.Context, a Actor, userID string, in RecordInput) (Record, error) {
-	if err := in.check(); err != nil {
+	if err := in.check(s.Now().In(rota.London()).Format(time.DateOnly)); err != nil {
 		return Record{}, err
 	}
 	var rec Record
@@ -244,8 +244,9 @@ func (s *Service) PutStaffRecord(ctx context.Context, a Actor, userID string, in
 	return rec, err
 }
 
-// check finds what the validation tags cannot: times and dates in order.
-func (in *RecordInput) check() error {
+// check finds what the validation tags cannot: times and dates in order,
+// and a DBS certificate not issued after today (YYYY-MM-DD, London).
+func (in *RecordInput) check(today string) error {
 	var fields []fault.FieldError
 	add := func(field, msg string) { fields = append(fields, fault.FieldError{Field: field, Message: msg}) }
 	for i, w := range in.Availability {
@@ -259,6 +260,9 @@ func (in *RecordInput) check() error {
 		if l.ToDate < l.FromDate {
 			add(fmt.Sprintf("leave[%d].to_date", i), "The last day of leave must be the same as or after the first")
 		}
+	}
+	if in.DBSIssueDate != nil && *in.DBSIssueDate > today {
+		add("dbs_issue_date", "The DBS certificate's issue date cannot be in the future")
 	}
 	if in.DBSIssueDate != nil && in.DBSNextCheckDue != nil && *in.DBSNextCheckDue < *in.DBSIssueDate {
 		add("dbs_next_check_due", "The next DBS check cannot be due before the certificate was issued")
