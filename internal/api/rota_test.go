@@ -415,7 +415,8 @@ func TestStaffedLimitFollowsTheRotaButNeverDropsBelowBookings(t *testing.T) {
 	if got := h.rotaStaffedLimit(occ); *got != 25 {
 		t.Fatalf("after PATCH: limit %d", *got)
 	}
-	// Every shift gone: no rota, the capacity applies again.
+	// Every shift gone: fewer adults never means more places. Nobody booked
+	// loses their place, and nobody new gets one until adults are rostered.
 	var left []string
 	if err := h.DB.Select(&left, `SELECT id FROM shifts WHERE occurrence_id = $1`, occ); err != nil {
 		t.Fatal(err)
@@ -423,8 +424,15 @@ func TestStaffedLimitFollowsTheRotaButNeverDropsBelowBookings(t *testing.T) {
 	for _, id := range left {
 		h.Do(Req{Method: "DELETE", Path: "/api/v1/shifts/" + id, Token: manager}).Want(t, 200)
 	}
-	if h.rotaStaffedLimit(occ) != nil {
-		t.Fatal("no shifts, but a staffed limit")
+	if got := h.rotaStaffedLimit(occ); got == nil || *got != 25 {
+		t.Fatalf("every shift gone with 25 booked: limit %v, want 25", got)
+	}
+	var spaces struct {
+		SpacesLeft *int `json:"spaces_left"`
+	}
+	h.Do(Req{Method: "GET", Path: "/api/v1/sessions/" + occ}).Want(t, 200).JSON(t, &spaces)
+	if spaces.SpacesLeft == nil || *spaces.SpacesLeft != 0 {
+		t.Fatalf("every shift gone: %v places offered, want 0", spaces.SpacesLeft)
 	}
 	// A drop-in takes no bookings: its limit stays NULL whatever the rota.
 	h.rotaAddShift(manager, dropIn, staff[0], "worker")

@@ -26,8 +26,11 @@
 //     missing, so the manager finds cover. The booking layer offers
 //     min(capacity, staffed_limit) places, so a limit equal to the confirmed
 //     count simply closes the session to new bookings.
-//   - With no shifts at all, staffed_limit is NULL: no rota yet means the
-//     session's own capacity applies. Drop-in sessions take no bookings, so
+//   - Before its first shift, staffed_limit is NULL: no rota yet means the
+//     session's own capacity applies. Once rostered, removing every shift
+//     does not bring that back (fewer adults must never mean more places):
+//     the limit falls to the confirmed bookings, closing the session to new
+//     ones until adults are rostered again. Drop-in sessions take no bookings, so
 //     their staffed_limit stays NULL too; their rota status shows whether
 //     their adults can supervise their capacity.
 //

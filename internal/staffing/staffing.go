@@ -386,9 +386,10 @@ func evaluate(ctx context.Context, q sqlx.QueryerContext, councilID string, occs
 }
 
 // setStaffedLimits stores each occurrence's staffed_limit after a rota write
-// (see the package documentation): NULL with no shifts or for a drop-in,
-// otherwise the places its adults can look after (whatever its capacity) but
-// never below the confirmed bookings. The
+// (see the package documentation): NULL for a drop-in or before its first
+// shift, otherwise the places its adults can look after (whatever its
+// capacity, none once every shift is gone) but never below the confirmed
+// bookings. The
 // caller holds the occurrences' row locks, so confirmed_count cannot move
 // underneath. Where the places offered went up, the waiting list is
 // promoted (see Service.Promote); it reports whether it asked for that.
@@ -408,7 +409,10 @@ func (s *Service) setStaffedLimits(ctx context.Context, tx *sqlx.Tx, items []Occ
 			limits[i] = &n
 		}
 	}
-	const q = `UPDATE occurrences o SET staffed_limit = CASE WHEN t.lim IS NULL THEN NULL ELSE GREATEST(t.lim, o.confirmed_count) END
+	const q = `UPDATE occurrences o SET staffed_limit = CASE
+			WHEN t.lim IS NOT NULL THEN GREATEST(t.lim, o.confirmed_count)
+			WHEN o.staffed_limit IS NOT NULL THEN o.confirmed_count -- every adult gone: no new places
+		END
 		FROM unnest($1::uuid[], $2::int[]) AS t(id, lim)
 		WHERE o.id = t.id
 		RETURNING o.id, o.staffed_limit`
