@@ -27,7 +27,9 @@ type DateOfBirthCorrected struct {
 // birth, mistyped at sign-up: young people cannot change it themselves, as it
 // decides guardian consent and which sessions they may book. The officer's
 // council must have seen them (a booking, walk-in or mark at one of its
-// sessions); otherwise fault.NotFound. The change, with the officer's reason,
+// sessions; a walk-in or mark the officer made themselves does not count, so
+// that nobody can make their own way to another council's young person);
+// otherwise fault.NotFound. The change, with the officer's reason,
 // is audited and the young person is told. It returns the person and their
 // consent status under the corrected date ("pending": now under the age of
 // digital consent, they need a guardian's consent before booking). Their
@@ -61,10 +63,12 @@ func (s *Service) CorrectDateOfBirth(ctx context.Context, by Principal, youngPer
 	err = postgres.WithTx(ctx, s.DB, func(tx *sqlx.Tx) error {
 		const find = `SELECT ` + userColumns + ` FROM users u WHERE u.id = $1 AND u.role = 'young_person' AND u.active
 			AND (EXISTS (SELECT 1 FROM bookings b JOIN occurrences o ON o.id = b.occurrence_id WHERE b.young_person_id = u.id AND o.council_id = $2)
-			  OR EXISTS (SELECT 1 FROM walk_ins w JOIN occurrences o ON o.id = w.occurrence_id WHERE w.young_person_id = u.id AND o.council_id = $2)
-			  OR EXISTS (SELECT 1 FROM marks m JOIN occurrences o ON o.id = m.occurrence_id WHERE m.young_person_id = u.id AND o.council_id = $2))
+			  OR EXISTS (SELECT 1 FROM walk_ins w JOIN occurrences o ON o.id = w.occurrence_id WHERE w.young_person_id = u.id AND o.council_id = $2
+			             AND w.added_by IS DISTINCT FROM $3)
+			  OR EXISTS (SELECT 1 FROM marks m JOIN occurrences o ON o.id = m.occurrence_id WHERE m.young_person_id = u.id AND o.council_id = $2
+			             AND m.recorded_by IS DISTINCT FROM $3))
 			FOR UPDATE OF u`
-		err := tx.GetContext(ctx, &u, find, youngPersonID, by.CouncilID)
+		err := tx.GetContext(ctx, &u, find, youngPersonID, by.CouncilID, by.UserID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fault.New(fault.NotFound, "Young person not found: they have not been to a session of your council")
 		}

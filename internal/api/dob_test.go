@@ -55,3 +55,23 @@ func TestAnOfficerCorrectsAMistypedDateOfBirth(t *testing.T) {
 		t.Fatalf("%d audit rows after a correction that changed nothing", n)
 	}
 }
+
+// A walk-in or mark the officer made themselves does not open a young person
+// to their corrections: otherwise an officer could add any young person found
+// by the walk-in search to a session of their own and change their birth date.
+func TestAnOfficersOwnWalkInDoesNotOpenADateOfBirth(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	occ := h.occurrence(occOpts{Mode: "drop_in", Starts: h.Now.Now().Add(-10 * time.Minute)})
+	officer := h.Login("officer.a@example.test")
+	path := "/api/v1/young-people/" + h.F.Young + "/date-of-birth"
+	body := map[string]string{"date_of_birth": h.Now.Now().AddDate(-16, 0, -3).Format(time.DateOnly), "reason": "typo"}
+	h.Do(Req{Method: "POST", Path: "/api/v1/sessions/" + occ + "/walk-ins", Token: officer, Body: map[string]any{"young_person_id": h.F.Young}}).Want(t, 201)
+	h.Do(Req{Method: "POST", Path: "/api/v1/sessions/" + occ + "/register/marks", Token: officer,
+		Body: marksBody("t", []regMark{newMark(h.F.Young, "present", h.Now.Now())})}).Want(t, 200)
+	h.Do(Req{Method: "POST", Path: path, Token: officer, Body: body}).Want(t, 404)
+	// Seen by a colleague at the door, they are the council's to correct.
+	h.Do(Req{Method: "POST", Path: "/api/v1/sessions/" + occ + "/register/marks", Token: h.tokenFor(h.F.ManagerA),
+		Body: marksBody("t", []regMark{newMark(h.F.Young, "late", h.Now.Now())})}).Want(t, 200)
+	h.Do(Req{Method: "POST", Path: path, Token: officer, Body: body}).Want(t, 200)
+}
