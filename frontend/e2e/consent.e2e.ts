@@ -161,6 +161,11 @@ test('a 10-year-old registers, their guardian gives consent by keyboard from the
     await guardian.axe('consent link, to withdraw');
     await tabTo(gp, withdraw);
     await gp.keyboard.press('Enter');
+    // Asked again before anything happens: focus goes to the warning, the answer is a Tab away.
+    await expect(gp.getByText(/Are you sure\? Robin will not be able to book sessions/)).toBeVisible();
+    await guardian.axe('consent link, are you sure');
+    await tabTo(gp, gp.getByRole('button', { name: 'Yes, withdraw consent' }));
+    await gp.keyboard.press('Enter');
     await expect(gp.getByRole('heading', { level: 1, name: 'Consent withdrawn' })).toBeFocused();
     await expect(gp.getByText('Robin cannot book sessions. Their bookings of sessions that had not started were cancelled.')).toBeVisible();
     await fitsPhone(gp);
@@ -237,6 +242,10 @@ test('the demo guardian sees their children on My account and withdraws consent 
   const withdraw = quinn.getByRole('button', { name: 'Withdraw consent for Quinn' });
   await tabTo(page, withdraw, 60);
   await page.keyboard.press('Enter');
+  await expect(quinn.getByText(/Are you sure\? Quinn will not be able to book sessions/)).toBeVisible();
+  await a11y('my account, are you sure');
+  await tabTo(page, quinn.getByRole('button', { name: 'Yes, withdraw consent' }));
+  await page.keyboard.press('Enter');
   // The button has gone: focus moves to the success banner that says what happened.
   const banner = page.getByRole('alert').filter({ hasText: 'You withdrew consent for Quinn. They cannot book sessions, and their bookings of sessions that had not started were cancelled.' });
   await expect(banner).toBeFocused();
@@ -244,6 +253,11 @@ test('the demo guardian sees their children on My account and withdraws consent 
   // Charlie's consent is untouched.
   await expect(charlie.getByText('Consent: given')).toBeVisible();
   await a11y('my account, consent withdrawn');
+  // Changing their mind, they give consent for Quinn after all.
+  await tabTo(page, quinn.getByRole('button', { name: 'Give consent for Quinn' }), 60);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('alert').filter({ hasText: 'You gave consent for Quinn. They can book sessions.' })).toBeFocused();
+  await expect(quinn.getByText('Consent: given')).toBeVisible();
 
   await navTo(page, 'Sign out');
   await expect(page.getByRole('heading', { level: 1, name: 'You have signed out' })).toBeVisible();

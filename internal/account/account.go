@@ -294,8 +294,11 @@ func (s *Service) FindConsentByToken(ctx context.Context, token string) (Consent
 //   - withdraw (or refuse, once consent is given) withdraws consent at any
 //     time, even after the link has expired: a guardian invited by e-mail
 //     has no account, and the link is how they keep the promise that they
-//     can withdraw. Only withdrawing works after the first answer, never
-//     giving again (the young person asks anew).
+//     can withdraw.
+//   - give, after the guardian refused or withdrew, changes their mind, also
+//     at any time: the young person cannot ask again once a guardian has
+//     answered (their "no" stands against the child), so the guardian's own
+//     link is the way back.
 func (s *Service) DecideConsent(ctx context.Context, token, decision string) (Consent, error) {
 	hash := auth.HashSecret(token)
 	var cur struct {
@@ -324,6 +327,8 @@ func (s *Service) DecideConsent(ctx context.Context, token, decision string) (Co
 			return fault.Coded(fault.Conflict, "consent_not_given", "Consent has not been given, so there is nothing to withdraw")
 		case decision == "withdraw":
 			return s.withdraw(ctx, tx, cur.Child, `UPDATE consents SET status = 'withdrawn', decided_at = now() WHERE token_hash = $1`, hash)
+		case decision == "give" && (cur.Status == "refused" || cur.Status == "withdrawn"):
+			return s.giveAgain(ctx, tx, cur.Child, `UPDATE consents SET status = 'given', decided_at = now() WHERE token_hash = $1`, hash)
 		case cur.UsedAt != nil:
 			return fault.Coded(fault.Conflict, "consent_link_used", "This link has already been used to answer. It can still withdraw consent")
 		case !cur.ExpiresAt.After(s.Now()):
@@ -366,6 +371,16 @@ func (s *Service) withdraw(ctx context.Context, tx *sqlx.Tx, child, update strin
 		return err
 	}
 	return tellChild(ctx, tx, child, "withdrawn", cancelled)
+}
+
+// giveAgain records consent given after a refusal or a withdrawal (update,
+// with its args, changes the consent row the caller has locked), and tells
+// the young person they can book again.
+func (s *Service) giveAgain(ctx context.Context, tx *sqlx.Tx, child, update string, args ...any) error {
+	if _, err := tx.ExecContext(ctx, update, args...); err != nil {
+		return err
+	}
+	return tellChild(ctx, tx, child, "given", nil)
 }
 
 // cancelBookings cancels the bookings a young person may no longer hold
@@ -430,6 +445,29 @@ func (s *Service) WithdrawConsent(ctx context.Context, guardianID, youngPersonID
 			return err // withdrawn already: nothing to change or tell
 		}
 		return s.withdraw(ctx, tx, youngPersonID, `UPDATE consents SET status = 'withdrawn', decided_at = now(), guardian_user_id = $1 WHERE young_person_id = $2`,
+			guardianID, youngPersonID)
+	})
+	if err != nil {
+		return Consent{}, err
+	}
+	return s.FindConsentByYoungPerson(ctx, youngPersonID)
+}
+
+// GiveConsent lets the signed-in guardian give consent for a child whose
+// account named their email: first, or again after refusing or withdrawing
+// it. Given already, it changes nothing.
+func (s *Service) GiveConsent(ctx context.Context, guardianID, youngPersonID string) (Consent, error) {
+	err := postgres.WithTx(ctx, s.DB, func(tx *sqlx.Tx) error {
+		var was string
+		err := tx.GetContext(ctx, &was, `SELECT c.status FROM consents c JOIN users g ON g.id = $1 AND g.role = 'guardian' AND g.email = c.guardian_email
+			WHERE c.young_person_id = $2 FOR UPDATE OF c`, guardianID, youngPersonID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fault.New(fault.NotFound, "Not found")
+		}
+		if err != nil || was == "given" {
+			return err
+		}
+		return s.giveAgain(ctx, tx, youngPersonID, `UPDATE consents SET status = 'given', decided_at = now(), guardian_user_id = $1 WHERE young_person_id = $2`,
 			guardianID, youngPersonID)
 	})
 	if err != nil {

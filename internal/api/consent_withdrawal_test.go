@@ -278,3 +278,56 @@ func TestPromotionPassesOverAChildWithoutConsent(t *testing.T) {
 	}
 	h.countsExact(occ)
 }
+
+// A guardian who withdrew or refused consent can change their mind: with
+// the e-mailed link at any time, or from their account. The child is told
+// and can book again. Nobody else can give it for them.
+func TestAGuardianChangesTheirMindAndGivesConsentAgain(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	dob := time.Now().AddDate(-11, 0, -3).Format(time.DateOnly)
+	reg := h.Do(Req{Method: "POST", Path: "/api/v1/auth/register", Body: registration("kid@example.test", dob, map[string]any{"guardian_email": "guardian@example.test"})}).Want(t, 201).Map(t)
+	kidToken := reg["access_token"].(string)
+	kid := reg["user"].(map[string]any)["id"].(string)
+	link := h.outboxLink("guardian@example.test", "/consent/")
+	decide := func(d string) { h.Do(Req{Method: "POST", Path: "/api/v1/consent/" + link, Body: map[string]string{"decision": d}}).Want(t, 200) }
+	status := func() string {
+		return h.Do(Req{Method: "GET", Path: "/api/v1/me", Token: kidToken}).Want(t, 200).Map(t)["consent_status"].(string)
+	}
+
+	decide("refuse")
+	h.Now.Advance(20 * 24 * time.Hour) // long after the link would have expired for a first answer
+	kidToken = h.tokenFor(kid)
+	club := h.occurrence(occOpts{AgeMin: 8, AgeMax: 14, Title: "Junior art club"})
+	decide("give")
+	if s := status(); s != "given" {
+		t.Fatalf("given with the link after refusing: %s", s)
+	}
+	h.book(kidToken, club).Want(t, 201)
+	decide("withdraw")
+	if s := h.bookingStatus(kid, club); s != "cancelled" {
+		t.Fatalf("the place after withdrawing: %s", s)
+	}
+
+	// From the guardian's account; another guardian, the child and staff cannot.
+	path := "/api/v1/guardian/children/" + kid + "/give"
+	h.Do(Req{Method: "POST", Path: path, Token: kidToken}).Want(t, 403)
+	h.Do(Req{Method: "POST", Path: path, Token: h.Login("worker.a@example.test")}).Want(t, 403)
+	if _, err := h.DB.Exec(`INSERT INTO users (role, email, password_hash, first_name) VALUES ('guardian', 'dad@example.test', $1, 'Dad')`, fixtureHash()); err != nil {
+		t.Fatal(err)
+	}
+	h.Do(Req{Method: "POST", Path: path, Token: h.Login("dad@example.test")}).Want(t, 404)
+	if s := status(); s != "withdrawn" {
+		t.Fatalf("after refused attempts: %s", s)
+	}
+	got := h.Do(Req{Method: "POST", Path: path, Token: h.Login("guardian@example.test")}).Want(t, 200).Map(t)
+	if got["status"] != "given" || status() != "given" {
+		t.Fatalf("given from the account: %v", got)
+	}
+	h.book(kidToken, club).Want(t, 201)
+	// Given again (a retry) tells the child nothing more.
+	h.Do(Req{Method: "POST", Path: path, Token: h.Login("guardian@example.test")}).Want(t, 200)
+	if n := h.countWhere("notifications", "kind = 'consent_given' AND user_id = '"+kid+"'"); n != 2 {
+		t.Fatalf("%d consent-given notifications, want 2 (link, account)", n)
+	}
+}

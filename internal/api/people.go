@@ -204,6 +204,19 @@ func (s *Server) withdrawConsent(c *fiber.Ctx) error {
 	return c.JSON(toConsentDTO(con, true))
 }
 
+func (s *Server) giveConsent(c *fiber.Ctx) error {
+	id, err := web.ParamID(c, "id")
+	if err != nil {
+		return err
+	}
+	con, err := s.accounts.GiveConsent(c.UserContext(), principal(c).UserID, id)
+	if err != nil {
+		return err
+	}
+	web.NoStore(c)
+	return c.JSON(toConsentDTO(con, true))
+}
+
 func (s *Server) listCouncils(c *fiber.Ctx) error {
 	list, err := s.accounts.FindCouncils(c.UserContext())
 	if err != nil {

@@ -79,6 +79,7 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/consent/:token", public("holder of the single-use link"), s.decideConsent},
 		{"GET", "/api/v1/guardian/children", roles("children whose account named the guardian's email", guardian), s.guardianChildren},
 		{"POST", "/api/v1/guardian/children/:id/withdraw", roles("a child whose account named the guardian's email", guardian), s.withdrawConsent},
+		{"POST", "/api/v1/guardian/children/:id/give", roles("a child whose account named the guardian's email", guardian), s.giveConsent},
 
 		{"GET", "/api/v1/councils", roles("all councils", admin), s.listCouncils},
 		{"POST", "/api/v1/councils", roles("platform admin only", admin), s.createCouncil},

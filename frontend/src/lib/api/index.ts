@@ -58,6 +58,7 @@ export const api = {
   guardian: {
     children: () => request<List<GuardianChild>>('GET', '/guardian/children'),
     withdraw: (id: string) => request<GuardianChild>('POST', `/guardian/children/${encodeURIComponent(id)}/withdraw`),
+    give: (id: string) => request<GuardianChild>('POST', `/guardian/children/${encodeURIComponent(id)}/give`),
   },
   centres: {
     list: (filter: CentreFilter = {}) => request<List<Centre>>('GET', '/centres', { query: { ...filter } }),

@@ -109,22 +109,35 @@ describe('My account: data and guardians', () => {
 
   it('lets a guardian withdraw consent for a child', async () => {
     const child = { young_person_id: 'c1', child_first_name: 'Charlie', status: 'given', requested_at: '2025-11-01T10:00:00Z', decided_at: null };
-    mockApi({
+    const { calls } = mockApi({
       'GET /me': { body: { ...me, role: 'guardian', consent_status: 'not_needed', date_of_birth: null, postcode: null } },
       'GET /guardian/children': { body: { items: [child], total: 1 } },
       'POST /guardian/children/:id/withdraw': { body: { ...child, status: 'withdrawn' } },
+      'POST /guardian/children/:id/give': { body: { ...child, status: 'given' } },
     });
     const user = userEvent.setup();
     render(AccountPage);
     // Before pressing it, the guardian is told what withdrawing does.
     expect(await screen.findByText('If you withdraw consent, Charlie cannot book sessions, and their bookings of sessions that have not started are cancelled.'))
       .toBeInTheDocument();
+    // The first press asks again; "No" keeps consent.
     await user.click(await screen.findByRole('button', { name: 'Withdraw consent for Charlie' }));
+    expect(screen.getByText(/Are you sure\? Charlie will not be able to book sessions/)).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'No, keep consent' }));
+    expect(calls.some((c) => c.path.endsWith('/withdraw'))).toBe(false);
+    expect(screen.getByRole('button', { name: 'Withdraw consent for Charlie' })).toHaveFocus();
+    await user.click(screen.getByRole('button', { name: 'Withdraw consent for Charlie' }));
+    await user.click(screen.getByRole('button', { name: 'Yes, withdraw consent' }));
     expect(await screen.findByText('You withdrew consent for Charlie. They cannot book sessions, and their bookings of sessions that had not started were cancelled.')).toBeInTheDocument();
     // The button pressed has gone: a success banner says what happened (GOV.UK Frontend's script,
     // not run here, gives it focus; the e2e scenario in consent.e2e.ts checks that).
     expect(screen.getByRole('alert')).toHaveTextContent('You withdrew consent for Charlie.');
     expect(screen.getByText(/Consent: withdrawn/)).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: /Delete my account/ })).not.toBeInTheDocument();
+    // Changing their mind: consent can be given again from here.
+    await user.click(screen.getByRole('button', { name: 'Give consent for Charlie' }));
+    expect(await screen.findByText('You gave consent for Charlie. They can book sessions.')).toBeInTheDocument();
+    expect(calls.some((c) => c.method === 'POST' && c.path === '/guardian/children/c1/give')).toBe(true);
+    expect(screen.getByText(/Consent: given/)).toBeInTheDocument();
   });
 });

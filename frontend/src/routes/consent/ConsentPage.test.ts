@@ -46,18 +46,32 @@ describe('Guardian consent', () => {
     expect(screen.queryByText('They cannot book a session until you give consent.')).not.toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Give consent' })).not.toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Do not give consent' })).not.toBeInTheDocument();
+    // Asked twice: the first press only warns, and "No" keeps it.
     await user.click(screen.getByRole('button', { name: 'Withdraw consent for Ava' }));
+    expect(screen.getByText(/Are you sure\? Ava will not be able to book sessions/)).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'No, keep consent' }));
+    expect(calls).toHaveLength(1);
+    expect(screen.getByRole('button', { name: 'Withdraw consent for Ava' })).toHaveFocus();
+    await user.click(screen.getByRole('button', { name: 'Withdraw consent for Ava' }));
+    await user.click(screen.getByRole('button', { name: 'Yes, withdraw consent' }));
     expect(await screen.findByRole('heading', { level: 1, name: 'Consent withdrawn' })).toBeInTheDocument();
     expect(screen.getByText('Ava cannot book sessions. Their bookings of sessions that had not started were cancelled.')).toBeInTheDocument();
     expect(calls[1]!.body).toEqual({ decision: 'withdraw' });
   });
 
-  it('offers no buttons once consent was refused or withdrawn', async () => {
-    mockApi({ 'GET /consent/:token': { body: { child_first_name: 'Ava', requested_at: '2025-11-20T10:00:00Z', status: 'withdrawn' } } });
+  it('lets the guardian change their mind once consent was refused or withdrawn', async () => {
+    const user = userEvent.setup();
+    const { calls } = mockApi({
+      'GET /consent/:token': { body: { child_first_name: 'Ava', requested_at: '2025-11-20T10:00:00Z', status: 'withdrawn' } },
+      'POST /consent/:token': { body: { status: 'given' } },
+    });
     render(ConsentPage, { token: 'tok-1' });
     expect(await screen.findByText('Consent has been withdrawn.')).toBeInTheDocument();
     expect(screen.getByRole('heading', { level: 1, name: 'You withdrew consent for Ava to use youthhub' })).toBeInTheDocument();
-    expect(screen.queryByRole('button')).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Do not give consent' })).not.toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Give consent' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Consent given' })).toBeInTheDocument();
+    expect(calls[1]!.body).toEqual({ decision: 'give' });
   });
 
   it('says when the link is not valid', async () => {
