@@ -290,7 +290,9 @@ func TestAGuardianChangesTheirMindAndGivesConsentAgain(t *testing.T) {
 	kidToken := reg["access_token"].(string)
 	kid := reg["user"].(map[string]any)["id"].(string)
 	link := h.outboxLink("guardian@example.test", "/consent/")
-	decide := func(d string) { h.Do(Req{Method: "POST", Path: "/api/v1/consent/" + link, Body: map[string]string{"decision": d}}).Want(t, 200) }
+	decide := func(d string) {
+		h.Do(Req{Method: "POST", Path: "/api/v1/consent/" + link, Body: map[string]string{"decision": d}}).Want(t, 200)
+	}
 	status := func() string {
 		return h.Do(Req{Method: "GET", Path: "/api/v1/me", Token: kidToken}).Want(t, 200).Map(t)["consent_status"].(string)
 	}
