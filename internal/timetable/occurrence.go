@@ -316,7 +316,7 @@ func (s *Service) SetCapacity(ctx context.Context, councilID, id string, capacit
 			return err
 		}
 		if capacity < sl.ConfirmedCount {
-			return fault.Field("capacity", fmt.Sprintf("%d places are already booked, so the capacity cannot be less than %d", sl.ConfirmedCount, sl.ConfirmedCount))
+			return fault.Field("capacity", fmt.Sprintf("%s already booked, so the capacity cannot be less than %d", placesAre(sl.ConfirmedCount), sl.ConfirmedCount))
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE occurrences SET capacity = $2 WHERE id = $1`, id, capacity); err != nil {
 			if fault.KindOf(postgres.Classify(err)) == fault.Invalid {
@@ -436,4 +436,12 @@ func cancel(ctx context.Context, tx *sqlx.Tx, councilID, id, reason string, now 
 		return sl, fmt.Errorf("timetable: cancel: %w", err)
 	}
 	return lockSlot(ctx, tx, councilID, id)
+}
+
+// placesAre says how many places are booked: "1 place is", "3 places are".
+func placesAre(n int) string {
+	if n == 1 {
+		return "1 place is"
+	}
+	return fmt.Sprintf("%d places are", n)
 }

@@ -266,8 +266,8 @@ func (s *Service) changeCapacity(ctx context.Context, tx *sqlx.Tx, sr Series, ol
 	}
 	err := tx.GetContext(ctx, &busy, full, sr.ID, now, oldCapacity, sr.Capacity)
 	if err == nil {
-		return fault.Field("capacity", fmt.Sprintf("%d places are already booked for the session on %s, so the capacity cannot be less than %d",
-			busy.Confirmed, spokenDate(busy.StartsAt), busy.Confirmed))
+		return fault.Field("capacity", fmt.Sprintf("%s already booked for the session on %s, so the capacity cannot be less than %d",
+			placesAre(busy.Confirmed), spokenDate(busy.StartsAt), busy.Confirmed))
 	}
 	if !errors.Is(err, sql.ErrNoRows) {
 		return err

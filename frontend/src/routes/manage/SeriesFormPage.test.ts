@@ -128,6 +128,46 @@ describe('Start or change a session series', () => {
     });
   });
 
+  it('names the SEND box to tick, not the API’s field, when the oldest age is over 19', async () => {
+    const user = userEvent.setup();
+    mockApi({
+      'GET /centres': centres,
+      'POST /series': problem(422, {
+        errors: [{ field: 'age_max', message: 'Only SEND sessions can be for young people over 19: set send to true, or make the oldest age 19 or less' }],
+      }),
+    });
+    render(SeriesFormPage);
+    await fillNew(user);
+    await user.click(screen.getByRole('button', { name: 'Start series' }));
+
+    const message =
+      'Only SEND sessions can be for young people over 19: tick ‘This session is for young people with special educational needs and disabilities (SEND)’, or make the oldest age 19 or less';
+    const summary = await screen.findByRole('alert');
+    expect(within(summary).getByRole('link', { name: message })).toHaveAttribute('href', '#age_max');
+    expect(screen.getByLabelText('Oldest age')).toHaveAccessibleDescription(`Error: ${message}`);
+    expect(screen.queryByText(/set send to true/)).not.toBeInTheDocument();
+  });
+
+  it('gives the hint under Places that fits how young people come', async () => {
+    const user = userEvent.setup();
+    mockApi({ 'GET /centres': centres });
+    render(SeriesFormPage);
+    const places = await screen.findByLabelText('Places');
+    expect(screen.getByLabelText('They book a place')).toBeChecked();
+    expect(places).toHaveAccessibleDescription('How many young people can book a place at each session');
+    await user.click(screen.getByLabelText('They drop in'));
+    expect(places).toHaveAccessibleDescription('How many young people the space can take at each session');
+    await user.click(screen.getByLabelText('They book a place'));
+    expect(places).toHaveAccessibleDescription('How many young people can book a place at each session');
+  });
+
+  it('gives a drop-in series’ hint under Places when changing it', async () => {
+    history.replaceState(null, '', '/manage/sessions/s1/edit');
+    mockApi({ 'GET /series/:id': { body: series({ booking_mode: 'drop_in' }) } });
+    render(SeriesFormPage, { id: 's1' });
+    expect(await screen.findByLabelText('Places')).toHaveAccessibleDescription('How many young people the space can take at each session');
+  });
+
   it('asks for a type of session in words, not the API’s category codes', async () => {
     const user = userEvent.setup();
     mockApi({
