@@ -208,6 +208,14 @@ test('a manager starts a session series, fixes what the API refused, changes pla
   await expect(sessions.getByRole('row').nth(1)).toContainText('0 of 20');
   await a11y('places changed');
 
+  // Who has booked: nobody yet, and the way back.
+  await sessions.getByRole('link', { name: /^Who has booked/ }).first().click();
+  await expect(page.getByRole('heading', { level: 1, name: /: who has booked$/ })).toBeVisible();
+  await expect(page.getByText('Nobody has booked a place yet.')).toBeVisible();
+  await a11y('who has booked');
+  await page.getByRole('link', { name: `Back to ${title}` }).click();
+  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+
   await sessions.getByRole('button', { name: /^Cancel session/ }).first().click();
   await expect(page.getByText(/Are you sure you want to cancel the session on/)).toBeFocused();
   await page.getByRole('button', { name: 'Yes, cancel this session' }).click();

@@ -30,6 +30,7 @@ export const routes: readonly Route[] = [
   { path: '/manage/sessions/new', load: () => import('./routes/manage/SeriesFormPage.svelte'), auth: true },
   { path: '/manage/sessions/:id', load: () => import('./routes/manage/SeriesPage.svelte'), auth: true },
   { path: '/manage/sessions/:id/edit', load: () => import('./routes/manage/SeriesFormPage.svelte'), auth: true },
+  { path: '/manage/occurrences/:id/bookings', load: () => import('./routes/manage/SessionBookingsPage.svelte'), auth: true },
   // Adding and changing centres: council officers (their own council's).
   { path: '/manage/centres/new', load: () => import('./routes/manage/CentreFormPage.svelte'), auth: true },
   { path: '/manage/centres/:id/edit', load: () => import('./routes/manage/CentreFormPage.svelte'), auth: true },

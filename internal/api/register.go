@@ -10,6 +10,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"youthhub/internal/account"
+	"youthhub/internal/booking"
 	"youthhub/internal/platform/fault"
 	"youthhub/internal/platform/web"
 	"youthhub/internal/postcode"
@@ -485,6 +486,24 @@ type rollCallDTO struct {
 	GeneratedAt string             `json:"generated_at"`
 	Items       []rollCallItemDTO  `json:"items"`
 	Total       int                `json:"total"`
+}
+
+// sessionHolders: who holds a place at a session, and who is waiting, in
+// order, for its staff.
+func (s *Server) sessionHolders(c *fiber.Ctx) error {
+	_, o, err := s.registerOccurrence(c)
+	if err != nil {
+		return err
+	}
+	list, err := s.bookings.FindHolders(c.UserContext(), o.ID)
+	if err != nil {
+		return err
+	}
+	for i := range list {
+		list[i].BookedAt = list[i].BookedAt.In(schedule.London())
+	}
+	web.NoStore(c)
+	return c.JSON(web.List[booking.Holder]{Items: list, Total: len(list)})
 }
 
 // rollCall lists who is on site now with their emergency details; every

@@ -76,3 +76,50 @@ func TestBarredStaffCannotReachYoungPeople(t *testing.T) {
 		t.Fatal("a barred member of staff changed or viewed something")
 	}
 }
+
+// A session's staff see who holds its places and who is waiting, in order;
+// nobody else does.
+func TestStaffSeeWhoHoldsASessionsPlaces(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	occ := h.occurrence(occOpts{Capacity: 2})
+	people, tokens := h.youngPeople(4, time.Now().AddDate(-15, 0, 0))
+	for i := range people {
+		h.book(tokens[i], occ).Want(t, 201)
+		h.Now.Advance(time.Second)
+	}
+	h.Do(Req{Method: "DELETE", Path: "/api/v1/bookings/" + h.bookingID(people[0], occ), Token: tokens[0]}).Want(t, 200) // person 2 is promoted
+	var list struct {
+		Items []struct {
+			YoungPersonID    string `json:"young_person_id"`
+			FirstName        string `json:"first_name"`
+			Status           string `json:"status"`
+			WaitlistPosition *int   `json:"waitlist_position"`
+		} `json:"items"`
+		Total int `json:"total"`
+	}
+	path := "/api/v1/sessions/" + occ + "/holders"
+	h.Do(Req{Method: "GET", Path: path, Token: h.tokenFor(h.F.ManagerA)}).Want(t, 200).JSON(t, &list)
+	if list.Total != 3 || list.Items[0].YoungPersonID != people[1] || list.Items[1].YoungPersonID != people[2] ||
+		list.Items[2].YoungPersonID != people[3] || list.Items[2].Status != "waitlisted" || list.Items[2].WaitlistPosition == nil ||
+		*list.Items[2].WaitlistPosition != 1 || list.Items[0].WaitlistPosition != nil || list.Items[0].FirstName == "" {
+		t.Fatalf("holders: %+v", list)
+	}
+	// A rostered worker too; an unrostered one, another council, a young person: no.
+	h.Do(Req{Method: "GET", Path: path, Token: h.tokenFor(h.F.WorkerA)}).Want(t, 403)
+	h.regRoster(occ, h.F.WorkerA)
+	h.Do(Req{Method: "GET", Path: path, Token: h.tokenFor(h.F.WorkerA)}).Want(t, 200)
+	for _, who := range []string{h.F.ManagerB, h.F.OfficerB} {
+		h.Do(Req{Method: "GET", Path: path, Token: h.tokenFor(who)}).Want(t, 404)
+	}
+	h.Do(Req{Method: "GET", Path: path, Token: tokens[1]}).Want(t, 403)
+}
+
+func (h *H) bookingID(person, occ string) string {
+	h.t.Helper()
+	var id string
+	if err := h.DB.Get(&id, `SELECT id FROM bookings WHERE young_person_id = $1 AND occurrence_id = $2 AND status IN ('confirmed','waitlisted')`, person, occ); err != nil {
+		h.t.Fatal(err)
+	}
+	return id
+}

@@ -128,6 +128,7 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/sessions/:id/register/history", roles(keepsRegister, worker, manager, officer), s.registerHistory},
 		{"POST", "/api/v1/sessions/:id/register/scan", roles(keepsRegister, worker, manager, officer), s.scan},
 		{"POST", "/api/v1/sessions/:id/walk-ins", roles(keepsRegister, worker, manager, officer), s.addWalkIn},
+		{"GET", "/api/v1/sessions/:id/holders", roles(keepsRegister+"; names and where each stands only", worker, manager, officer), s.sessionHolders},
 		{"GET", "/api/v1/sessions/:id/roll-call", roles(keepsRegister+"; each view of a child's details is audited", worker, manager, officer), s.rollCall},
 		{"GET", "/api/v1/walk-ins/search", roles("any staff: young people cross council lines; only first name, initial, birth date, postcode district", worker, manager, officer), s.searchWalkIns},
 

@@ -107,3 +107,30 @@ func (s *Service) FindLiveFutureBookingIDs(ctx context.Context, youngPersonID st
 		AND status IN ('confirmed','waitlisted') AND starts_at > $2 ORDER BY starts_at`, youngPersonID, s.Now())
 	return ids, err
 }
+
+// Holder is a young person holding a place, or waiting for one, at an
+// occurrence, as the session's staff see them: names and where they stand,
+// nothing more.
+type Holder struct {
+	BookingID        string    `db:"booking_id" json:"booking_id"`
+	YoungPersonID    string    `db:"young_person_id" json:"young_person_id"`
+	FirstName        string    `db:"first_name" json:"first_name"`
+	LastName         string    `db:"last_name" json:"last_name"`
+	Status           string    `db:"status" json:"status"`
+	WaitlistPosition *int      `db:"waitlist_position" json:"waitlist_position"`
+	BookedAt         time.Time `db:"created_at" json:"booked_at"`
+}
+
+// FindHolders lists an occurrence's live bookings for its staff (the caller
+// checks they may see them): places first, in the order they were booked,
+// then the waiting list in its order, each with their position.
+func (s *Service) FindHolders(ctx context.Context, occurrenceID string) ([]Holder, error) {
+	const q = `SELECT b.id AS booking_id, b.young_person_id, u.first_name, u.last_name, b.status, b.created_at,
+		CASE WHEN b.status = 'waitlisted' THEN row_number() OVER (PARTITION BY b.status = 'waitlisted' ORDER BY b.waitlist_seq) END AS waitlist_position
+		FROM bookings b JOIN users u ON u.id = b.young_person_id
+		WHERE b.occurrence_id = $1 AND b.status IN ('confirmed', 'attended', 'no_show', 'waitlisted')
+		ORDER BY b.status = 'waitlisted', b.waitlist_seq, b.created_at, b.id`
+	out := []Holder{}
+	err := s.DB.SelectContext(ctx, &out, q, occurrenceID)
+	return out, err
+}

@@ -186,4 +186,17 @@ export const registers = {
     request<RegisterEntry>('POST', `/sessions/${enc(occurrenceId)}/walk-ins`, { body, headers: { 'Idempotency-Key': key } }),
   searchWalkIns: (q: string, dateOfBirth?: string) => request<List<WalkInMatch>>('GET', '/walk-ins/search', { query: { q, date_of_birth: dateOfBirth } }),
   rollCall: (occurrenceId: string, reason: string) => request<RollCall>('GET', `/sessions/${enc(occurrenceId)}/roll-call`, { query: { reason } }),
+  /** holders lists who holds a place and who is waiting, in order, for the session's staff. */
+  holders: (occurrenceId: string) => request<List<Holder>>('GET', `/sessions/${enc(occurrenceId)}/holders`),
 };
+
+/** Holder is a young person with a place at a session, or on its waiting list (position from 1). */
+export interface Holder {
+  booking_id: string;
+  young_person_id: string;
+  first_name: string;
+  last_name: string;
+  status: 'confirmed' | 'waitlisted' | 'attended' | 'no_show';
+  waitlist_position: number | null;
+  booked_at: string;
+}

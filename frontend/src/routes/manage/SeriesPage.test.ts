@@ -39,6 +39,9 @@ describe('A session series', () => {
     expect(rows[3]).toHaveTextContent('Reason: Snow');
     expect(within(rows[3]!).queryByRole('button')).not.toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Back to the timetable' })).toHaveAttribute('href', '/manage/sessions?centre=c1');
+    // Each session's names, waiting list too, are a link away (a cancelled one's as well).
+    expect(within(rows[2]!).getByRole('link', { name: /^Who has booked/ })).toHaveAttribute('href', '/manage/occurrences/o2/bookings');
+    expect(within(rows[3]!).getByRole('link', { name: /^Who has booked/ })).toHaveAttribute('href', '/manage/occurrences/o3/bookings');
   });
 
   it('changes one session’s places, and shows a refusal beside the field', async () => {
@@ -101,6 +104,48 @@ describe('A session series', () => {
     expect(rows[1]).toHaveTextContent('Reason: The hall is flooded');
   });
 
+  it('takes the error summary away when the manager backs out of cancelling', async () => {
+    const user = userEvent.setup();
+    const { calls } = mockApi({ 'GET /series/:id': { body: series() }, 'GET /series/:id/occurrences': slots });
+    render(SeriesPage, { id: 's1' });
+    await user.click(await screen.findByRole('button', { name: /Cancel session on Sunday 1 December 2030/ }));
+    await user.click(screen.getByRole('button', { name: 'Yes, cancel this session' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Enter a reason for cancelling');
+    expect(document.title).toMatch(/^Error: /);
+
+    await user.click(screen.getByRole('button', { name: 'No, keep it' }));
+    expect(screen.queryByText(/Are you sure/)).not.toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    expect(screen.queryByText('Enter a reason for cancelling')).not.toBeInTheDocument();
+    expect(document.title).not.toMatch(/^Error: /);
+    expect(calls.some((c) => c.method === 'POST')).toBe(false);
+  });
+
+  it('starts another session’s form, or the other form of the same session, with no error left from the last', async () => {
+    const user = userEvent.setup();
+    mockApi({ 'GET /series/:id': { body: series() }, 'GET /series/:id/occurrences': slots });
+    render(SeriesPage, { id: 's1' });
+    await user.click(await screen.findByRole('button', { name: /Cancel session on Sunday 1 December 2030/ }));
+    await user.click(screen.getByRole('button', { name: 'Yes, cancel this session' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Enter a reason for cancelling');
+
+    // Pressing the same button again keeps the form and its error as they are.
+    await user.click(screen.getByRole('button', { name: /Cancel session on Sunday 1 December 2030/ }));
+    expect(screen.getByRole('alert')).toHaveTextContent('Enter a reason for cancelling');
+    expect(screen.getByLabelText('Reason for cancelling')).toHaveAccessibleDescription(/Error: Enter a reason/);
+
+    await user.click(screen.getByRole('button', { name: /Change places on Sunday 1 December 2030/ }));
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    expect(screen.getByLabelText(/^Places on Sunday 1 December 2030/)).not.toHaveAccessibleDescription(/Error/);
+
+    await user.clear(screen.getByLabelText(/^Places on Sunday 1 December 2030/));
+    await user.click(screen.getByRole('button', { name: 'Save places' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Places must be a whole number');
+    await user.click(screen.getByRole('button', { name: /Cancel session on Sunday 8 December 2030/ }));
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    expect(screen.getByLabelText('Reason for cancelling')).not.toHaveAccessibleDescription(/Error/);
+  });
+
   it('shows a banner after the series was started', async () => {
     history.replaceState(null, '', '/manage/sessions/s1?created=1');
     window.dispatchEvent(new PopStateEvent('popstate'));
@@ -132,6 +177,14 @@ describe('A session series', () => {
     mockApi({ 'GET /series/:id': { body: series({ capacity: 1 }) }, 'GET /series/:id/occurrences': slots });
     render(SeriesPage, { id: 's1' });
     expect(await screen.findByText('Book a place: 1 place')).toBeInTheDocument();
+  });
+
+  it('says “1 place already booked”, not “1 places”, when changing a session’s places', async () => {
+    const user = userEvent.setup();
+    mockApi({ 'GET /series/:id': { body: series() }, 'GET /series/:id/occurrences': { body: { items: [slot({ confirmed_count: 1, spaces_left: 23 })], total: 1 } } });
+    render(SeriesPage, { id: 's1' });
+    await user.click(await screen.findByRole('button', { name: /Change places on Sunday 1 December 2030/ }));
+    expect(screen.getByLabelText(/^Places on Sunday 1 December 2030/)).toHaveAccessibleDescription(/^Not fewer than the 1 place already booked\./);
   });
 
   it('says a series that has ended has no sessions from today on', async () => {
