@@ -147,7 +147,32 @@ func (s *Service) InviteIn(ctx context.Context, tx *sqlx.Tx, by Principal, email
 	}
 	if taken {
 		// Said now, not when they follow the link: a member of staff switched off is switched back on instead.
-		return Invitation{}, "", fault.Field("email", "An account already uses this email address. If they are on your staff, switch their account back on; otherwise ask them for another address")
+		who := "switch their account back on"
+		if by.Role == auth.CentreManager {
+			who = "ask a council officer to switch their account back on"
+		}
+		return Invitation{}, "", fault.Field("email", "An account already uses this email address. If they are on your staff, "+who+"; otherwise ask them for another address")
+	}
+	// A second invitation to the same address replaces the first (its link
+	// stops working), so that one person never holds two live links. The
+	// address's lock puts racing invitations one after the other.
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtextextended(lower($1), 12))`, strings.TrimSpace(email)); err != nil {
+		return Invitation{}, "", err
+	}
+	var earlier []auth.Role
+	if err := tx.SelectContext(ctx, &earlier, `SELECT role FROM invitations WHERE council_id = $1 AND email = $2
+		AND used_at IS NULL AND withdrawn_at IS NULL AND expires_at > $3`, by.CouncilID, strings.TrimSpace(email), s.Now()); err != nil {
+		return Invitation{}, "", err
+	}
+	for _, r := range earlier {
+		if by.Role == auth.CentreManager && r != auth.YouthWorker {
+			return Invitation{}, "", fault.Field("email", fmt.Sprintf("This address already has an invitation from a council officer, to join as a %s. Ask them about it",
+				strings.ReplaceAll(string(r), "_", " ")))
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE invitations SET withdrawn_at = $3 WHERE council_id = $1 AND email = $2
+		AND used_at IS NULL AND withdrawn_at IS NULL`, by.CouncilID, strings.TrimSpace(email), s.Now()); err != nil {
+		return Invitation{}, "", err
 	}
 	secret, hash, err := auth.NewSecret()
 	if err != nil {
@@ -180,7 +205,7 @@ func (s *Service) FindInvitationByToken(ctx context.Context, token string) (Invi
 		return inv, fault.New(fault.NotFound, "This invitation link is not valid")
 	}
 	if withdrawn != nil {
-		return inv, fault.Coded(fault.Conflict, "invitation_withdrawn", "This invitation was withdrawn. If you should be joining %s, ask them for a new one", inv.CouncilName)
+		return inv, fault.Coded(fault.Conflict, "invitation_withdrawn", "This invitation was withdrawn, or replaced by a newer one. Look for a newer e-mail from youthhub, or if you should be joining %s, ask them for a new invitation", inv.CouncilName)
 	}
 	if inv.UsedAt != nil {
 		return inv, fault.Coded(fault.Conflict, "invitation_used", "This invitation has already been used. Sign in instead")

@@ -216,3 +216,40 @@ func TestExpiredInvitationsStayListedUntilSentAgain(t *testing.T) {
 		t.Fatalf("invitations expired over 30 days ago are still listed: %+v", got)
 	}
 }
+
+// Inviting an address again replaces the earlier invitation: one person never
+// holds two live links. A manager cannot replace an officer's invitation.
+func TestInvitingTheSameAddressAgainReplacesTheFirst(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	officer, manager := h.Login("officer.a@example.test"), h.Login("manager.a@example.test")
+	invite := func(token, email, role string) Res {
+		return h.Do(Req{Method: "POST", Path: "/api/v1/invitations", Token: token, Body: map[string]string{"email": email, "role": role}})
+	}
+	invite(manager, "nia@example.test", "youth_worker").Want(t, 201)
+	first := h.outboxLink("nia@example.test", "/invite/")
+	h.Now.Advance(time.Minute)
+	second := invite(manager, "NIA@example.test", "youth_worker").Want(t, 201).Map(t)["id"].(string)
+	var list struct {
+		Items []struct {
+			ID string `json:"id"`
+		} `json:"items"`
+	}
+	h.Do(Req{Method: "GET", Path: "/api/v1/pending-invitations", Token: officer}).Want(t, 200).JSON(t, &list)
+	if len(list.Items) != 1 || list.Items[0].ID != second {
+		t.Fatalf("pending after inviting twice: %+v, want only %s", list.Items, second)
+	}
+	wantCode(t, h.Do(Req{Method: "GET", Path: "/api/v1/invitations/" + first}), 409, "invitation_withdrawn")
+
+	// An officer's invitation to a manager's post is not the manager's to replace.
+	invite(officer, "lead@example.test", "centre_manager").Want(t, 201)
+	res := invite(manager, "lead@example.test", "youth_worker").Want(t, 422)
+	if !strings.Contains(string(res.Body), `"field":"email"`) || !strings.Contains(string(res.Body), "to join as a centre manager") {
+		t.Fatalf("manager replacing an officer's invitation: %s", res.Body)
+	}
+	// Someone with an account: a manager is pointed to an officer, who can switch it back on.
+	res = invite(manager, "worker.b@example.test", "youth_worker").Want(t, 422)
+	if !strings.Contains(string(res.Body), "ask a council officer to switch their account back on") {
+		t.Fatalf("manager inviting an existing account: %s", res.Body)
+	}
+}

@@ -432,3 +432,32 @@ func TestGuardianWithdrawsWithTheEmailedLink(t *testing.T) {
 	}
 	h.book(out.AccessToken, later).Want(t, 201)
 }
+
+// A centre's point must be in or near its council's area: a latitude and
+// longitude from another part of the country is a slip, and would count in
+// the wrong place on the coverage map. A centre that stays put is not
+// checked again.
+func TestACentreFarFromItsCouncilIsRefused(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	coverageFixture(t, h) // Trafford's and Manchester's small areas
+	officer := h.Login("officer.a@example.test")
+	in := map[string]any{"name": "Cheltenham by mistake", "lat": 51.9, "lon": -2.07, "provider_type": "charity"}
+	res := h.Do(Req{Method: "POST", Path: "/api/v1/centres", Token: officer, Body: in}).Want(t, 422)
+	for _, f := range []string{`"field":"lat"`, `"field":"lon"`, "km from Trafford Council's area: check the latitude and longitude"} {
+		if !strings.Contains(string(res.Body), f) {
+			t.Fatalf("%s missing: %s", f, res.Body)
+		}
+	}
+	in["lat"], in["lon"] = 53.4213, -2.3460 // Sale
+	c := h.Do(Req{Method: "POST", Path: "/api/v1/centres", Token: officer, Body: in}).Want(t, 201).Map(t)
+	in["lon"] = 2.346 // the sign dropped
+	h.Do(Req{Method: "PUT", Path: "/api/v1/centres/" + c["id"].(string), Token: officer, Body: in}).Want(t, 422)
+
+	// One already stored far away (before this check) can still be renamed where it is.
+	var far string
+	if err := h.DB.Get(&far, `INSERT INTO centres (council_id, name, lat, lon, provider_type, status) VALUES ($1, 'Old import', 51.9, -2.07, 'charity', 'open') RETURNING id`, h.F.CouncilA); err != nil {
+		t.Fatal(err)
+	}
+	h.Do(Req{Method: "PUT", Path: "/api/v1/centres/" + far, Token: officer, Body: map[string]any{"name": "Old import, renamed", "lat": 51.9, "lon": -2.07, "provider_type": "charity"}}).Want(t, 200)
+}

@@ -703,8 +703,21 @@ func TestShiftSwapOfferAcceptApprove(t *testing.T) {
 		t.Fatalf("shift belongs to %s (%v), want Pat", owner, err)
 	}
 	var notes int
-	if err := h.DB.Get(&notes, `SELECT count(*) FROM notifications WHERE kind LIKE 'swap_%'`); err != nil || notes != 3 {
+	if err := h.DB.Get(&notes, `SELECT count(*) FROM notifications WHERE kind LIKE 'swap_%' AND kind <> 'swap_waiting'`); err != nil || notes != 3 {
 		t.Fatalf("%d swap notifications (%v)", notes, err)
+	}
+	// Whoever can approve it was told it was waiting: with no manager named for the centre, the
+	// council's managers and officers; nobody else, and nobody of another council.
+	var told []string
+	if err := h.DB.Select(&told, `SELECT user_id FROM notifications WHERE kind = 'swap_waiting' AND message LIKE 'A shift swap is waiting for your approval%' ORDER BY user_id`); err != nil {
+		t.Fatal(err)
+	}
+	var approvers []string
+	if err := h.DB.Select(&approvers, `SELECT id FROM users WHERE council_id = $1 AND role IN ('centre_manager','council_officer') AND active ORDER BY id`, h.F.CouncilA); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(told, ",") != strings.Join(approvers, ",") || len(told) < 2 {
+		t.Fatalf("told %v, want the council's approvers %v", told, approvers)
 	}
 	h.Do(Req{Method: "POST", Path: "/api/v1/swaps/" + swap.ID + "/decline", Token: manager}).Want(t, 409)
 
@@ -1104,5 +1117,31 @@ func TestAShiftTimeThatIsNotATimeIsNamed(t *testing.T) {
 	}
 	if n := h.count("shifts"); n != 0 {
 		t.Fatalf("%d shifts written", n)
+	}
+}
+
+// A swap waiting at a centre with its own manager is that manager's to
+// approve: only they are told, not every manager and officer of the council.
+func TestASwapWaitingTellsTheCentresManager(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	officer, manager := h.Login("officer.a@example.test"), h.Login("manager.a@example.test")
+	occ := h.rotaOccurrence(rotaOcc{Start: rotaAt(h.rotaMonday(), 1, 18, 0)})
+	h.rotaPutRecord(officer, h.F.WorkerA, h.rotaRecord())
+	pat := h.rotaStaff(h.F.CouncilA, "Pat", "Colleague", 29)
+	h.rotaPutRecord(officer, pat, h.rotaRecord())
+	h.rotaPutRecord(officer, h.F.ManagerA, h.rotaRecord(func(r map[string]any) { r["centre_ids"] = []string{h.F.CentreA} }))
+	shift := h.rotaAddShift(manager, occ, h.F.WorkerA, "worker").Shift.ID
+	var swap struct {
+		ID string `json:"id"`
+	}
+	h.Do(Req{Method: "POST", Path: "/api/v1/shifts/" + shift + "/swap", Token: h.Login("worker.a@example.test")}).Want(t, 201).JSON(t, &swap)
+	h.Do(Req{Method: "POST", Path: "/api/v1/swaps/" + swap.ID + "/accept", Token: h.Login("pat.colleague@rota.test")}).Want(t, 200)
+	var told []string
+	if err := h.DB.Select(&told, `SELECT user_id FROM notifications WHERE kind = 'swap_waiting'`); err != nil {
+		t.Fatal(err)
+	}
+	if len(told) != 1 || told[0] != h.F.ManagerA {
+		t.Fatalf("told %v, want only the centre's manager %s", told, h.F.ManagerA)
 	}
 }

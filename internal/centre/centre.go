@@ -4,7 +4,9 @@ package centre
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -221,6 +223,9 @@ func (s *Service) CreateCentreIn(ctx context.Context, q sqlx.QueryerContext, cou
 	if err := in.check(); err != nil {
 		return Centre{}, err
 	}
+	if err := nearCouncil(ctx, q, councilID, in.Lat, in.Lon); err != nil {
+		return Centre{}, err
+	}
 	hours, _ := json.Marshal(in.OpeningHours)
 	var id string
 	err := sqlx.GetContext(ctx, q, &id, insertSQL, councilID, in.Name, in.Address, in.Postcode, in.Lat, in.Lon, in.ProviderType,
@@ -241,6 +246,21 @@ func (s *Service) UpdateCentre(ctx context.Context, councilID, id string, in Inp
 	if err := in.check(); err != nil {
 		return Centre{}, err
 	}
+	var was struct {
+		Lat float64 `db:"lat"`
+		Lon float64 `db:"lon"`
+	}
+	err := s.DB.GetContext(ctx, &was, `SELECT lat, lon FROM centres WHERE id = $1 AND council_id = $2`, id, councilID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Centre{}, fault.New(fault.NotFound, "Not found")
+	} else if err != nil {
+		return Centre{}, err
+	}
+	if was.Lat != in.Lat || was.Lon != in.Lon { // a centre is checked where it moves to, not for staying put
+		if err := nearCouncil(ctx, s.DB, councilID, in.Lat, in.Lon); err != nil {
+			return Centre{}, err
+		}
+	}
 	hours, _ := json.Marshal(in.OpeningHours)
 	const q = `UPDATE centres SET name=$3, address=$4, postcode=$5, lat=$6, lon=$7, provider_type=$8, access_features=$9,
 		opening_hours=$10, weekly_hours=$11, status=$12, phone=$13, email=$14, website=$15, updated_at=now()
@@ -254,4 +274,32 @@ func (s *Service) UpdateCentre(ctx context.Context, councilID, id string, in Inp
 		return Centre{}, fault.New(fault.NotFound, "Not found")
 	}
 	return s.FindCentreByID(ctx, id)
+}
+
+// MaxKmFromCouncil is how far a centre may be from the middle of the
+// nearest small area of its council: near enough for one just over the
+// boundary or in a large rural area, too near for a latitude and longitude
+// from another part of the country (a slip of a digit or a sign).
+const MaxKmFromCouncil = 20.0
+
+// nearCouncil refuses a point further than MaxKmFromCouncil from every small
+// area of the council, naming lat and lon. A council whose areas are not
+// loaded yet is not checked.
+func nearCouncil(ctx context.Context, q sqlx.QueryerContext, councilID string, lat, lon float64) error {
+	var row struct {
+		Name string   `db:"name"`
+		Km   *float64 `db:"km"`
+	}
+	const near = `SELECT k.name, (SELECT min(2 * 6371.0088 * asin(sqrt(power(sin(radians(a.lat - $2) / 2), 2)
+			+ cos(radians($2)) * cos(radians(a.lat)) * power(sin(radians(a.lon - $3) / 2), 2))))
+		FROM areas a WHERE a.lad_code = k.lad_code) AS km
+		FROM councils k WHERE k.id = $1`
+	if err := sqlx.GetContext(ctx, q, &row, near, councilID, lat, lon); err != nil {
+		return err
+	}
+	if row.Km == nil || *row.Km <= MaxKmFromCouncil {
+		return nil
+	}
+	msg := fmt.Sprintf("This point is about %.0f km from %s's area: check the latitude and longitude", *row.Km, row.Name)
+	return fault.Fields(fault.FieldError{Field: "lat", Message: msg}, fault.FieldError{Field: "lon", Message: msg})
 }

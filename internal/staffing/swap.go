@@ -148,9 +148,35 @@ func (s *Service) AcceptSwap(ctx context.Context, a Actor, swapID string) (Swap,
 			w.ID, a.UserID, s.Now()); err != nil {
 			return postgres.Classify(err)
 		}
-		return notify(ctx, tx, w.OfferedBy, "swap_accepted",
-			fmt.Sprintf("A colleague has accepted your %s shift on %s; a manager will approve it", w.Title, w.StartsAt.Format("Monday 2 January 15:04")))
+		if err := notify(ctx, tx, w.OfferedBy, "swap_accepted",
+			fmt.Sprintf("A colleague has accepted your %s shift on %s; a manager will approve it", w.Title, w.StartsAt.Format("Monday 2 January 15:04"))); err != nil {
+			return err
+		}
+		return notifyApprovers(ctx, tx, a.CouncilID, o.CentreID, a.UserID,
+			fmt.Sprintf("A shift swap is waiting for your approval: %s at %s on %s. See the rota for %s",
+				w.Title, o.CentreName, w.StartsAt.Format("Monday 2 January 15:04"), o.CentreName))
 	})
+}
+
+// notifyApprovers tells those who can approve a swap at a centre that one is
+// waiting: its centre managers (their staff record names the centre), or,
+// when it has none, every centre manager and council officer of the
+// council. Whoever accepted the swap is not told of their own.
+func notifyApprovers(ctx context.Context, tx *sqlx.Tx, councilID, centreID, except, message string) error {
+	const q = `WITH centre_managers AS (
+			SELECT u.id FROM users u JOIN staff_centres sc ON sc.user_id = u.id AND sc.centre_id = $2
+			WHERE u.council_id = $1 AND u.role = 'centre_manager' AND u.active)
+		INSERT INTO notifications (user_id, kind, message)
+		SELECT id, 'swap_waiting', $4 FROM (
+			SELECT id FROM centre_managers
+			UNION
+			SELECT u.id FROM users u WHERE NOT EXISTS (SELECT 1 FROM centre_managers)
+				AND u.council_id = $1 AND u.role IN ('centre_manager', 'council_officer') AND u.active) AS approvers
+		WHERE id <> $3`
+	if _, err := tx.ExecContext(ctx, q, councilID, centreID, except, message); err != nil {
+		return fmt.Errorf("staffing: notify approvers: %w", err)
+	}
+	return nil
 }
 
 // ApproveSwap moves an accepted swap's shift to the colleague who accepted
