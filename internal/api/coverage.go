@@ -15,6 +15,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"youthhub/internal/account"
+	"youthhub/internal/centre"
 	"youthhub/internal/coverage"
 	"youthhub/internal/platform/fault"
 	"youthhub/internal/platform/web"
@@ -752,6 +753,16 @@ func (s *Server) coverageWhatIf(c *fiber.Ctx) error {
 	for i, id := range in.Reopen {
 		if slices.Contains(in.Close, id) {
 			fields = append(fields, fault.FieldError{Field: fmt.Sprintf("reopen[%d]", i), Message: "A centre cannot be both closed and reopened"})
+		}
+	}
+	// A new centre far from the council's areas is a slip of a digit or a
+	// sign: said, rather than answered with "no change".
+	for i, a := range in.Add {
+		err := centre.NearCouncil(c.UserContext(), s.db, council.ID, *a.Lat, *a.Lon, fmt.Sprintf("add[%d].", i))
+		if fe, ok := fault.As(err); ok && fe.Kind == fault.Invalid {
+			fields = append(fields, fe.Fields...)
+		} else if err != nil {
+			return err
 		}
 	}
 	if len(fields) > 0 {

@@ -485,6 +485,15 @@ func TestCoverageWhatIfEqualsRecompute(t *testing.T) {
 	if want := "Opening Old Trafford Youth Centre and Sale Hub, and opening new centre Pop-up brings 605 young people within 2 km of a centre"; w.Sentence != want {
 		t.Errorf("sentence %q\nwant     %q", w.Sentence, want)
 	}
+
+	// A new centre placed in Cheltenham by a slip is named, not answered with "no change".
+	far := map[string]any{"add": []map[string]any{
+		{"name": "Pop-up", "lat": 53.4884, "lon": -2.2796, "provider_type": "library", "weekly_hours": 4},
+		{"name": "Slip", "lat": 51.9, "lon": -2.07, "provider_type": "library", "weekly_hours": 4}}}
+	res := h.Do(Req{Method: "POST", Path: path, Token: officer, Body: far}).Want(t, 422)
+	if !strings.Contains(string(res.Body), `"field":"add[1].lat"`) || strings.Contains(string(res.Body), `"add[0].`) {
+		t.Errorf("a what-if centre far from the council: %s", res.Body)
+	}
 }
 
 // haversine is the engine's distance, written again for the brute force.

@@ -223,7 +223,7 @@ func (s *Service) CreateCentreIn(ctx context.Context, q sqlx.QueryerContext, cou
 	if err := in.check(); err != nil {
 		return Centre{}, err
 	}
-	if err := nearCouncil(ctx, q, councilID, in.Lat, in.Lon); err != nil {
+	if err := NearCouncil(ctx, q, councilID, in.Lat, in.Lon, ""); err != nil {
 		return Centre{}, err
 	}
 	hours, _ := json.Marshal(in.OpeningHours)
@@ -257,7 +257,7 @@ func (s *Service) UpdateCentre(ctx context.Context, councilID, id string, in Inp
 		return Centre{}, err
 	}
 	if was.Lat != in.Lat || was.Lon != in.Lon { // a centre is checked where it moves to, not for staying put
-		if err := nearCouncil(ctx, s.DB, councilID, in.Lat, in.Lon); err != nil {
+		if err := NearCouncil(ctx, s.DB, councilID, in.Lat, in.Lon, ""); err != nil {
 			return Centre{}, err
 		}
 	}
@@ -282,10 +282,10 @@ func (s *Service) UpdateCentre(ctx context.Context, councilID, id string, in Inp
 // from another part of the country (a slip of a digit or a sign).
 const MaxKmFromCouncil = 20.0
 
-// nearCouncil refuses a point further than MaxKmFromCouncil from every small
-// area of the council, naming lat and lon. A council whose areas are not
-// loaded yet is not checked.
-func nearCouncil(ctx context.Context, q sqlx.QueryerContext, councilID string, lat, lon float64) error {
+// NearCouncil refuses a point further than MaxKmFromCouncil from every small
+// area of the council, naming the fields prefix+"lat" and prefix+"lon". A
+// council whose areas are not loaded yet is not checked.
+func NearCouncil(ctx context.Context, q sqlx.QueryerContext, councilID string, lat, lon float64, prefix string) error {
 	var row struct {
 		Name string   `db:"name"`
 		Km   *float64 `db:"km"`
@@ -301,5 +301,5 @@ func nearCouncil(ctx context.Context, q sqlx.QueryerContext, councilID string, l
 		return nil
 	}
 	msg := fmt.Sprintf("This point is about %.0f km from %s's area: check the latitude and longitude", *row.Km, row.Name)
-	return fault.Fields(fault.FieldError{Field: "lat", Message: msg}, fault.FieldError{Field: "lon", Message: msg})
+	return fault.Fields(fault.FieldError{Field: prefix + "lat", Message: msg}, fault.FieldError{Field: prefix + "lon", Message: msg})
 }

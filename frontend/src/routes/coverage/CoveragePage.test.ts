@@ -159,7 +159,11 @@ describe('Coverage page', () => {
   it('asks for a change before showing the effect, and lists the API’s field errors', async () => {
     const user = userEvent.setup();
     officer();
-    mockApi({ ...coverageApi(), 'POST /councils/:id/coverage/what-if': problem(422, { errors: [{ field: 'close[0]', message: 'Stretford Youth Centre is not open, so it cannot be closed' }] }) });
+    const far = 'This point is about 170 km from Trafford Council’s area: check the latitude and longitude';
+    mockApi({ ...coverageApi(), 'POST /councils/:id/coverage/what-if': problem(422, { errors: [
+      { field: 'close[0]', message: 'Stretford Youth Centre is not open, so it cannot be closed' },
+      { field: 'add[0].lat', message: far }, { field: 'add[0].lon', message: far },
+    ] }) });
     render(CoveragePage);
     await screen.findByRole('heading', { level: 2, name: 'What if' });
     await user.click(screen.getByRole('button', { name: 'Show the effect' }));
@@ -168,6 +172,8 @@ describe('Coverage page', () => {
     await user.click(within(screen.getByRole('group', { name: 'Close these centres' })).getByRole('checkbox', { name: 'Stretford Youth Centre' }));
     await user.click(screen.getByRole('button', { name: 'Show the effect' }));
     expect(await screen.findByText('Stretford Youth Centre is not open, so it cannot be closed')).toBeInTheDocument();
+    // The same words for two fields (lat and lon) are said once.
+    expect(screen.getAllByText(far)).toHaveLength(1);
   });
 
   it('suggests k sites, lists their gain, draws them and can try one in the what-if', async () => {
