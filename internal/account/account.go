@@ -434,29 +434,22 @@ func (s *Service) GuardianChildren(ctx context.Context, guardianID string) ([]Co
 // WithdrawConsent lets the signed-in guardian withdraw consent for a child
 // whose account named their email.
 func (s *Service) WithdrawConsent(ctx context.Context, guardianID, youngPersonID string) (Consent, error) {
-	err := postgres.WithTx(ctx, s.DB, func(tx *sqlx.Tx) error {
-		var was string
-		err := tx.GetContext(ctx, &was, `SELECT c.status FROM consents c JOIN users g ON g.id = $1 AND g.role = 'guardian' AND g.email = c.guardian_email
-			WHERE c.young_person_id = $2 FOR UPDATE OF c`, guardianID, youngPersonID)
-		if errors.Is(err, sql.ErrNoRows) {
-			return fault.New(fault.NotFound, "Not found")
-		}
-		if err != nil || was == "withdrawn" {
-			return err // withdrawn already: nothing to change or tell
-		}
-		return s.withdraw(ctx, tx, youngPersonID, `UPDATE consents SET status = 'withdrawn', decided_at = now(), guardian_user_id = $1 WHERE young_person_id = $2`,
-			guardianID, youngPersonID)
-	})
-	if err != nil {
-		return Consent{}, err
-	}
-	return s.FindConsentByYoungPerson(ctx, youngPersonID)
+	return s.guardianAnswers(ctx, guardianID, youngPersonID, "withdrawn", s.withdraw)
 }
 
 // GiveConsent lets the signed-in guardian give consent for a child whose
 // account named their email: first, or again after refusing or withdrawing
-// it. Given already, it changes nothing.
+// it.
 func (s *Service) GiveConsent(ctx context.Context, guardianID, youngPersonID string) (Consent, error) {
+	return s.guardianAnswers(ctx, guardianID, youngPersonID, "given", s.giveAgain)
+}
+
+// guardianAnswers sets the consent of a child whose account named the
+// signed-in guardian's email to status, with apply (withdraw or giveAgain),
+// under the consent row's lock. Another guardian's child is fault.NotFound;
+// a consent already in that state is left alone (a retry tells nobody).
+func (s *Service) guardianAnswers(ctx context.Context, guardianID, youngPersonID, status string,
+	apply func(ctx context.Context, tx *sqlx.Tx, child, update string, args ...any) error) (Consent, error) {
 	err := postgres.WithTx(ctx, s.DB, func(tx *sqlx.Tx) error {
 		var was string
 		err := tx.GetContext(ctx, &was, `SELECT c.status FROM consents c JOIN users g ON g.id = $1 AND g.role = 'guardian' AND g.email = c.guardian_email
@@ -464,11 +457,11 @@ func (s *Service) GiveConsent(ctx context.Context, guardianID, youngPersonID str
 		if errors.Is(err, sql.ErrNoRows) {
 			return fault.New(fault.NotFound, "Not found")
 		}
-		if err != nil || was == "given" {
+		if err != nil || was == status {
 			return err
 		}
-		return s.giveAgain(ctx, tx, youngPersonID, `UPDATE consents SET status = 'given', decided_at = now(), guardian_user_id = $1 WHERE young_person_id = $2`,
-			guardianID, youngPersonID)
+		return apply(ctx, tx, youngPersonID, `UPDATE consents SET status = $3, decided_at = now(), guardian_user_id = $1 WHERE young_person_id = $2`,
+			guardianID, youngPersonID, status)
 	})
 	if err != nil {
 		return Consent{}, err
