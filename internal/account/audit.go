@@ -52,19 +52,27 @@ type auditRow struct {
 	Total        int        `db:"total"`
 }
 
-// FindAudit reads a council's access log, newest first: the entries whose
-// actor or subject is on the council's staff.
+// auditOfCouncil picks a council's ($1) entries of the access log: those
+// whose actor or subject is on its staff, and those about a young person who
+// lives in its area (their home postcode is in it), whoever the actor: a
+// roll call at another council's centre that showed its resident's emergency
+// contacts is the home council's to see too.
+const auditOfCouncil = `
+		FROM audit_log a
+		LEFT JOIN users act ON act.id = a.actor_id
+		LEFT JOIN users sub ON sub.id = a.subject_id
+		WHERE (act.council_id = $1 OR sub.council_id = $1
+		       OR (sub.role = 'young_person' AND EXISTS (SELECT 1 FROM postcodes p JOIN councils k ON k.lad_code = p.lad_code
+		                                                 WHERE p.postcode = sub.postcode AND k.id = $1)))
+		  AND ($2 = '' OR a.action = $2)
+		  AND ($3::timestamptz IS NULL OR a.at >= $3) AND ($4::timestamptz IS NULL OR a.at < $4)`
+
+// FindAudit reads a council's access log, newest first (see auditOfCouncil).
 func (s *Service) FindAudit(ctx context.Context, councilID string, f AuditFilter) ([]AuditEntry, int, error) {
 	const q = `SELECT a.id, a.at, a.action, a.reason,
 			act.id AS actor_id, act.first_name AS actor_first, act.last_name AS actor_last, act.role AS actor_role,
 			sub.id AS subject_id, sub.first_name AS subject_first, sub.last_name AS subject_last, sub.role AS subject_role,
-			count(*) OVER () AS total
-		FROM audit_log a
-		LEFT JOIN users act ON act.id = a.actor_id
-		LEFT JOIN users sub ON sub.id = a.subject_id
-		WHERE (act.council_id = $1 OR sub.council_id = $1)
-		  AND ($2 = '' OR a.action = $2)
-		  AND ($3::timestamptz IS NULL OR a.at >= $3) AND ($4::timestamptz IS NULL OR a.at < $4)
+			count(*) OVER () AS total` + auditOfCouncil + `
 		ORDER BY a.at DESC, a.id DESC
 		LIMIT $5 OFFSET $6`
 	var rows []auditRow
@@ -81,9 +89,7 @@ func (s *Service) FindAudit(ctx context.Context, councilID string, f AuditFilter
 	if len(rows) == 0 && f.Offset > 0 {
 		// Past the end: the total is still wanted, for the pages before.
 		var n int
-		if err := s.DB.GetContext(ctx, &n, `SELECT count(*) FROM audit_log a LEFT JOIN users act ON act.id = a.actor_id LEFT JOIN users sub ON sub.id = a.subject_id
-			WHERE (act.council_id = $1 OR sub.council_id = $1) AND ($2 = '' OR a.action = $2)
-			  AND ($3::timestamptz IS NULL OR a.at >= $3) AND ($4::timestamptz IS NULL OR a.at < $4)`,
+		if err := s.DB.GetContext(ctx, &n, `SELECT count(*)`+auditOfCouncil,
 			councilID, f.Action, nullTime(f.From), nullTime(f.Before)); err != nil {
 			return nil, 0, err
 		}

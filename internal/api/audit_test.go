@@ -94,3 +94,34 @@ func TestOfficersReadTheirCouncilsAccessLog(t *testing.T) {
 	h.Do(Req{Method: "GET", Path: "/api/v1/audit-log", Token: h.tokenFor(h.F.Young)}).Want(t, 403)
 	h.Do(Req{Method: "GET", Path: "/api/v1/audit-log"}).Want(t, 401)
 }
+
+// A young person who lives in a council's area is that council's to watch
+// over: another council's staff viewing their emergency contacts (a roll call
+// at a centre across the boundary) shows in the home council's log too.
+func TestTheHomeCouncilSeesWhoViewedItsResidentsDetails(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	if _, err := h.DB.Exec(`INSERT INTO postcodes (postcode, lat, lon, lad_code) VALUES ('M32 0JG', 53.4509, -2.3077, 'E08000009'),
+		('M1 1AA', 53.4794, -2.2453, 'E08000003')`); err != nil {
+		t.Fatal(err)
+	}
+	people, _ := h.youngPeople(2, time.Now().AddDate(-15, 0, 0)) // both in M32 0JG, Trafford (council A)
+	if _, err := h.DB.Exec(`UPDATE users SET postcode = 'M1 1AA' WHERE id = $1`, people[1]); err != nil {
+		t.Fatal(err)
+	}
+	for _, yp := range people {
+		if _, err := h.DB.Exec(`INSERT INTO audit_log (actor_id, subject_id, action, reason, at) VALUES ($1, $2, 'view_emergency_contact', 'fire drill', $3)`,
+			h.F.ManagerB, yp, h.Now.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var log auditList
+	h.Do(Req{Method: "GET", Path: "/api/v1/audit-log", Token: h.Login("officer.a@example.test")}).Want(t, 200).JSON(t, &log)
+	if log.Total != 1 || log.Items[0].Subject.ID != people[0] || log.Items[0].Actor.Role != "centre_manager" {
+		t.Fatalf("council A's log: %+v", log)
+	}
+	h.Do(Req{Method: "GET", Path: "/api/v1/audit-log", Token: h.Login("officer.b@example.test")}).Want(t, 200).JSON(t, &log)
+	if log.Total != 2 {
+		t.Fatalf("council B's log (its manager's views): %+v", log)
+	}
+}
