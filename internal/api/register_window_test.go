@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -122,4 +123,36 @@ func (h *H) bookingID(person, occ string) string {
 		h.t.Fatal(err)
 	}
 	return id
+}
+
+// The barred flag cannot be lifted by the person it bars, nor by a manager:
+// only a council officer, and every change of it is audited. Nobody changes
+// their own staff record.
+func TestOnlyAnOfficerLiftsABar(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	officer, manager := h.Login("officer.a@example.test"), h.Login("manager.a@example.test")
+	path := func(id string) string { return "/api/v1/staff/" + id + "/record" }
+	barred := h.rotaRecord(func(r map[string]any) { r["on_barred_list"] = true })
+	h.rotaPutRecord(officer, h.F.ManagerA, h.rotaRecord())
+	wantCode(t, h.Do(Req{Method: "PUT", Path: path(h.F.ManagerA), Token: manager, Body: h.rotaRecord()}), 403, "own_record")
+	wantCode(t, h.Do(Req{Method: "PUT", Path: path(h.F.OfficerA), Token: officer, Body: h.rotaRecord()}), 403, "own_record")
+
+	// A manager records a bar on a worker; the worker is refused at the register at once.
+	h.Do(Req{Method: "PUT", Path: path(h.F.WorkerA), Token: manager, Body: barred}).Want(t, 200)
+	occ, _, _ := h.regStarted(occOpts{}, 0)
+	wantCode(t, h.Do(Req{Method: "GET", Path: "/api/v1/sessions/" + occ + "/register", Token: h.tokenFor(h.F.WorkerA)}), 403, "barred")
+	// The manager cannot lift it; the officer can.
+	wantCode(t, h.Do(Req{Method: "PUT", Path: path(h.F.WorkerA), Token: manager, Body: h.rotaRecord()}), 403, "bar_lifted_by_officer")
+	wantCode(t, h.Do(Req{Method: "GET", Path: "/api/v1/sessions/" + occ + "/register", Token: h.tokenFor(h.F.WorkerA)}), 403, "barred")
+	h.Do(Req{Method: "PUT", Path: path(h.F.WorkerA), Token: officer, Body: h.rotaRecord()}).Want(t, 200)
+	h.regView(h.tokenFor(h.F.WorkerA), occ)
+
+	var reasons []string
+	if err := h.DB.Select(&reasons, `SELECT reason FROM audit_log WHERE action = 'staff_changed' AND subject_id = $1 ORDER BY id`, h.F.WorkerA); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(reasons, "; ") != "recorded as on the children's barred list; no longer recorded as on the children's barred list" {
+		t.Fatalf("audit of the bar: %q", reasons)
+	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
+	"youthhub/internal/platform/auth"
 	"youthhub/internal/platform/fault"
 	"youthhub/internal/platform/postgres"
 	"youthhub/internal/rota"
@@ -176,10 +177,35 @@ func (s *Service) PutStaffRecord(ctx context.Context, a Actor, userID string, in
 	if err := in.check(s.Now().In(rota.London()).Format(time.DateOnly)); err != nil {
 		return Record{}, err
 	}
+	if userID == a.UserID {
+		// The checks in it decide who may work with young people: nobody
+		// vouches for themselves.
+		return Record{}, fault.Coded(fault.Forbidden, "own_record", "You cannot change your own staff record. Ask a council officer to")
+	}
 	var rec Record
 	err := postgres.WithTx(ctx, s.DB, func(tx *sqlx.Tx) error {
-		if _, err := findRecord(ctx, tx, a.CouncilID, userID); err != nil {
+		// The row lock keeps two changes of the barred flag from passing each other.
+		if _, err := tx.ExecContext(ctx, `SELECT 1 FROM staff_records WHERE user_id = $1 FOR UPDATE`, userID); err != nil {
 			return err
+		}
+		was, err := findRecord(ctx, tx, a.CouncilID, userID)
+		if err != nil {
+			return err
+		}
+		if was.OnBarredList != in.OnBarredList {
+			// Only a council officer lifts a bar; anyone who keeps records may
+			// record one. Either way it is audited.
+			if !in.OnBarredList && a.Role != auth.CouncilOfficer {
+				return fault.Coded(fault.Forbidden, "bar_lifted_by_officer", "Only a council officer can record that someone is no longer on the children's barred list")
+			}
+			why := "recorded as on the children's barred list"
+			if !in.OnBarredList {
+				why = "no longer recorded as on the children's barred list"
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO audit_log (actor_id, subject_id, action, reason, at) VALUES ($1, $2, 'staff_changed', $3, $4)`,
+				a.UserID, userID, why, s.Now()); err != nil {
+				return err
+			}
 		}
 		var n int
 		if err := tx.GetContext(ctx, &n, `SELECT count(*) FROM centres WHERE id = ANY($1::uuid[]) AND council_id = $2`,
@@ -237,7 +263,6 @@ func (s *Service) PutStaffRecord(ctx context.Context, a Actor, userID string, in
 			userID, pq.StringArray(lf), pq.StringArray(lt), pq.StringArray(ln)); err != nil {
 			return postgres.Classify(err)
 		}
-		var err error
 		rec, err = findRecord(ctx, tx, a.CouncilID, userID)
 		return err
 	})

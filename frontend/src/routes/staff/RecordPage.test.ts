@@ -201,6 +201,15 @@ describe('A staff record', () => {
     expect(screen.getByText('No times added: they can work at any time.')).toBeInTheDocument();
   });
 
+  it('is only to read when it is the manager’s own: nobody changes their own record', async () => {
+    const { calls } = mockApi({ 'GET /staff/:id/record': { body: record({ user_id: 'm1', role: 'centre_manager', first_name: 'Mo' }) }, 'GET /centres': centres });
+    render(RecordPage, { id: 'm1' });
+    expect(await screen.findByText('JNC level 3')).toBeInTheDocument();
+    expect(screen.queryByRole('radio')).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Save record' })).not.toBeInTheDocument();
+    expect(calls.every((c) => c.method === 'GET')).toBe(true);
+  });
+
   it('says when the member of staff is not found', async () => {
     mockApi({ 'GET /staff/:id/record': problem(404), 'GET /centres': centres });
     render(RecordPage, { id: 'nope' });
