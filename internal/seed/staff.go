@@ -39,11 +39,12 @@ var demoStaff = []struct {
 func (s *Seeder) seedStaff(ctx context.Context, res *Result) error {
 	db := s.Accounts.DB
 	st := &staffing.Service{DB: db, Now: s.Now}
-	var managerID string
-	if err := db.GetContext(ctx, &managerID, `SELECT id FROM users WHERE email = 'manager@demo.test'`); err != nil {
-		return fmt.Errorf("seed: the demo manager: %w", err)
+	// The council officer keeps the records (nobody keeps their own).
+	var officerID string
+	if err := db.GetContext(ctx, &officerID, `SELECT id FROM users WHERE email = 'officer@demo.test'`); err != nil {
+		return fmt.Errorf("seed: the demo officer: %w", err)
 	}
-	manager := staffing.Actor{UserID: managerID, Role: auth.CentreManager, CouncilID: res.TraffordID}
+	keeper := staffing.Actor{UserID: officerID, Role: auth.CouncilOfficer, CouncilID: res.TraffordID}
 	now := s.Now().In(schedule.London())
 	day := func(days int) *string {
 		d := now.AddDate(0, 0, days).Format(time.DateOnly)
@@ -55,7 +56,7 @@ func (s *Seeder) seedStaff(ctx context.Context, res *Result) error {
 		if err := db.GetContext(ctx, &id, `SELECT id FROM users WHERE email = $1`, email); err != nil {
 			return fmt.Errorf("seed: staff %s: %w", email, err)
 		}
-		rec, err := st.FindStaffRecord(ctx, manager, id)
+		rec, err := st.FindStaffRecord(ctx, keeper, id)
 		if err != nil || rec.Recorded {
 			return err
 		}
@@ -77,7 +78,7 @@ func (s *Seeder) seedStaff(ctx context.Context, res *Result) error {
 				in.Availability = append(in.Availability, staffing.Window{Day: d, From: "16:00", To: "22:00"})
 			}
 		}
-		_, err = st.PutStaffRecord(ctx, manager, id, in)
+		_, err = st.PutStaffRecord(ctx, keeper, id, in)
 		return err
 	}
 	if err := record("manager@demo.test", "jnc6plus", true, 37, false, 0, false); err != nil {
