@@ -39,7 +39,7 @@ test('a council officer corrects a young person’s date of birth, with a reason
   const [match] = (await search.json()).items as { id: string }[];
   expect(match, 'the young person just signed up').toBeTruthy();
   const walkIn = await request.post(`${api}/sessions/${shift!.occurrence_id}/walk-ins`, {
-    headers: { ...bearer(worker), 'Idempotency-Key': crypto.randomUUID() }, data: { young_person_id: match!.id },
+    headers: { ...bearer(worker), 'Idempotency-Key': crypto.randomUUID() }, data: { young_person_id: match!.id, postcode: 'M32 0JG' }, // signUp's
   });
   expect(walkIn.status(), await walkIn.text()).toBe(201);
 

@@ -331,7 +331,7 @@ func TestSignedInWalkInCannotBookASecondPlace(t *testing.T) {
 	occ := h.occurrence(occOpts{Capacity: 5, Starts: h.Now.Now().Add(30 * time.Minute).Truncate(time.Minute)})
 	ids, toks := h.youngPeople(1, time.Now().AddDate(-15, 0, -10))
 	h.Do(Req{Method: "POST", Path: "/api/v1/sessions/" + occ + "/walk-ins", Token: h.tokenFor(h.F.ManagerA),
-		Body: map[string]any{"young_person_id": ids[0]}}).Want(t, 201)
+		Body: map[string]any{"young_person_id": ids[0], "postcode": "M32 0JG"}}).Want(t, 201)
 	r := h.book(toks[0], occ).Want(t, 409)
 	if code(t, r) != "already_booked" || !strings.Contains(string(r.Body), "signed you in") {
 		t.Fatalf("booking after walking in: %s", r.Body)

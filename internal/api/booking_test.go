@@ -463,7 +463,7 @@ func TestWalkInRacingABookingGivesOnePlace(t *testing.T) {
 		occ := h.occurrence(occOpts{Capacity: 10, Starts: start.Add(time.Duration(i) * 2 * time.Hour), Title: fmt.Sprintf("Club %d", i)})
 		both := race(2, func(j int) raceResult {
 			if j == 0 {
-				return send(base, "POST", "/api/v1/sessions/"+occ+"/walk-ins", worker, "", `{"young_person_id":"`+ids[i]+`"}`)
+				return send(base, "POST", "/api/v1/sessions/"+occ+"/walk-ins", worker, "", `{"young_person_id":"`+ids[i]+`","postcode":"M32 0JG"}`)
 			}
 			return send(base, "POST", "/api/v1/sessions/"+occ+"/bookings", toks[i], uuid.NewString(), "{}")
 		})

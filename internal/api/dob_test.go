@@ -66,7 +66,7 @@ func TestAnOfficersOwnWalkInDoesNotOpenADateOfBirth(t *testing.T) {
 	officer := h.Login("officer.a@example.test")
 	path := "/api/v1/young-people/" + h.F.Young + "/date-of-birth"
 	body := map[string]string{"date_of_birth": h.Now.Now().AddDate(-16, 0, -3).Format(time.DateOnly), "reason": "typo"}
-	h.Do(Req{Method: "POST", Path: "/api/v1/sessions/" + occ + "/walk-ins", Token: officer, Body: map[string]any{"young_person_id": h.F.Young}}).Want(t, 201)
+	h.Do(Req{Method: "POST", Path: "/api/v1/sessions/" + occ + "/walk-ins", Token: officer, Body: map[string]any{"young_person_id": h.F.Young, "postcode": "M32 0JG"}}).Want(t, 201)
 	h.Do(Req{Method: "POST", Path: "/api/v1/sessions/" + occ + "/register/marks", Token: officer,
 		Body: marksBody("t", []regMark{newMark(h.F.Young, "present", h.Now.Now())})}).Want(t, 200)
 	h.Do(Req{Method: "POST", Path: path, Token: officer, Body: body}).Want(t, 404)

@@ -65,7 +65,7 @@ func TestErasureForgetsStoredAnswersThatNameThePerson(t *testing.T) {
 	others, _ := h.youngPeople(1, time.Now().AddDate(-14, 0, 0))
 	walkIn := func(who, key string) {
 		h.Do(Req{Method: "POST", Path: "/api/v1/sessions/" + occ + "/walk-ins", Token: worker,
-			Body: map[string]any{"young_person_id": who}, Header: map[string]string{"Idempotency-Key": key}}).Want(t, 201)
+			Body: map[string]any{"young_person_id": who, "postcode": "M32 0JG"}, Header: map[string]string{"Idempotency-Key": key}}).Want(t, 201)
 	}
 	walkIn(h.F.Young, "door-1")
 	walkIn(others[0], "door-2")

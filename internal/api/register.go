@@ -352,10 +352,12 @@ func (s *Server) walkIn(ctx context.Context, in walkInIn) (register.WalkIn, erro
 	var fields []fault.FieldError
 	add := func(f, m string) { fields = append(fields, fault.FieldError{Field: f, Message: m}) }
 	w := register.WalkIn{YoungPersonID: in.YoungPersonID, MedicalNotes: strings.TrimSpace(in.MedicalNotes)}
-	newPerson := in.FirstName != "" || in.LastName != "" || in.DateOfBirth != "" || in.Postcode != ""
+	newPerson := in.FirstName != "" || in.LastName != "" || in.DateOfBirth != ""
 	switch {
 	case in.YoungPersonID != "" && newPerson:
 		add("young_person_id", "Send either a young person's id or the details of a new young person, not both")
+	case in.YoungPersonID != "" && strings.TrimSpace(in.Postcode) == "":
+		add("postcode", "Ask them for their home postcode, to check it is them")
 	case in.YoungPersonID == "":
 		p := register.NewYoungPerson{FirstName: strings.TrimSpace(in.FirstName), LastName: strings.TrimSpace(in.LastName)}
 		if p.FirstName == "" {
@@ -419,6 +421,11 @@ func (s *Server) addWalkIn(c *fiber.Ctx) error {
 	w, err := s.walkIn(c.UserContext(), in)
 	if err != nil {
 		return err
+	}
+	if w.YoungPersonID != "" {
+		if err := s.registers.ProvePostcode(c.UserContext(), a, o, w.YoungPersonID, in.Postcode); err != nil {
+			return err
+		}
 	}
 	web.NoStore(c)
 	return s.idempotentTx(c, a.UserID, func(ctx context.Context, tx *sqlx.Tx) (int, any, error) {

@@ -145,7 +145,7 @@ func TestRegisterIsForTheSessionsStaffOnly(t *testing.T) {
 	paths := []Req{
 		{Method: "GET", Path: path}, {Method: "GET", Path: path + "/history"},
 		{Method: "POST", Path: path + "/marks", Body: body}, {Method: "POST", Path: path + "/scan", Body: map[string]any{"token": "x"}},
-		{Method: "POST", Path: "/api/v1/sessions/" + occ + "/walk-ins", Body: map[string]any{"young_person_id": h.F.Young}},
+		{Method: "POST", Path: "/api/v1/sessions/" + occ + "/walk-ins", Body: map[string]any{"young_person_id": h.F.Young, "postcode": "M32 0JG"}},
 		{Method: "GET", Path: "/api/v1/sessions/" + occ + "/roll-call?reason=fire+drill"},
 	}
 	for _, r := range paths {
@@ -646,7 +646,7 @@ func TestWalkInsTakePlacesAndRefuseWhenFull(t *testing.T) {
 	base := h.listen()
 	worker := h.tokenFor(h.F.WorkerA)
 	results := race(len(walkers), func(i int) raceResult {
-		return send(base, "POST", "/api/v1/sessions/"+occ+"/walk-ins", worker, "", `{"young_person_id":"`+walkers[i]+`"}`)
+		return send(base, "POST", "/api/v1/sessions/"+occ+"/walk-ins", worker, "", `{"young_person_id":"`+walkers[i]+`","postcode":"M32 0JG"}`)
 	})
 	added, full := 0, 0
 	for i, r := range results {
@@ -677,7 +677,7 @@ func TestWalkInsTakePlacesAndRefuseWhenFull(t *testing.T) {
 	for _, r := range results {
 		if r.status == 201 {
 			h.Do(Req{Method: "POST", Path: "/api/v1/sessions/" + occ + "/walk-ins", Token: worker,
-				Body: map[string]any{"young_person_id": r.body["young_person_id"]}}).Want(t, 200)
+				Body: map[string]any{"young_person_id": r.body["young_person_id"], "postcode": "M32 0JG"}}).Want(t, 200)
 			break
 		}
 	}
@@ -702,7 +702,7 @@ func TestWalkInsTakePlacesAndRefuseWhenFull(t *testing.T) {
 	if res["stored"] != 1.0 {
 		t.Fatalf("walk-in mark: %v", res)
 	}
-	h.Do(Req{Method: "POST", Path: "/api/v1/sessions/" + drop + "/walk-ins", Token: worker, Body: map[string]any{"young_person_id": walkers[0]}}).Want(t, 201)
+	h.Do(Req{Method: "POST", Path: "/api/v1/sessions/" + drop + "/walk-ins", Token: worker, Body: map[string]any{"young_person_id": walkers[0], "postcode": "M32 0JG"}}).Want(t, 201)
 	if n := h.count("walk_ins"); n != 7 {
 		t.Fatalf("%d walk-ins, want 7", n)
 	}
@@ -747,11 +747,11 @@ func TestWalkInRulesAndBadInput(t *testing.T) {
 		}
 	}
 	young := h.F.Child // 11: too young for 13–16
-	r := h.Do(Req{Method: "POST", Path: path, Token: worker, Body: map[string]any{"young_person_id": young}}).Want(t, 422)
+	r := h.Do(Req{Method: "POST", Path: path, Token: worker, Body: map[string]any{"young_person_id": young, "postcode": "M32 0JG"}}).Want(t, 422)
 	if code(t, r) != "not_eligible_age" {
 		t.Fatalf("age: %s", r.Body)
 	}
-	h.Do(Req{Method: "POST", Path: path, Token: worker, Body: map[string]any{"young_person_id": h.F.WorkerA}}).Want(t, 404)
+	h.Do(Req{Method: "POST", Path: path, Token: worker, Body: map[string]any{"young_person_id": h.F.WorkerA, "postcode": "M32 0JG"}}).Want(t, 404)
 	if h.count("users") != users || h.count("walk_ins") != 0 {
 		t.Fatal("a refused walk-in wrote something")
 	}
@@ -763,7 +763,18 @@ func TestWalkInRulesAndBadInput(t *testing.T) {
 		t.Fatal(err)
 	}
 	var e regEntry
-	h.Do(Req{Method: "POST", Path: path, Token: worker, Body: map[string]any{"young_person_id": waiting[0]}}).Want(t, 201).JSON(t, &e)
+	// Their home postcode proves it is them: a wrong one is refused, audited, and after five a day
+	// nobody can try again; the right one, in any spacing or case, lets them in.
+	for range 4 {
+		r := h.Do(Req{Method: "POST", Path: path, Token: worker, Body: map[string]any{"young_person_id": waiting[0], "postcode": "M32 0JH"}}).Want(t, 422)
+		if !strings.Contains(string(r.Body), `"field":"postcode"`) || !strings.Contains(string(r.Body), "not the home postcode we have for them") {
+			t.Fatalf("a wrong postcode: %s", r.Body)
+		}
+	}
+	if n := h.countWhere("audit_log", "action = 'walk_in_postcode_wrong' AND subject_id = '"+waiting[0]+"'"); n != 4 {
+		t.Fatalf("%d wrong postcodes audited, want 4", n)
+	}
+	h.Do(Req{Method: "POST", Path: path, Token: worker, Body: map[string]any{"young_person_id": waiting[0], "postcode": "m320jg"}}).Want(t, 201).JSON(t, &e)
 	if e.WalkIn || e.BookingStatus == nil || *e.BookingStatus != "confirmed" {
 		t.Fatalf("waiting-list walk-in: %+v", e)
 	}
@@ -838,7 +849,7 @@ func TestRollCallShowsWhoIsOnSiteAndAuditsEveryView(t *testing.T) {
 		ids = append(ids, e.YoungPersonID)
 	}
 	noContact, _ := h.youngPeople(1, time.Now().AddDate(-15, 0, 0))
-	h.Do(Req{Method: "POST", Path: "/api/v1/sessions/" + occ + "/walk-ins", Token: worker, Body: map[string]any{"young_person_id": noContact[0]}}).Want(t, 201)
+	h.Do(Req{Method: "POST", Path: "/api/v1/sessions/" + occ + "/walk-ins", Token: worker, Body: map[string]any{"young_person_id": noContact[0], "postcode": "M32 0JG"}}).Want(t, 201)
 	now := h.Now.Now()
 	h.Do(Req{Method: "POST", Path: "/api/v1/sessions/" + occ + "/register/marks", Token: worker, Body: marksBody("t", []regMark{
 		newMark(ids[0], "present", now), newMark(ids[1], "late", now), newMark(ids[2], "left", now), newMark(noContact[0], "present", now),
@@ -1053,4 +1064,30 @@ func BenchmarkMarkPerRequest(b *testing.B) {
 		}
 	})
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "marks/s")
+}
+
+// Five wrong postcodes for one young person in a day, from anyone, and walk-ins
+// of them are refused until the next day, even with the right one: a
+// district's postcodes cannot be tried one by one.
+func TestWalkInPostcodeGuessesAreLimited(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	occ, _, _ := h.regStarted(occOpts{Mode: "drop_in"}, 0)
+	worker, manager := h.tokenFor(h.F.WorkerA), h.tokenFor(h.F.ManagerA)
+	path := "/api/v1/sessions/" + occ + "/walk-ins"
+	people, _ := h.youngPeople(1, time.Now().AddDate(-15, 0, 0))
+	try := func(tok, pc string) Res {
+		return h.Do(Req{Method: "POST", Path: path, Token: tok, Body: map[string]any{"young_person_id": people[0], "postcode": pc}})
+	}
+	for i := range 5 {
+		try([]string{worker, manager}[i%2], fmt.Sprintf("M32 0J%c", 'A'+i)).Want(t, 422)
+	}
+	wantCode(t, try(worker, "M32 0JG"), 429, "too_many_wrong_postcodes")
+	if h.count("walk_ins") != 0 {
+		t.Fatal("a walk-in was added after five wrong postcodes")
+	}
+	h.Now.Advance(25 * time.Hour)
+	later, _, _ := h.regStarted(occOpts{Mode: "drop_in"}, 0)
+	h.Do(Req{Method: "POST", Path: "/api/v1/sessions/" + later + "/walk-ins", Token: h.tokenFor(h.F.WorkerA),
+		Body: map[string]any{"young_person_id": people[0], "postcode": "M32 0JG"}}).Want(t, 201)
 }

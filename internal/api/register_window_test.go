@@ -19,7 +19,7 @@ func TestWalkInsAndRollCallOnlyWhileTheSessionIsOn(t *testing.T) {
 	newPerson := map[string]any{"first_name": "Ada", "last_name": "Early", "date_of_birth": time.Now().AddDate(-14, 0, 0).Format(time.DateOnly),
 		"postcode": "M32 0JG", "emergency_contact": map[string]any{"name": "Ada's dad", "phone": "07700 900999", "relationship": "dad"}}
 	users, contacts := h.count("users"), h.count("emergency_contacts")
-	for _, body := range []map[string]any{{"young_person_id": people[0]}, newPerson} {
+	for _, body := range []map[string]any{{"young_person_id": people[0], "postcode": "M32 0JG"}, newPerson} {
 		wantCode(t, h.Do(Req{Method: "POST", Path: "/api/v1/sessions/" + later + "/walk-ins", Token: manager, Body: body}), 409, "before_register_opens")
 	}
 	if h.count("walk_ins") != 0 || h.count("users") != users || h.count("emergency_contacts") != contacts {
@@ -66,7 +66,7 @@ func TestBarredStaffCannotReachYoungPeople(t *testing.T) {
 			{Method: "GET", Path: "/api/v1/sessions/" + occ + "/register/history"},
 			{Method: "GET", Path: "/api/v1/sessions/" + occ + "/roll-call?reason=fire+drill"},
 			{Method: "POST", Path: "/api/v1/sessions/" + occ + "/register/marks", Body: marksBody("t", []regMark{newMark(people[0], "present", h.Now.Now())})},
-			{Method: "POST", Path: "/api/v1/sessions/" + occ + "/walk-ins", Body: map[string]any{"young_person_id": people[1]}},
+			{Method: "POST", Path: "/api/v1/sessions/" + occ + "/walk-ins", Body: map[string]any{"young_person_id": people[1], "postcode": "M32 0JG"}},
 			{Method: "GET", Path: "/api/v1/walk-ins/search?q=yo"},
 		} {
 			r.Token = tok

@@ -11,6 +11,7 @@ import (
 
 	"youthhub/internal/platform/fault"
 	"youthhub/internal/platform/postgres"
+	"youthhub/internal/postcode"
 )
 
 // Match is a young person found by a walk-in search: only what staff need
@@ -79,6 +80,65 @@ type WalkIn struct {
 	New           *NewYoungPerson
 	Contact       *Contact
 	MedicalNotes  string
+}
+
+// Proving it is them at the door: a walk-in of a young person found by the
+// search needs their home postcode, which they know and the search does not
+// show (only its district). Without it, staff of any council could add any
+// young person to a session of their own and read their emergency contacts
+// at its roll call.
+const (
+	// ActionWrongPostcode is the audit action of a walk-in refused for a
+	// postcode that is not the young person's.
+	ActionWrongPostcode = "walk_in_postcode_wrong"
+	// MaxWrongPostcodes is how many wrong postcodes for one young person, in
+	// 24 hours and from anyone, are tried before walk-ins of them are
+	// refused until the next day (a district holds a few thousand).
+	MaxWrongPostcodes = 5
+)
+
+// ProvePostcode checks that raw is the home postcode of the young person to
+// be let in as a walk-in by a. A wrong one is audited, outside any
+// transaction of the caller, and refused naming postcode; after
+// MaxWrongPostcodes of them in 24 hours, every try is refused (fault.TooMany).
+func (s *Service) ProvePostcode(ctx context.Context, a Actor, o Occurrence, youngPersonID, raw string) error {
+	pc, ok := postcode.Normalise(raw)
+	if !ok {
+		return fault.Field("postcode", "Enter their home postcode, like M32 0JG")
+	}
+	var row struct {
+		Postcode *string `db:"postcode"`
+		Wrong    int     `db:"wrong"`
+	}
+	now := s.Now()
+	err := s.DB.GetContext(ctx, &row, `SELECT u.postcode,
+			(SELECT count(*) FROM audit_log l WHERE l.subject_id = u.id AND l.action = $2 AND l.at > $3)::int AS wrong
+		FROM users u WHERE u.id = $1 AND u.role = 'young_person' AND u.active`, youngPersonID, ActionWrongPostcode, now.Add(-24*time.Hour))
+	if errors.Is(err, sql.ErrNoRows) {
+		return fault.New(fault.NotFound, "There is no young person with this id")
+	}
+	if err != nil {
+		return err
+	}
+	if row.Wrong >= MaxWrongPostcodes {
+		return fault.Coded(fault.TooMany, "too_many_wrong_postcodes",
+			"Too many wrong postcodes have been tried for this young person today. Register them as a new young person, or try again tomorrow")
+	}
+	if stored, ok := postcode.Normalise(coalesce(row.Postcode)); ok && stored == pc {
+		return nil
+	}
+	if _, err := s.DB.ExecContext(ctx, `INSERT INTO audit_log (actor_id, subject_id, action, reason, at) VALUES ($1, $2, $3, $4, $5)`,
+		a.UserID, youngPersonID, ActionWrongPostcode, "walk-in at "+o.Title+", "+o.CentreName, now); err != nil {
+		return err
+	}
+	return fault.Field("postcode", "That is not the home postcode we have for them. Check it with them, or register them as a new young person")
+}
+
+func coalesce(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }
 
 // Refusals of a walk-in (fault codes), besides CodeSessionCancelled and

@@ -154,4 +154,37 @@ describe('Adding a walk-in', () => {
     expect(keys[1]).toBe(keys[0]); // no answer came: the same request again
     expect(keys[2]).not.toBe(keys[1]); // refused: a new request
   });
+
+  it('lets in someone found by the search only with their home postcode, and says when it is not theirs', async () => {
+    const user = userEvent.setup();
+    const { Page, render } = await fresh();
+    let tries = 0;
+    const { calls } = mockApi({
+      'POST /auth/refresh': { body: worker },
+      'GET /sessions/:id/register': { body: register },
+      'GET /walk-ins/search': { body: { items: [{ id: 'yp-dara', first_name: 'Dara', last_initial: 'D', date_of_birth: `${bornYear}-01-01`, postcode_district: 'M32' }], total: 1 } },
+      'POST /sessions/:id/walk-ins': () => (++tries === 1
+        ? problem(422, { errors: [{ field: 'postcode', message: 'That is not the home postcode we have for them. Check it with them, or register them as a new young person' }] })
+        : { status: 201, body: dara }),
+      'POST /sessions/:id/register/marks': { body: { results: [], stored: 0, superseded: 0, duplicate: 0, refused: 0 } },
+    });
+    render(Page, { occurrenceId: occ });
+    await user.type(await screen.findByLabelText('Name'), 'Dara');
+    await user.click(screen.getByRole('button', { name: 'Search' }));
+    await user.click(await screen.findByRole('button', { name: /^Add and check in/ }));
+    const proof = screen.getByLabelText('Ask Dara D. for their home postcode');
+    expect(proof).toHaveFocus();
+    // Nothing typed: said at once, nothing sent.
+    await user.click(screen.getByRole('button', { name: 'Check in' }));
+    expect(proof).toHaveAccessibleDescription(/Enter their home postcode/);
+    expect(calls.filter((c) => c.path.endsWith('/walk-ins'))).toHaveLength(0);
+    await user.type(proof, 'M32 0JH');
+    await user.click(screen.getByRole('button', { name: 'Check in' }));
+    expect(await screen.findByRole('link', { name: /not the home postcode we have for them/ })).toHaveAttribute('href', '#match-postcode');
+    await user.clear(proof);
+    await user.type(proof, 'm32 0jg');
+    await user.click(screen.getByRole('button', { name: 'Check in' }));
+    await waitFor(() => expect(calls.filter((c) => c.path.endsWith('/walk-ins'))).toHaveLength(2));
+    expect(calls.filter((c) => c.path.endsWith('/walk-ins'))[1]!.body).toEqual({ young_person_id: 'yp-dara', postcode: 'm32 0jg' });
+  });
 });
