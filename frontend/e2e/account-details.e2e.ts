@@ -69,6 +69,10 @@ test('a young person corrects their postcode and email and changes their passwor
   await tabTo(page, email);
   await page.keyboard.press('ControlOrMeta+A');
   await page.keyboard.type(newEmail);
+  // The current password proves it is them (a new address is where a reset link would go).
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('Your password')).toBeFocused();
+  await page.keyboard.type(oldPassword);
   await page.keyboard.press('Enter');
   const changed = page.getByRole('alert').filter({ hasText: 'Your details have been changed' });
   await expect(changed).toBeFocused();

@@ -23,6 +23,9 @@ type ProfileChange struct {
 	LastName  *string `json:"last_name" validate:"omitempty,max=100"`
 	Postcode  *string `json:"postcode" validate:"omitempty,max=10"`
 	Email     *string `json:"email" validate:"omitempty,max=254"`
+	// CurrentPassword is needed to change the e-mail address (the address
+	// is where a password reset goes), and checked as a sign-in is.
+	CurrentPassword *string `json:"current_password" validate:"omitempty,max=1000"`
 }
 
 // UpdateProfile corrects a person's own name, e-mail address or (young
@@ -30,13 +33,17 @@ type ProfileChange struct {
 // old one, and audited, so that a stolen session cannot quietly take the
 // account over.
 func (s *Service) UpdateProfile(ctx context.Context, userID string, ch ProfileChange) (User, error) {
+	password, err := s.checkPasswordForEmail(ctx, userID, ch)
+	if err != nil {
+		return User{}, err
+	}
 	var u User
-	err := postgres.WithTx(ctx, s.DB, func(tx *sqlx.Tx) error {
+	err = postgres.WithTx(ctx, s.DB, func(tx *sqlx.Tx) error {
 		var before User
 		if err := tx.GetContext(ctx, &before, `SELECT `+userColumns+` FROM users WHERE id = $1 FOR UPDATE`, userID); err != nil {
 			return postgres.Classify(err)
 		}
-		var fields []fault.FieldError
+		fields := password
 		add := func(f, m string) { fields = append(fields, fault.FieldError{Field: f, Message: m}) }
 		name := func(field string, v *string, required bool) {
 			if v == nil {
@@ -106,6 +113,33 @@ From now on, sign in with that address; we will send emails there.
 If this was not you, tell the youth centre you use straight away.`)
 	})
 	return u, err
+}
+
+// checkPasswordForEmail asks for the current password when ch changes the
+// e-mail address of an account that signs in with one: otherwise anyone
+// holding a stolen access token for a few minutes could move the address and
+// then reset the password to it, taking the account for good.
+// It returns the field error to show beside the others, if any.
+func (s *Service) checkPasswordForEmail(ctx context.Context, userID string, ch ProfileChange) ([]fault.FieldError, error) {
+	if ch.Email == nil {
+		return nil, nil
+	}
+	u, err := s.FindUserByID(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	if u.Email == nil || strings.EqualFold(*u.Email, strings.TrimSpace(*ch.Email)) {
+		return nil, nil
+	}
+	if ch.CurrentPassword == nil || *ch.CurrentPassword == "" {
+		return []fault.FieldError{{Field: "current_password", Message: "Enter your current password to change your email address"}}, nil
+	}
+	if _, err := s.Login(ctx, *u.Email, *ch.CurrentPassword); errors.Is(err, errBadLogin) {
+		return []fault.FieldError{{Field: "current_password", Message: "Your current password is not right"}}, nil
+	} else if err != nil {
+		return nil, err
+	}
+	return nil, nil
 }
 
 // ChangePassword sets a new password for a signed-in person who knows their

@@ -18,12 +18,18 @@ func TestAYoungPersonCorrectsTheirDetails(t *testing.T) {
 	// Bad values: each field named, nothing changed.
 	res := h.Do(Req{Method: "PATCH", Path: "/api/v1/me", Token: young,
 		Body: map[string]string{"first_name": " ", "postcode": "NOT A CODE", "email": "worker.a@example.test"}}).Want(t, 422)
-	for _, f := range []string{"first_name", "postcode"} {
+	for _, f := range []string{"first_name", "postcode", "current_password"} {
 		if !strings.Contains(string(res.Body), `"field":"`+f+`"`) {
 			t.Errorf("%s not named: %s", f, res.Body)
 		}
 	}
-	res = h.Do(Req{Method: "PATCH", Path: "/api/v1/me", Token: young, Body: map[string]string{"email": "WORKER.A@example.test"}}).Want(t, 422)
+	// A new address needs the current password (a stolen session must not move the address a
+	// password reset goes to); a wrong one is named, and counts as a failed sign-in.
+	res = h.Do(Req{Method: "PATCH", Path: "/api/v1/me", Token: young, Body: map[string]string{"email": "sam.new@example.test", "current_password": "not it"}}).Want(t, 422)
+	if !strings.Contains(string(res.Body), `"field":"current_password","message":"Your current password is not right"`) {
+		t.Fatalf("a wrong password: %s", res.Body)
+	}
+	res = h.Do(Req{Method: "PATCH", Path: "/api/v1/me", Token: young, Body: map[string]string{"email": "WORKER.A@example.test", "current_password": fixturePassword}}).Want(t, 422)
 	if !strings.Contains(string(res.Body), `"field":"email"`) {
 		t.Fatalf("taken email not named: %s", res.Body)
 	}
@@ -31,7 +37,7 @@ func TestAYoungPersonCorrectsTheirDetails(t *testing.T) {
 		t.Fatalf("%d e-mails after refused changes", n)
 	}
 
-	me = h.Do(Req{Method: "PATCH", Path: "/api/v1/me", Token: young, Body: map[string]string{"email": " sam.new@example.test ", "last_name": "Jones"}}).Want(t, 200).Map(t)
+	me = h.Do(Req{Method: "PATCH", Path: "/api/v1/me", Token: young, Body: map[string]string{"email": " sam.new@example.test ", "last_name": "Jones", "current_password": fixturePassword}}).Want(t, 200).Map(t)
 	if me["email"] != "sam.new@example.test" || me["last_name"] != "Jones" || me["postcode"] != "M41 0RX" {
 		t.Fatalf("after changing the email: %v", me)
 	}

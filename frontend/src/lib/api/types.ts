@@ -49,6 +49,8 @@ export interface MeUpdate {
   last_name?: string;
   email?: string;
   postcode?: string;
+  /** current_password is needed with a new email (where a password reset would go). */
+  current_password?: string;
 }
 
 /** RegisterRequest creates a young person's account. */

@@ -94,6 +94,7 @@ describe('Changing my details', () => {
     expect(field).toHaveAttribute('autocomplete', 'email');
     await user.clear(field);
     await user.type(field, 'taken@example.org');
+    await user.type(screen.getByLabelText('Your password'), 'lantern pebble orchard');
     await user.click(screen.getByRole('button', { name: 'Save' }));
 
     const summary = await screen.findByRole('alert');
@@ -113,9 +114,16 @@ describe('Changing my details', () => {
     const field = screen.getByLabelText('Email address');
     await user.clear(field);
     await user.type(field, 'ava.jones@example.org');
+    // The password is asked for first: a new address is where a reset link would go.
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    const password = screen.getByLabelText('Your password');
+    expect(password).toHaveAttribute('autocomplete', 'current-password');
+    expect(password).toHaveAccessibleDescription(/Error: Enter your current password to change your email address/);
+    expect(patches(calls)).toEqual([]);
+    await user.type(password, 'lantern pebble orchard');
     await user.click(screen.getByRole('button', { name: 'Save' }));
     await expect.poll(() => window.location.pathname + window.location.search).toBe('/account?changed=email');
-    expect(patches(calls)).toEqual([{ email: 'ava.jones@example.org' }]);
+    expect(patches(calls)).toEqual([{ email: 'ava.jones@example.org', current_password: 'lantern pebble orchard' }]);
     unmount();
 
     render(AccountPage);
