@@ -212,7 +212,7 @@ test('a 10-year-old registers, their guardian gives consent by keyboard from the
   await a11y('sign in refused for the deleted account');
 });
 
-test('the demo guardian sees their children on My account and withdraws consent for a new one by keyboard', async ({ page, a11y, request }) => {
+test('the demo guardian sees their children on My account, says no for a new one and then gives consent, by keyboard', async ({ page, a11y, request }) => {
   // A new child names the demo guardian: they are the one whose consent is withdrawn here, never
   // child@demo.test (Charlie), whose consent the other scenarios need.
   await registerChild(request, 'Quinn', 10, 'guardian@demo.test');
@@ -239,17 +239,19 @@ test('the demo guardian sees their children on My account and withdraws consent 
   await fitsPhone(page);
   await a11y('my account, guardian');
 
-  const withdraw = quinn.getByRole('button', { name: 'Withdraw consent for Quinn' });
-  await tabTo(page, withdraw, 60);
+  // Quinn's request was never answered: the guardian says no (not "withdraw"), after an "are you sure?".
+  await expect(quinn.getByRole('button', { name: 'Withdraw consent for Quinn' })).toHaveCount(0);
+  const refuse = quinn.getByRole('button', { name: 'Do not give consent for Quinn' });
+  await tabTo(page, refuse, 60);
   await page.keyboard.press('Enter');
   await expect(quinn.getByText(/Are you sure\? Quinn will not be able to book sessions/)).toBeVisible();
   await a11y('my account, are you sure');
-  await tabTo(page, quinn.getByRole('button', { name: 'Yes, withdraw consent' }));
+  await tabTo(page, quinn.getByRole('button', { name: 'Yes, do not give consent' }));
   await page.keyboard.press('Enter');
   // The button has gone: focus moves to the success banner that says what happened.
-  const banner = page.getByRole('alert').filter({ hasText: 'You withdrew consent for Quinn. They cannot book sessions, and their bookings of sessions that had not started were cancelled.' });
+  const banner = page.getByRole('alert').filter({ hasText: 'You did not give consent for Quinn. They cannot book sessions.' });
   await expect(banner).toBeFocused();
-  await expect(page.getByRole('button', { name: 'Withdraw consent for Quinn' })).toHaveCount(0);
+  await expect(quinn.getByText('Consent: not given')).toBeVisible();
   // Charlie's consent is untouched.
   await expect(charlie.getByText('Consent: given')).toBeVisible();
   await a11y('my account, consent withdrawn');

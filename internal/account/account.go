@@ -460,8 +460,19 @@ func (s *Service) guardianAnswers(ctx context.Context, guardianID, youngPersonID
 		if err != nil || was == status {
 			return err
 		}
-		return apply(ctx, tx, youngPersonID, `UPDATE consents SET status = $3, decided_at = now(), guardian_user_id = $1 WHERE young_person_id = $2`,
-			guardianID, youngPersonID, status)
+		const update = `UPDATE consents SET status = $3, decided_at = now(), guardian_user_id = $1 WHERE young_person_id = $2`
+		if status == "withdrawn" && (was == "pending" || was == "refused") {
+			// Never given, so not withdrawn: the answer is no, and the child
+			// is told so (they hold no bookings to cancel).
+			if was == "refused" {
+				return nil
+			}
+			if _, err := tx.ExecContext(ctx, update, guardianID, youngPersonID, "refused"); err != nil {
+				return err
+			}
+			return tellChild(ctx, tx, youngPersonID, "refused", nil)
+		}
+		return apply(ctx, tx, youngPersonID, update, guardianID, youngPersonID, status)
 	})
 	if err != nil {
 		return Consent{}, err

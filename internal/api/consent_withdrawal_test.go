@@ -333,3 +333,23 @@ func TestAGuardianChangesTheirMindAndGivesConsentAgain(t *testing.T) {
 		t.Fatalf("%d consent-given notifications, want 2 (link, account)", n)
 	}
 }
+
+// A guardian who says no from their account to a request they never
+// answered has refused, not withdrawn: the child is told so.
+func TestAGuardianRefusesFromTheirAccount(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	dob := time.Now().AddDate(-11, 0, -3).Format(time.DateOnly)
+	reg := h.Do(Req{Method: "POST", Path: "/api/v1/auth/register", Body: registration("pip@example.test", dob, map[string]any{"guardian_email": "guardian@example.test"})}).Want(t, 201).Map(t)
+	kid := reg["user"].(map[string]any)["id"].(string)
+	got := h.Do(Req{Method: "POST", Path: "/api/v1/guardian/children/" + kid + "/withdraw", Token: h.Login("guardian@example.test")}).Want(t, 200).Map(t)
+	if got["status"] != "refused" {
+		t.Fatalf("no to a request never answered: %v", got)
+	}
+	if n := h.countWhere("notifications", "kind = 'consent_refused' AND user_id = '"+kid+"'"); n != 1 {
+		t.Fatalf("%d refusal notifications to the child", n)
+	}
+	if n := h.countWhere("notifications", "kind = 'consent_withdrawn' AND user_id = '"+kid+"'"); n != 0 {
+		t.Fatalf("the child was told consent was withdrawn (%d)", n)
+	}
+}

@@ -107,6 +107,26 @@ describe('My account: data and guardians', () => {
     await vi.waitFor(() => expect(calls.some((c) => c.path === '/auth/logout')).toBe(true));
   });
 
+  it('lets a guardian say no to a request they have not answered, not withdraw it', async () => {
+    const pip = { young_person_id: 'c2', child_first_name: 'Pip', status: 'pending', requested_at: '2025-11-01T10:00:00Z', decided_at: null };
+    const { calls } = mockApi({
+      'GET /me': { body: { ...me, role: 'guardian', consent_status: 'not_needed', date_of_birth: null, postcode: null } },
+      'GET /guardian/children': { body: { items: [pip], total: 1 } },
+      'POST /guardian/children/:id/withdraw': { body: { ...pip, status: 'refused' } },
+    });
+    const user = userEvent.setup();
+    render(AccountPage);
+    expect(await screen.findByRole('button', { name: 'Give consent for Pip' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Withdraw consent for Pip' })).not.toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Do not give consent for Pip' }));
+    await user.click(screen.getByRole('button', { name: 'No, go back' }));
+    expect(screen.getByRole('button', { name: 'Do not give consent for Pip' })).toHaveFocus();
+    await user.click(screen.getByRole('button', { name: 'Do not give consent for Pip' }));
+    await user.click(screen.getByRole('button', { name: 'Yes, do not give consent' }));
+    expect(await screen.findByText('You did not give consent for Pip. They cannot book sessions.')).toBeInTheDocument();
+    expect(calls.filter((c) => c.method === 'POST').map((c) => c.path)).toEqual(['/guardian/children/c2/withdraw']);
+  });
+
   it('lets a guardian withdraw consent for a child', async () => {
     const child = { young_person_id: 'c1', child_first_name: 'Charlie', status: 'given', requested_at: '2025-11-01T10:00:00Z', decided_at: null };
     const { calls } = mockApi({
