@@ -87,11 +87,17 @@ func (s *Service) Erase(ctx context.Context, userID string) error {
 			return fault.Coded(fault.Conflict, "live_bookings", "Cancel your upcoming bookings first")
 		}
 		stmts := []string{
-			// E-mails to them, and to their guardian naming them, sent or not.
+			// E-mails to them (at this address or one they used before), and
+			// to their guardian about them (naming them, or carrying their
+			// consent link), sent or not.
 			`DELETE FROM outbox o USING users u WHERE u.id = $1 AND (lower(o.to_email) = lower(u.email)
+				OR o.to_email IN (SELECT email FROM former_emails WHERE user_id = $1)
 				OR (o.to_email IN (SELECT guardian_email FROM consents WHERE young_person_id = $1
 				                   UNION SELECT guardian_email FROM consent_requests WHERE young_person_id = $1)
-				    AND position(u.first_name IN o.body) > 0))`,
+				    AND (position(u.first_name IN o.body) > 0
+				         OR sha256(convert_to(substring(o.body FROM '/consent/([A-Za-z0-9_-]+)'), 'UTF8'))
+				            IN (SELECT token_hash FROM consents WHERE young_person_id = $1))))`,
+			`DELETE FROM former_emails WHERE user_id = $1`,
 			`DELETE FROM consents WHERE young_person_id = $1`,
 			`DELETE FROM consent_requests WHERE young_person_id = $1`,
 			`DELETE FROM notifications WHERE user_id = $1`,

@@ -105,6 +105,10 @@ func (s *Service) UpdateProfile(ctx context.Context, userID string, ch ProfileCh
 		if _, err := tx.ExecContext(ctx, `INSERT INTO audit_log (actor_id, subject_id, action, reason) VALUES ($1, $1, 'email_changed', 'by the account holder')`, userID); err != nil {
 			return err
 		}
+		// Kept while the outbox keeps mail, so that erasure finds what went to it.
+		if _, err := tx.ExecContext(ctx, `INSERT INTO former_emails (user_id, email) VALUES ($1, $2)`, userID, *before.Email); err != nil {
+			return err
+		}
 		return mail.Enqueue(ctx, tx, *before.Email, "Your youthhub email address has been changed", "Hello "+u.FirstName+`,
 
 The email address of your youthhub account has just been changed to `+*u.Email+`.

@@ -84,3 +84,38 @@ func TestErasureForgetsStoredAnswersThatNameThePerson(t *testing.T) {
 		t.Fatalf("after erasure, stored answers naming them: %d, %d", naming(h.F.Young), naming(others[0]))
 	}
 }
+
+// Erasing an account deletes the e-mails sent to every address it used, not
+// only the last, and the guardian's consent e-mail about a child who has
+// since changed their first name.
+func TestErasureFindsMailToFormerAddressesAndNames(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	occ := h.occurrence(occOpts{Capacity: 5})
+	young := h.Login("young@example.test")
+	h.book(young, occ).Want(t, 201) // a confirmation to young@example.test
+	for _, addr := range []string{"second@example.test", "third@example.test"} {
+		h.Do(Req{Method: "PATCH", Path: "/api/v1/me", Token: young, Body: map[string]string{"email": addr, "current_password": fixturePassword}}).Want(t, 200)
+	}
+	dob := time.Now().AddDate(-11, 0, -3).Format(time.DateOnly)
+	kid := h.Do(Req{Method: "POST", Path: "/api/v1/auth/register", Body: registration("qacee@example.test", dob, map[string]any{"guardian_email": "carer@example.test"})}).Want(t, 201).Map(t)["access_token"].(string)
+	h.Do(Req{Method: "PATCH", Path: "/api/v1/me", Token: kid, Body: map[string]string{"first_name": "Renamed"}}).Want(t, 200)
+	// Someone else's mail to the same guardian stays.
+	h.Do(Req{Method: "POST", Path: "/api/v1/auth/register", Body: registration("sibling@example.test", dob, map[string]any{"guardian_email": "carer@example.test"})}).Want(t, 201)
+	before := h.countWhere("outbox", "to_email IN ('young@example.test','second@example.test','third@example.test')")
+	if before < 3 {
+		t.Fatalf("%d e-mails to the three addresses before erasure", before)
+	}
+
+	h.Do(Req{Method: "DELETE", Path: "/api/v1/me", Token: young}).Want(t, 204)
+	h.Do(Req{Method: "DELETE", Path: "/api/v1/me", Token: kid}).Want(t, 204)
+	if n := h.countWhere("outbox", "to_email IN ('young@example.test','second@example.test','third@example.test') OR body LIKE '%third@example.test%'"); n != 0 {
+		t.Fatalf("%d e-mails to or naming the deleted account's addresses remain", n)
+	}
+	if n := h.countWhere("outbox", "to_email = 'carer@example.test'"); n != 1 {
+		t.Fatalf("%d e-mails to the guardian remain, want the sibling's one", n)
+	}
+	if n := h.count("former_emails"); n != 0 {
+		t.Fatalf("%d former addresses kept after erasure", n)
+	}
+}

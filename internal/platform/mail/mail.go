@@ -53,6 +53,11 @@ func Forget(ctx context.Context, db sqlx.ExecerContext, now time.Time) (int64, e
 	if err != nil {
 		return 0, fmt.Errorf("mail: forget: %w", err)
 	}
+	// Former addresses are kept only to find mail sent to them (erasure);
+	// mail unsent after Retention is given up on, so twice that is enough.
+	if _, err := db.ExecContext(ctx, `DELETE FROM former_emails WHERE changed_at < $1`, now.Add(-2*Retention)); err != nil {
+		return 0, fmt.Errorf("mail: forget former addresses: %w", err)
+	}
 	return res.RowsAffected()
 }
 

@@ -169,9 +169,22 @@ func TestOldMessagesAreForgotten(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// A former address is kept twice as long as mail is, then forgotten too.
+	var uid string
+	if err := db.Get(&uid, `INSERT INTO users (role, first_name, last_name, date_of_birth, postcode) VALUES ('young_person', 'Fay', 'Former', '2010-01-01', 'M32 0JG') RETURNING id`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`INSERT INTO former_emails (user_id, email, changed_at) VALUES ($1, 'kept@example.test', $2), ($1, 'gone@example.test', $3)`,
+		uid, now.Add(-mail.Retention-time.Hour), now.Add(-2*mail.Retention-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
 	n, err := mail.Forget(ctx, db, now)
 	if err != nil || n != 2 {
 		t.Fatalf("forgot %d, %v", n, err)
+	}
+	var former []string
+	if err := db.Select(&former, `SELECT email FROM former_emails`); err != nil || strings.Join(former, " ") != "kept@example.test" {
+		t.Fatalf("former addresses left: %v (%v)", former, err)
 	}
 	var left []string
 	if err := db.Select(&left, `SELECT to_email FROM outbox ORDER BY to_email`); err != nil {
