@@ -24,6 +24,9 @@ func (s *Server) listCentres(c *fiber.Ctx) error {
 	}
 	f := centre.Filter{CouncilID: councilID, ProviderType: c.Query("provider_type"), AccessFeatures: web.QueryList(c, "access_feature"),
 		Status: c.Query("status"), Limit: page.Limit, Offset: page.Offset}
+	if p := principal(c); p.Role.IsStaff() {
+		f.PlannedOf = p.CouncilID
+	}
 	var fields []fault.FieldError
 	if f.ProviderType != "" && !slices.Contains(centre.ProviderTypes, f.ProviderType) {
 		fields = append(fields, fault.FieldError{Field: "provider_type", Message: "Provider type is not one we know"})
@@ -54,6 +57,9 @@ func (s *Server) getCentre(c *fiber.Ctx) error {
 	ce, err := s.centres.FindCentreByID(c.UserContext(), id)
 	if err != nil {
 		return err
+	}
+	if p := principal(c); ce.Status == "planned" && !(p.Role.IsStaff() && p.CouncilID == ce.CouncilID) {
+		return fault.New(fault.NotFound, "Not found") // planning data: its own council's staff only
 	}
 	return c.JSON(ce)
 }

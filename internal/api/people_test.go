@@ -461,3 +461,44 @@ func TestACentreFarFromItsCouncilIsRefused(t *testing.T) {
 	}
 	h.Do(Req{Method: "PUT", Path: "/api/v1/centres/" + far, Token: officer, Body: map[string]any{"name": "Old import, renamed", "lat": 51.9, "lon": -2.07, "provider_type": "charity"}}).Want(t, 200)
 }
+
+// A planned centre is planning data, not yet decided: only its own
+// council's staff see it, nobody can start sessions there, and it is not
+// published.
+func TestAPlannedCentreIsNotPublic(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	officer := h.Login("officer.a@example.test")
+	planned := h.Do(Req{Method: "POST", Path: "/api/v1/centres", Token: officer,
+		Body: map[string]any{"name": "Maybe Hub", "lat": 53.4213, "lon": -2.3460, "provider_type": "charity", "status": "planned"}}).Want(t, 201).Map(t)["id"].(string)
+	names := func(token string) string {
+		var list struct {
+			Items []struct{ Name string } `json:"items"`
+		}
+		h.Do(Req{Method: "GET", Path: "/api/v1/centres?council_id=" + h.F.CouncilA, Token: token}).Want(t, 200).JSON(t, &list)
+		var out []string
+		for _, c := range list.Items {
+			out = append(out, c.Name)
+		}
+		return strings.Join(out, ",")
+	}
+	for who, tok := range map[string]string{"anyone": "", "a young person": h.Login("young@example.test"), "another council": h.Login("officer.b@example.test")} {
+		if strings.Contains(names(tok), "Maybe Hub") {
+			t.Errorf("%s sees the planned centre", who)
+		}
+		h.Do(Req{Method: "GET", Path: "/api/v1/centres/" + planned, Token: tok}).Want(t, 404)
+	}
+	for _, tok := range []string{officer, h.Login("manager.a@example.test")} {
+		if !strings.Contains(names(tok), "Maybe Hub") {
+			t.Error("the council's own staff do not see its planned centre")
+		}
+		h.Do(Req{Method: "GET", Path: "/api/v1/centres/" + planned, Token: tok}).Want(t, 200)
+	}
+	if body := string(h.Do(Req{Method: "GET", Path: "/openreferral/services"}).Want(t, 200).Body); strings.Contains(body, "Maybe Hub") {
+		t.Error("the planned centre is published in Open Referral")
+	}
+	res := h.Do(Req{Method: "POST", Path: "/api/v1/series", Token: h.Login("manager.a@example.test"), Body: seriesBody(planned, nil)}).Want(t, 422)
+	if !strings.Contains(string(res.Body), `"field":"centre_id"`) || !strings.Contains(string(res.Body), "only planned") {
+		t.Fatalf("a series at a planned centre: %s", res.Body)
+	}
+}

@@ -115,7 +115,11 @@ type Filter struct {
 	ProviderType   string
 	AccessFeatures []string
 	Status         string
-	Limit, Offset  int
+	// PlannedOf is the one council whose planned centres are listed (the
+	// caller's, for its staff); "" lists none: a planned centre is planning
+	// data, not yet decided, and not public.
+	PlannedOf     string
+	Limit, Offset int
 }
 
 // FindCentres lists centres, filtered, by name, with the total before paging.
@@ -134,6 +138,11 @@ func (s *Service) FindCentres(ctx context.Context, f Filter) ([]Centre, int, err
 	}
 	if f.Status != "" {
 		where = append(where, "c.status = "+arg(f.Status))
+	}
+	if f.PlannedOf == "" {
+		where = append(where, "c.status <> 'planned'")
+	} else {
+		where = append(where, "(c.status <> 'planned' OR c.council_id = "+arg(f.PlannedOf)+")")
 	}
 	w := strings.Join(where, " AND ")
 	var total int

@@ -208,7 +208,8 @@ const serviceColumns = `c.id, c.council_id, k.name AS council_name, c.name, c.ad
 
 // serviceWhere filters on $2 search (a LIKE pattern, or empty for any),
 // $3 minimum age, $4 maximum age and $5 category (empty for any).
-const serviceWhere = ` WHERE ($2 = '' OR c.name ILIKE $2 OR c.address ILIKE $2 OR k.name ILIKE $2)
+// Planned centres are planning data, not yet decided: not published.
+const serviceWhere = ` WHERE c.status <> 'planned' AND ($2 = '' OR c.name ILIKE $2 OR c.address ILIKE $2 OR k.name ILIKE $2)
     AND ($3::int IS NULL OR a.age_min >= $3) AND ($4::int IS NULL OR a.age_max <= $4)
     AND ($5 = '' OR $5 = ANY (a.categories))`
 
@@ -248,7 +249,7 @@ func (p *Publisher) findServiceRow(ctx context.Context, centreID string) (servic
 		return serviceRow{}, fault.New(fault.NotFound, "Service not found")
 	}
 	var r serviceRow
-	err := p.DB.GetContext(ctx, &r, `SELECT `+serviceColumns+serviceFrom+` WHERE c.id = $2`, p.today(), centreID)
+	err := p.DB.GetContext(ctx, &r, `SELECT `+serviceColumns+serviceFrom+` WHERE c.id = $2 AND c.status <> 'planned'`, p.today(), centreID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return serviceRow{}, fault.New(fault.NotFound, "Service not found")
 	}

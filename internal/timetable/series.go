@@ -136,6 +136,9 @@ func (s *Service) CreateSeriesIn(ctx context.Context, tx *sqlx.Tx, councilID, cr
 	if centre.Status == "closed" {
 		return Series{}, fault.Field("centre_id", "This centre is closed: choose an open centre")
 	}
+	if centre.Status == "planned" {
+		return Series{}, fault.Field("centre_id", "This centre is only planned: sessions can start there once it is open")
+	}
 	const insert = `INSERT INTO session_series (council_id, centre_id, title, description, what_to_bring, category, age_min, age_max,
 		send, booking_mode, capacity, staff_ratio, days, start_local, duration_minutes, first_date, last_date, exceptions,
 		booking_window_days, created_by)
