@@ -222,12 +222,8 @@ test('the demo guardian sees their children on My account, says no for a new one
   await page.getByLabel('Email address').fill('guardian@demo.test');
   await page.getByLabel('Password', { exact: true }).fill(demoPassword);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  // A guardian lands on their notifications (bookings and cancellations of the children).
-  await expect(page.getByRole('heading', { level: 1, name: 'Notifications' })).toBeVisible();
-  await a11y('notifications');
-
-  await navTo(page, 'My account');
-  await expect(page.getByRole('heading', { level: 1, name: 'My account' })).toBeFocused();
+  // A guardian lands on My account, where their children's consent is.
+  await expect(page.getByRole('heading', { level: 1, name: 'My account' })).toBeVisible();
   await expect(page.getByRole('heading', { level: 2, name: 'Young people you gave consent for' })).toBeVisible();
   const charlie = page.getByRole('listitem').filter({ hasText: 'Charlie' });
   await expect(charlie.getByText('Consent: given')).toBeVisible();

@@ -75,6 +75,7 @@ export const session = {
  * consent requests in their notifications.
  */
 export function homeFor(user: User): string {
-  if (user.role === 'guardian') return '/notifications';
+  // A guardian's children's consent is on My account (guardians get no notifications of their own).
+  if (user.role === 'guardian') return '/account';
   return navFor(user)[0]!.href;
 }

@@ -439,6 +439,9 @@ export const en = {
   'bookings.confirmYes': 'Yes, cancel it',
   'bookings.confirmNo': 'No, keep it',
   'bookings.cancelled': 'Your booking for {title} has been cancelled.',
+  'bookings.confirmLeave': 'Are you sure you want to leave the waiting list for {title} on {date}?',
+  'bookings.confirmLeaveYes': 'Yes, leave it',
+  'bookings.leftWaitlist': 'You have left the waiting list for {title}.',
   'bookings.upcoming': 'Upcoming',
   'bookings.past': 'Past and cancelled',
 

@@ -50,6 +50,19 @@ describe('My bookings', () => {
     expect(screen.queryByRole('img', { name: /QR code/ })).not.toBeInTheDocument();
   });
 
+  it('says leaving a waiting list as leaving it, not as cancelling a place', async () => {
+    const user = userEvent.setup();
+    mockApi({
+      'GET /me/bookings': { body: { items: [booking({ status: 'waitlisted', waitlist_position: 2, qr_token: null, short_code: null })], total: 1 } },
+      'DELETE /bookings/:id': { body: { ...booking({ status: 'cancelled', qr_token: null, short_code: null }), session: undefined } },
+    });
+    render(BookingsPage);
+    await user.click(await screen.findByRole('button', { name: /Leave the waiting list/ }));
+    expect(screen.getByText(/Are you sure you want to leave the waiting list for Football on/)).toHaveFocus();
+    await user.click(screen.getByRole('button', { name: 'Yes, leave it' }));
+    expect(await screen.findByText('You have left the waiting list for Football.')).toBeInTheDocument();
+  });
+
   it('gives a private calendar address for all bookings, and a new one on request', async () => {
     const user = userEvent.setup();
     let n = 0;

@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mockApi, problem, tokens } from '../../test/api';
 import { session } from '../../lib/auth/session.svelte';
+import { start } from '../../lib/router/router.svelte';
 import SignInPage from './SignInPage.svelte';
 
 describe('Sign in', () => {
@@ -27,14 +28,33 @@ describe('Sign in', () => {
     ['centre_manager', '/manage/sessions'],
     ['council_officer', '/centres'],
     ['admin', '/admin/councils'],
-  ] as const)('lands %s on the first link of their header, %s', async (role, home) => {
+    ['guardian', '/account'],
+  ] as const)('lands %s where their work is, %s', async (role, home) => {
     const user = userEvent.setup();
-    mockApi({ 'POST /auth/login': { body: tokens({ role, council_id: role === 'admin' || role === 'young_person' ? null : 'k1' }) } });
+    mockApi({ 'POST /auth/login': { body: tokens({ role, council_id: role === 'admin' || role === 'young_person' || role === 'guardian' ? null : 'k1' }) } });
     render(SignInPage);
     await user.type(screen.getByLabelText('Email address'), 'someone@demo.test');
     await user.type(screen.getByLabelText('Password'), 'youthhub-demo-password');
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
     await expect.poll(() => window.location.pathname).toBe(home);
+  });
+
+  it.each([
+    ['/bookings?x=1', '/bookings?x=1'],
+    ['/%5Cevil.example', '/sessions'],
+    ['//evil.example', '/sessions'],
+    ['https://evil.example/', '/sessions'],
+  ])('goes back to next=%s only when it is on this site (there: %s)', async (next, want) => {
+    history.replaceState(null, '', `/sign-in?next=${encodeURIComponent(decodeURIComponent(next))}`);
+    start();
+    const user = userEvent.setup();
+    mockApi({ 'POST /auth/login': { body: tokens({ role: 'young_person', council_id: null }) } });
+    render(SignInPage);
+    await user.type(screen.getByLabelText('Email address'), 'young@demo.test');
+    await user.type(screen.getByLabelText('Password'), 'youthhub-demo-password');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    await expect.poll(() => window.location.pathname + window.location.search).toBe(want);
+    expect(screen.queryByText(/problem with the service/)).not.toBeInTheDocument();
   });
 
   it('offers a way back in to someone who has forgotten their password', () => {
