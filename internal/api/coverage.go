@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -124,10 +125,19 @@ func csvCount(n int) string {
 	return strconv.Itoa(n)
 }
 
-// csvText keeps a text cell from being read as a formula by a spreadsheet.
+// csvText keeps a text cell from being read as a formula by a spreadsheet:
+// one whose first character other than spaces and control characters (which
+// some spreadsheets skip) is a formula sign, in its ASCII or full-width form,
+// gets a leading apostrophe.
 func csvText(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r) || unicode.IsControl(r):
+			continue
+		case strings.ContainsRune("=+-@＝＋－＠", r):
+			return "'" + s
+		}
+		return s
 	}
 	return s
 }

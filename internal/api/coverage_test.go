@@ -416,6 +416,30 @@ func TestCoverageCSV(t *testing.T) {
 	if len(centres) != 4 {
 		t.Errorf("centres CSV: %v", centres)
 	}
+
+	// Names a spreadsheet could read as formulas, behind spaces, control characters or in full
+	// width, come out with a leading apostrophe; an ordinary name as it is.
+	tricks := []string{"=1+1", " =1+1", "\u00a0=1+1", "\n+cmd", "＝1+1", "-2+3", "@SUM(A1)", "Hyphen-ated Hall"}
+	for i, name := range tricks {
+		if _, err := h.DB.Exec(`INSERT INTO centres (council_id, name, lat, lon, provider_type, status) VALUES ($1, $2, 53.4284, -2.2796, 'charity', 'open')`,
+			h.F.CouncilA, name); err != nil {
+			t.Fatalf("centre %d: %v", i, err)
+		}
+	}
+	centres = readCSV(t, h.Do(Req{Method: "GET", Path: h.covPath(h.F.CouncilA, "/centres", csvQ), Token: officer}).Want(t, 200), "id", "name")
+	got := map[string]bool{}
+	for _, r := range centres[1:] {
+		got[r[col(centres, "name")]] = true
+	}
+	for _, name := range tricks {
+		want := "'" + name
+		if name == "Hyphen-ated Hall" {
+			want = name
+		}
+		if !got[want] {
+			t.Errorf("centre %q: want %q in the CSV, have %v", name, want, got)
+		}
+	}
 }
 
 func TestCoverageWhatIfEqualsRecompute(t *testing.T) {
