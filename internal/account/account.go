@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/jmoiron/sqlx"
 
@@ -108,6 +109,15 @@ func (s *Service) FindUserByID(ctx context.Context, id string) (User, error) {
 // table may hold only part of the country.
 func NormalisePostcode(raw string) (string, bool) { return postcode.Normalise(raw) }
 
+// BadName reports whether a name holds a line break or another control
+// character: names go into e-mails, registers and exports, one line each.
+func BadName(s string) bool {
+	return strings.ContainsFunc(s, unicode.IsControl)
+}
+
+// MsgBadName is said of such a name.
+const MsgBadName = "Names cannot contain line breaks or other control characters"
+
 // Registration is what a young person gives to create an account.
 type Registration struct {
 	FirstName     string `json:"first_name" validate:"required,max=100"`
@@ -143,11 +153,17 @@ func (s *Service) Register(ctx context.Context, r Registration) (Registered, err
 	add := func(f, m string) { fields = append(fields, fault.FieldError{Field: f, Message: m}) }
 	r.FirstName, r.LastName = strings.TrimSpace(r.FirstName), strings.TrimSpace(r.LastName)
 	r.Email = strings.TrimSpace(r.Email)
-	if r.FirstName == "" {
+	switch {
+	case r.FirstName == "":
 		add("first_name", "Enter your first name")
+	case BadName(r.FirstName):
+		add("first_name", MsgBadName)
 	}
-	if r.LastName == "" {
+	switch {
+	case r.LastName == "":
 		add("last_name", "Enter your last name")
+	case BadName(r.LastName):
+		add("last_name", MsgBadName)
 	}
 	dob, _ := time.Parse(time.DateOnly, r.DateOfBirth)
 	today := s.Now().In(schedule.London())

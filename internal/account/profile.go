@@ -55,6 +55,8 @@ func (s *Service) UpdateProfile(ctx context.Context, userID string, ch ProfileCh
 				add(field, map[string]string{"first_name": "Enter your first name", "last_name": "Enter your last name"}[field])
 			case utf8.RuneCountInString(*v) > 100:
 				add(field, "Names must be 100 characters or fewer")
+			case BadName(*v):
+				add(field, MsgBadName)
 			}
 		}
 		name("first_name", ch.FirstName, true)

@@ -238,3 +238,30 @@ func TestAYoungPersonSetsTheirEmergencyContacts(t *testing.T) {
 		t.Fatalf("after clearing: %+v", list)
 	}
 }
+
+// A name with a line break in it is refused wherever a name is given: names
+// go into e-mails (a subject line), registers and exports.
+func TestNamesCannotHoldLineBreaks(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	dob := time.Now().AddDate(-15, 0, 0).Format(time.DateOnly)
+	res := h.Do(Req{Method: "POST", Path: "/api/v1/auth/register", Body: registration("lines@example.test", dob, map[string]any{"first_name": "Evil\r\nBcc: spy@example.test"})}).Want(t, 422)
+	if !strings.Contains(string(res.Body), `"field":"first_name","message":"Names cannot contain line breaks or other control characters"`) {
+		t.Fatalf("sign-up: %s", res.Body)
+	}
+	young := h.Login("young@example.test")
+	res = h.Do(Req{Method: "PATCH", Path: "/api/v1/me", Token: young, Body: map[string]string{"last_name": "Jones\nX"}}).Want(t, 422)
+	if !strings.Contains(string(res.Body), `"field":"last_name"`) {
+		t.Fatalf("profile: %s", res.Body)
+	}
+	occ, _, _ := h.regStarted(occOpts{Mode: "drop_in"}, 0)
+	res = h.Do(Req{Method: "POST", Path: "/api/v1/sessions/" + occ + "/walk-ins", Token: h.tokenFor(h.F.WorkerA), Body: map[string]any{
+		"first_name": "Ana\tB", "date_of_birth": dob, "postcode": "M32 0JG",
+		"emergency_contact": map[string]any{"name": "Mum", "phone": "07700 900123", "relationship": "mum"}}}).Want(t, 422)
+	if !strings.Contains(string(res.Body), `"field":"first_name"`) {
+		t.Fatalf("walk-in: %s", res.Body)
+	}
+	if h.countWhere("users", "first_name LIKE 'Evil%' OR first_name LIKE 'Ana%'") != 0 {
+		t.Fatal("a refused name was stored")
+	}
+}

@@ -362,6 +362,11 @@ func (s *Server) walkIn(ctx context.Context, in walkInIn) (register.WalkIn, erro
 		p := register.NewYoungPerson{FirstName: strings.TrimSpace(in.FirstName), LastName: strings.TrimSpace(in.LastName)}
 		if p.FirstName == "" {
 			add("first_name", "Enter their first name")
+		} else if account.BadName(p.FirstName) {
+			add("first_name", account.MsgBadName)
+		}
+		if account.BadName(p.LastName) {
+			add("last_name", account.MsgBadName)
 		}
 		if in.DateOfBirth == "" {
 			add("date_of_birth", "Enter their date of birth")

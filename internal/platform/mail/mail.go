@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"mime"
 	"net"
 	"net/smtp"
 	"net/url"
@@ -157,7 +158,10 @@ func (s *Sender) send(m Message) error {
 	if i := strings.LastIndex(from, "<"); i >= 0 {
 		addr = strings.Trim(from[i:], "<>")
 	}
-	msg := "From: " + from + "\r\nTo: " + m.To + "\r\nSubject: " + m.Subject +
+	// A subject is one line, whatever it was built from (a first name with a
+	// line break in it must not add a header), and encoded for non-ASCII.
+	subject := mime.QEncoding.Encode("utf-8", strings.Join(strings.Fields(m.Subject), " "))
+	msg := "From: " + from + "\r\nTo: " + m.To + "\r\nSubject: " + subject +
 		"\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" +
 		strings.ReplaceAll(m.Body, "\n", "\r\n")
 	return smtp.SendMail(net.JoinHostPort(host, u.Port()), a, addr, []string{m.To}, []byte(msg))

@@ -120,6 +120,35 @@ func TestOutboxIsSentOverSMTPOnce(t *testing.T) {
 	}
 }
 
+// A subject built from a name with a line break in it stays one header line
+// (nobody can add a Bcc through their first name), and a non-ASCII one is
+// encoded.
+func TestASubjectCannotAddHeaders(t *testing.T) {
+	t.Parallel()
+	db := testdb.New(t)
+	ctx := context.Background()
+	srv := newSMTP(t, false)
+	for _, subject := range []string{"Consent needed for Evil\r\nBcc: spy@example.test", "Consent needed for Zoë"} {
+		if err := mail.Enqueue(ctx, db, "a@example.test", subject, "Hello"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sender := &mail.Sender{DB: db, SMTPURL: "smtp://" + srv.ln.Addr().String(), From: "youthhub <no-reply@example.test>",
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	if n, err := sender.SendPending(ctx); err != nil || n != 2 {
+		t.Fatalf("sent %d, %v", n, err)
+	}
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	all := strings.Join(srv.got, "\n---\n")
+	if strings.Contains(all, "\r\nBcc:") || !strings.Contains(all, "Subject: Consent needed for Evil Bcc: spy@example.test\r\n") {
+		t.Fatalf("a line break in the subject made a header: %q", srv.got)
+	}
+	if !strings.Contains(all, "Subject: =?utf-8?q?Consent_needed_for_Zo=C3=AB?=") {
+		t.Fatalf("the non-ASCII subject is not encoded: %q", srv.got)
+	}
+}
+
 func TestOutboxKeepsFailedMessagesForRetry(t *testing.T) {
 	t.Parallel()
 	db := testdb.New(t)
