@@ -76,8 +76,15 @@ describe('My bookings', () => {
     expect(address).toHaveValue('https://youthhub.test/api/v1/calendar/bookings/secret1.ics');
     expect(address).toHaveFocus();
     expect(screen.getByText(/anyone who has it can see which sessions you go to/)).toBeInTheDocument();
+    // A new address ends this one: asked first, and "No" keeps it.
     await user.click(screen.getByRole('button', { name: 'Make a new calendar address' }));
+    expect(screen.getByText(/The one above will stop working/)).toHaveFocus();
+    await user.click(screen.getByRole('button', { name: 'No, keep this one' }));
+    expect(calls.filter((c) => c.method === 'POST' && c.path === '/me/calendar')).toHaveLength(1);
+    await user.click(screen.getByRole('button', { name: 'Make a new calendar address' }));
+    await user.click(screen.getByRole('button', { name: 'Yes, make a new address' }));
     await vi.waitFor(() => expect(address).toHaveValue('https://youthhub.test/api/v1/calendar/bookings/secret2.ics'));
+    expect(screen.getByRole('status')).toHaveTextContent('New address made. The old one no longer works.');
     expect(calls.filter((c) => c.method === 'POST' && c.path === '/me/calendar')).toHaveLength(2);
   });
 
