@@ -84,6 +84,27 @@ describe('Session page', () => {
     expect(within(summary).getByText(/needs to give consent/)).toBeInTheDocument();
   });
 
+  it('says before the tap why an under-13 waiting for consent, or someone outside the ages, cannot book', async () => {
+    session.start(tokens());
+    const me = (over: object) => ({
+      id: 'u1', role: 'young_person', council_id: null, first_name: 'Pip', last_name: 'Lee', email: 'pip@example.org',
+      date_of_birth: '2014-01-01', postcode: 'M32 0JG', consent_status: 'not_needed', guardian_email: null,
+      consent_requested_at: null, consent_link_expires_at: null, ...over,
+    });
+    mockApi({ 'GET /sessions/:id': { body: detail }, 'GET /me/bookings': noBookings, 'GET /me': { body: me({ consent_status: 'pending' }) } });
+    const first = render(SessionPage, { id: 'o1' });
+    expect(await screen.findByText('You can book once your parent or guardian says yes. We have e-mailed them a link.')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'See your consent on My account' })).toHaveAttribute('href', '/account');
+    expect(screen.queryByRole('button', { name: 'Book a place' })).not.toBeInTheDocument();
+    first.unmount();
+
+    const born = `${new Date().getFullYear() - 9}-01-01`; // 9 or 10 on the day: under the session's 11
+    mockApi({ 'GET /sessions/:id': { body: detail }, 'GET /me/bookings': noBookings, 'GET /me': { body: me({ date_of_birth: born, consent_status: 'given' }) } });
+    render(SessionPage, { id: 'o1' });
+    expect(await screen.findByText(/This session is for ages 11 to 18\. On .* you will be (9|10), so you cannot book it\./)).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Book a place' })).not.toBeInTheDocument();
+  });
+
   it('offers booking only to young people', async () => {
     session.start(tokens({ role: 'council_officer', council_id: 'k1' }));
     mockApi({ 'GET /sessions/:id': { body: detail } });
