@@ -16,19 +16,29 @@ import (
 	"youthhub/internal/platform/postgres"
 )
 
-// Throttling: after MaxFailures failed sign-ins for one account within
-// FailureWindow, further attempts get 429 until the window moves on.
+// Throttling. After MaxFailures failed sign-ins to one account from one
+// client (an address, or ReCheck inside a session) within FailureWindow, that
+// client gets 429 for the account until the window moves on; other places can
+// still sign in, so typing someone's address ten times does not lock them out.
+// MaxAccountFailures failures from all places together lock the account
+// everywhere (guessing spread over many addresses); a password reset unlocks it.
 const (
-	MaxFailures   = 10
-	FailureWindow = 15 * time.Minute
+	MaxFailures        = 10
+	MaxAccountFailures = 100
+	FailureWindow      = 15 * time.Minute
 )
+
+// ReCheck is the client of a signed-in person's password re-check (changing
+// their password or e-mail address): its failures count apart from sign-ins.
+const ReCheck = "signed-in"
 
 var errBadLogin = fault.New(fault.Unauthorized, "The email address or password is not right")
 
-// Login checks an email and password. An unknown email and a wrong password
-// answer alike and take the same time. Failures are counted in PostgreSQL
-// under a per-account advisory lock, so the limit holds across replicas.
-func (s *Service) Login(ctx context.Context, email, password string) (User, error) {
+// Login checks an email and password from a client (see Throttling). An
+// unknown email and a wrong password answer alike and take the same time.
+// Failures are counted in PostgreSQL under a per-account advisory lock, so the
+// limits hold across replicas.
+func (s *Service) Login(ctx context.Context, email, password, client string) (User, error) {
 	email = strings.TrimSpace(email)
 	var u User
 	authenticated := false
@@ -38,17 +48,26 @@ func (s *Service) Login(ctx context.Context, email, password string) (User, erro
 			return err
 		}
 		now := s.Now()
-		var n int
-		var oldest sql.NullTime
-		if err := tx.QueryRowxContext(ctx, `SELECT count(*), min(failed_at) FROM login_failures WHERE email = $1 AND failed_at > $2`,
-			key, now.Add(-FailureWindow)).Scan(&n, &oldest); err != nil {
+		var here, all int
+		var oldestHere, oldestAll sql.NullTime
+		if err := tx.QueryRowxContext(ctx, `SELECT count(*) FILTER (WHERE client = $3), min(failed_at) FILTER (WHERE client = $3),
+				count(*), min(failed_at)
+			FROM login_failures WHERE email = $1 AND failed_at > $2`,
+			key, now.Add(-FailureWindow), client).Scan(&here, &oldestHere, &all, &oldestAll); err != nil {
 			return err
 		}
-		if n >= MaxFailures {
-			wait := FailureWindow - now.Sub(oldest.Time)
+		retry := func(oldest sql.NullTime) int {
+			return max(1, int(math.Ceil((FailureWindow - now.Sub(oldest.Time)).Seconds())))
+		}
+		if all >= MaxAccountFailures {
+			return &fault.Error{Kind: fault.TooMany, Code: "account_locked",
+				Message:    "There have been too many failed attempts to sign in to this account. Wait 15 minutes, or reset your password to sign in now",
+				RetryAfter: retry(oldestAll)}
+		}
+		if here >= MaxFailures {
 			return &fault.Error{Kind: fault.TooMany, Code: "too_many_attempts",
 				Message:    "Too many attempts to sign in to this account. Wait 15 minutes and try again",
-				RetryAfter: max(1, int(math.Ceil(wait.Seconds())))}
+				RetryAfter: retry(oldestHere)}
 		}
 		err := tx.GetContext(ctx, &u, `SELECT `+userColumns+` FROM users WHERE email = $1`, email)
 		ok := false
@@ -65,13 +84,15 @@ func (s *Service) Login(ctx context.Context, email, password string) (User, erro
 			}
 		}
 		if !ok || !u.Active {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO login_failures (email, failed_at) VALUES ($1, $2)`, key, now); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO login_failures (email, client, failed_at) VALUES ($1, $2, $3)`, key, client, now); err != nil {
 				return err
 			}
 			return nil
 		}
 		authenticated = true
-		_, err = tx.ExecContext(ctx, `DELETE FROM login_failures WHERE email = $1 OR failed_at < $2`, key, now.Add(-24*time.Hour))
+		// Only this client's count starts again: a right password here says
+		// nothing of the attempts made elsewhere.
+		_, err = tx.ExecContext(ctx, `DELETE FROM login_failures WHERE (email = $1 AND client = $2) OR failed_at < $3`, key, client, now.Add(-24*time.Hour))
 		return err
 	})
 	if err != nil {

@@ -136,7 +136,7 @@ func (s *Server) login(c *fiber.Ctx) error {
 	if err := s.limiter.Check(c.UserContext(), s.failedSignInRule(), ip); err != nil {
 		return err
 	}
-	u, err := s.accounts.Login(c.UserContext(), in.Email, in.Password)
+	u, err := s.accounts.Login(c.UserContext(), in.Email, in.Password, ip)
 	if fault.KindOf(err) == fault.Unauthorized {
 		if rerr := s.limiter.Record(c.UserContext(), s.failedSignInRule(), ip); rerr != nil {
 			return rerr

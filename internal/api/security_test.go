@@ -14,6 +14,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/google/uuid"
 
+	"youthhub/internal/account"
 	"youthhub/internal/api"
 	"youthhub/internal/platform/auth"
 )
@@ -221,6 +222,43 @@ func TestLoginThrottleHoldsAcrossReplicas(t *testing.T) {
 	// After 15 minutes the account opens again.
 	h.Now.Advance(15*time.Minute + time.Second)
 	h.Do(Req{Method: "POST", Path: "/api/v1/auth/login", Body: good, App: other}).Want(t, 200)
+}
+
+// TestWrongPasswordsLockOnlyWhereTheyWereTyped: someone typing a youth
+// worker's address ten times from their own connection cannot lock the
+// worker out of their own phone; only spread-out guessing on a very large
+// scale locks the account everywhere, and a password reset opens it again.
+func TestWrongPasswordsLockOnlyWhereTheyWereTyped(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	app := h.limitedApp(0, 0, 0) // no per-address limits: this test is about the account's own
+	login := func(ip, password string) Res {
+		return h.Do(Req{Method: "POST", Path: "/api/v1/auth/login", App: app, Header: from(ip),
+			Body: map[string]string{"email": "worker.a@example.test", "password": password}})
+	}
+	for range account.MaxFailures {
+		login("198.51.100.7", "wrong password here").Want(t, 401)
+	}
+	if code := login("198.51.100.7", fixturePassword).Want(t, 429).Map(t)["code"]; code != "too_many_attempts" {
+		t.Fatalf("code %v, want too_many_attempts", code)
+	}
+	// The worker, on their own connection, signs in; the other place stays locked.
+	login("203.0.113.9", fixturePassword).Want(t, 200)
+	login("198.51.100.7", fixturePassword).Want(t, 429)
+
+	// Guessing spread over many addresses: after MaxAccountFailures the account is locked everywhere.
+	for i := range account.MaxAccountFailures - account.MaxFailures {
+		login(fmt.Sprintf("192.0.2.%d", 1+i/account.MaxFailures), "wrong password here").Want(t, 401)
+	}
+	locked := login("203.0.113.9", fixturePassword).Want(t, 429).Map(t)
+	if locked["code"] != "account_locked" || !strings.Contains(locked["detail"].(string), "reset your password") {
+		t.Fatalf("locked everywhere: %v", locked)
+	}
+	// A password reset opens the account at once.
+	h.askReset("worker.a@example.test").Want(t, 202)
+	token := h.outboxLink("worker.a@example.test", "/reset-password/")
+	h.Do(Req{Method: "POST", Path: "/api/v1/auth/password-reset/" + token, Body: map[string]string{"password": newPassword}}).Want(t, 200)
+	login("203.0.113.9", newPassword).Want(t, 200)
 }
 
 // TestUnknownEmailAndWrongPasswordAnswerAlike.
