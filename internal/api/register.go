@@ -469,7 +469,7 @@ func (s *Server) searchWalkIns(c *fiber.Ctx) error {
 		}
 		dob = &d
 	}
-	found, err := s.registers.SearchYoungPeople(c.UserContext(), c.Query("q"), dob, 20)
+	found, err := s.registers.SearchYoungPeople(c.UserContext(), principal(c).UserID, c.Query("q"), dob, 20)
 	if err != nil {
 		return err
 	}

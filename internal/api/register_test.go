@@ -827,6 +827,26 @@ func TestWalkInSearchShowsTheMinimum(t *testing.T) {
 	if len(out.Items) != 0 {
 		t.Fatalf("staff found by a walk-in search: %v", out.Items)
 	}
+
+	// Each young person shown is audited: their home council (A) sees that
+	// council B's worker looked them up, and with what.
+	if _, err := h.DB.Exec(`INSERT INTO postcodes (postcode, lat, lon, lad_code) VALUES ('M32 0JG', 53.4509, -2.3077, 'E08000009')`); err != nil {
+		t.Fatal(err)
+	}
+	var log struct {
+		Items []struct {
+			Reason  string            `json:"reason"`
+			Actor   map[string]string `json:"actor"`
+			Subject map[string]string `json:"subject"`
+		} `json:"items"`
+	}
+	h.Do(Req{Method: "GET", Path: "/api/v1/audit-log?action=walk_in_search_shown", Token: h.Login("officer.a@example.test")}).Want(t, 200).JSON(t, &log)
+	if len(log.Items) != 3 { // young and child from the first search, young by birth date
+		t.Fatalf("access log: %+v", log.Items)
+	}
+	if e := log.Items[0]; e.Actor["id"] != h.F.WorkerB || e.Subject["id"] != h.F.Young || e.Reason != "searched for you, born "+dob {
+		t.Fatalf("newest entry: %+v", e)
+	}
 }
 
 // TestRollCallShowsWhoIsOnSiteAndAuditsEveryView: the roll call lists

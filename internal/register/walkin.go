@@ -24,10 +24,17 @@ type Match struct {
 	PostcodeDistrict string    `db:"postcode_district"`
 }
 
+// ActionWalkInSearchShown is the audit action written for each young person
+// a walk-in search shows (their first name, initial, birth date and postcode
+// district, to any council's staff): their home council's access log says
+// who looked them up, and with what.
+const ActionWalkInSearchShown = "walk_in_search_shown"
+
 // SearchYoungPeople finds active young people whose first name, last name
 // or full name starts with q (at least 2 characters), born on dateOfBirth
-// when it is given, at most limit of them by name.
-func (s *Service) SearchYoungPeople(ctx context.Context, q string, dateOfBirth *time.Time, limit int) ([]Match, error) {
+// when it is given, at most limit of them by name. The same statement
+// audits each one shown, with actor and the words searched for.
+func (s *Service) SearchYoungPeople(ctx context.Context, actorID, q string, dateOfBirth *time.Time, limit int) ([]Match, error) {
 	q = strings.Join(strings.Fields(q), " ")
 	if len([]rune(q)) < 2 {
 		return nil, fault.Field("q", "Enter at least 2 letters of the name")
@@ -37,21 +44,30 @@ func (s *Service) SearchYoungPeople(ctx context.Context, q string, dateOfBirth *
 	}
 	like := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(q) + "%"
 	const query = `
-SELECT id, first_name, left(last_name, 1) AS last_initial, date_of_birth,
-       coalesce(split_part(postcode, ' ', 1), '') AS postcode_district
-FROM users
-WHERE role = 'young_person' AND active AND date_of_birth IS NOT NULL
-  AND (first_name ILIKE $1 OR last_name ILIKE $1 OR (first_name || ' ' || last_name) ILIKE $1)
-  AND ($2::date IS NULL OR date_of_birth = $2::date)
-ORDER BY first_name, last_name, date_of_birth, id
-LIMIT $3`
+WITH found AS (
+    SELECT id, first_name, left(last_name, 1) AS last_initial, date_of_birth,
+           coalesce(split_part(postcode, ' ', 1), '') AS postcode_district, last_name
+    FROM users
+    WHERE role = 'young_person' AND active AND date_of_birth IS NOT NULL
+      AND (first_name ILIKE $1 OR last_name ILIKE $1 OR (first_name || ' ' || last_name) ILIKE $1)
+      AND ($2::date IS NULL OR date_of_birth = $2::date)
+    ORDER BY first_name, last_name, date_of_birth, id
+    LIMIT $3
+), aud AS (
+    INSERT INTO audit_log (actor_id, subject_id, action, reason, at)
+    SELECT $4, id, $5, $6, $7 FROM found
+)
+SELECT id, first_name, last_initial, date_of_birth, postcode_district
+FROM found ORDER BY first_name, last_name, date_of_birth, id`
 	var dob *string
+	reason := "searched for " + q
 	if dateOfBirth != nil {
 		d := dateOfBirth.Format(time.DateOnly)
 		dob = &d
+		reason += ", born " + d
 	}
 	out := []Match{}
-	err := s.DB.SelectContext(ctx, &out, query, like, dob, limit)
+	err := s.DB.SelectContext(ctx, &out, query, like, dob, limit, actorID, ActionWalkInSearchShown, reason, s.Now())
 	return out, err
 }
 
