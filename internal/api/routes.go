@@ -177,8 +177,53 @@ func (s *Server) mount(app *fiber.App) {
 	for _, r := range s.Routes() {
 		app.Add(r.Method, r.Path, s.authorize(r.Policy), r.Handler)
 	}
-	app.All("/api/*", func(c *fiber.Ctx) error { return fault.New(fault.NotFound, "There is no such API endpoint") })
+	routes := s.Routes()
+	noRoute := func(c *fiber.Ctx) error {
+		if allow := allowedMethods(routes, c.Path()); len(allow) > 0 {
+			c.Set(fiber.HeaderAllow, strings.Join(allow, ", "))
+			return fault.New(fault.NotAllowed, "%s does not take %s; it takes %s", c.Path(), c.Method(), strings.Join(allow, ", "))
+		}
+		if strings.HasPrefix(c.Path(), "/api/") {
+			return fault.New(fault.NotFound, "There is no such API endpoint")
+		}
+		return fiber.ErrNotFound
+	}
+	app.All("/api/*", noRoute)
 	app.Get("/*", s.serveSPA)
+	app.Use(noRoute) // any other method on a page or an open-data path
+}
+
+// allowedMethods lists the methods the route table has for path (":name"
+// matches one segment, ":name.ext" one ending in .ext).
+func allowedMethods(routes []Route, path string) []string {
+	got := strings.Split(strings.TrimSuffix(path, "/"), "/")
+	var out []string
+	for _, r := range routes {
+		want := strings.Split(r.Path, "/")
+		if len(want) != len(got) || slices.Contains(out, r.Method) {
+			continue
+		}
+		match := true
+		for i, w := range want {
+			switch {
+			case !strings.HasPrefix(w, ":"):
+				match = w == got[i]
+			case strings.Contains(w, "."):
+				ext := w[strings.Index(w, "."):]
+				match = len(got[i]) > len(ext) && strings.HasSuffix(got[i], ext)
+			default:
+				match = got[i] != ""
+			}
+			if !match {
+				break
+			}
+		}
+		if match {
+			out = append(out, r.Method)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 const localPrincipal = "principal"

@@ -58,3 +58,34 @@ func TestSPAIndexCarriesTheTileSettings(t *testing.T) {
 		t.Fatalf("asset: %d %s", status, body)
 	}
 }
+
+// TestWrongMethodsAreNamed: a method an address does not take is 405 with
+// Allow listing those it does; an address that does not exist is 404.
+func TestWrongMethodsAreNamed(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	for _, c := range []struct {
+		method, path, allow string
+	}{
+		{"PUT", "/api/v1/me/bookings", "GET"},
+		{"PATCH", "/api/v1/bookings/" + h.F.Young, "DELETE, GET"},
+		{"POST", "/api/v1/calendar/rota/abc.ics", "GET"},
+		{"POST", "/openreferral/services", "GET"},
+		{"DELETE", "/openreferral/services/x/", "GET"},
+	} {
+		res := h.Do(Req{Method: c.method, Path: c.path, Unlisted: true, Body: "{}"})
+		if res.Status != 405 || res.Header.Get("Allow") != c.allow || !strings.Contains(string(res.Body), "it takes "+c.allow) {
+			t.Errorf("%s %s: %d, Allow %q, %s; want 405 with Allow %q", c.method, c.path, res.Status, res.Header.Get("Allow"), res.Body, c.allow)
+		}
+	}
+	for _, c := range []struct{ method, path string }{
+		{"GET", "/api/v1/no-such-thing"},
+		{"POST", "/api/v1/bookings/a/b"},
+		{"POST", "/api/v1/calendar/rota/abc.txt"},
+		{"POST", "/find"},
+	} {
+		if res := h.Do(Req{Method: c.method, Path: c.path, Unlisted: true, Body: "{}"}); res.Status != 404 || res.Header.Get("Allow") != "" {
+			t.Errorf("%s %s: %d, Allow %q; want 404", c.method, c.path, res.Status, res.Header.Get("Allow"))
+		}
+	}
+}

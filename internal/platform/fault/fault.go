@@ -15,6 +15,7 @@ const (
 	Invalid      Kind = "invalid"      // 422: the request is well-formed but breaks a rule
 	BadRequest   Kind = "bad_request"  // 400: the request cannot be read
 	NotFound     Kind = "not_found"    // 404
+	NotAllowed   Kind = "not_allowed"  // 405: the path exists, the method does not (set Allow)
 	Conflict     Kind = "conflict"     // 409: clashes with existing state
 	Unauthorized Kind = "unauthorized" // 401: no or bad credentials
 	Forbidden    Kind = "forbidden"    // 403: known caller, not allowed

@@ -178,6 +178,7 @@ var kindStatus = map[fault.Kind]int{
 	fault.Invalid:      fiber.StatusUnprocessableEntity,
 	fault.BadRequest:   fiber.StatusBadRequest,
 	fault.NotFound:     fiber.StatusNotFound,
+	fault.NotAllowed:   fiber.StatusMethodNotAllowed,
 	fault.Conflict:     fiber.StatusConflict,
 	fault.Unauthorized: fiber.StatusUnauthorized,
 	fault.Forbidden:    fiber.StatusForbidden,
