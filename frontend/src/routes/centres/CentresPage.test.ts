@@ -31,6 +31,8 @@ describe('Youth centres', () => {
     expect(calls[1]!.query.get('provider_type')).toBe('charity');
     expect(calls[1]!.query.getAll('access_feature')).toEqual(['step_free', 'quiet_space']);
     expect(calls[1]!.query.get('council_id')).toBeNull();
+    // Closed centres are no use to someone looking for one: only open ones are listed.
+    expect(calls.map((c) => c.query.get('status'))).toEqual(['open', 'open']);
   });
 
   it('shows council staff their own council’s centres', async () => {
@@ -40,6 +42,7 @@ describe('Youth centres', () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'Your council’s centres' })).toBeInTheDocument();
     await screen.findByRole('link', { name: 'Stretford Youth Centre' });
     expect(calls[0]!.query.get('council_id')).toBe('k1');
+    expect(calls[0]!.query.get('status')).toBeNull(); // staff see closed and planned ones too
     expect(screen.getByRole('link', { name: 'Add a centre' })).toHaveAttribute('href', '/manage/centres/new');
   });
 
