@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Coverage fixture, hand-computed. Points on the meridian of the fixture's
@@ -735,4 +736,76 @@ func TestCoverageBadInput(t *testing.T) {
 	if h.count("centres") != before {
 		t.Error("a refused request wrote a centre")
 	}
+}
+
+// TestCoverageSupplyFollowsTheTimetable: a centre that runs sessions is
+// counted by them, so cancelling its sessions lowers its places (it used to
+// swap them for the larger opening-hours estimate); and another council's
+// planned centres are not shown, nor can a what-if open them.
+func TestCoverageSupplyFollowsTheTimetable(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	coverageFixture(t, h)
+	officer := h.Login("officer.a@example.test")
+	if _, err := h.DB.Exec(`UPDATE centres SET weekly_hours = 12, status = 'open' WHERE id = $1`, h.F.CentreA); err != nil {
+		t.Fatal(err)
+	}
+	supply := func() (string, float64, map[string]bool) {
+		t.Helper()
+		var fc struct {
+			Features []struct {
+				Properties centrePropsLite `json:"properties"`
+			} `json:"features"`
+		}
+		h.Do(Req{Method: "GET", Path: h.covPath(h.F.CouncilA, "/centres", nil), Token: officer}).Want(t, 200).JSON(t, &fc)
+		names, kind, places := map[string]bool{}, "", -1.0
+		for _, f := range fc.Features {
+			names[f.Properties.Name] = true
+			if f.Properties.ID == h.F.CentreA {
+				kind, places = f.Properties.Supply, f.Properties.WeeklyPlaces
+			}
+		}
+		return kind, places, names
+	}
+	if kind, places, _ := supply(); kind != "hours_proxy" || places != 120 {
+		t.Fatalf("no timetable: %s %v, want hours_proxy 120", kind, places)
+	}
+	occ := h.occurrence(occOpts{Capacity: 15, Starts: h.Now.Now().Add(48 * time.Hour)})
+	if kind, places, _ := supply(); kind != "timetable" || places != 15 {
+		t.Fatalf("one session of 15: %s %v", kind, places)
+	}
+	if _, err := h.DB.Exec(`UPDATE occurrences SET status = 'cancelled' WHERE id = $1`, occ); err != nil {
+		t.Fatal(err)
+	}
+	if kind, places, _ := supply(); kind != "timetable" || places != 0 {
+		t.Fatalf("its one session cancelled: %s %v, want timetable 0 (not the hours estimate)", kind, places)
+	}
+
+	// Manchester's plans, just over the boundary: its open centre shows, its planned one does not.
+	var planned string
+	if err := h.DB.Get(&planned, `WITH o AS (INSERT INTO centres (council_id, name, lat, lon, provider_type, weekly_hours, status)
+			VALUES ($1, 'Manchester Open Club', 53.4300, -2.2800, 'council', 10, 'open'))
+		INSERT INTO centres (council_id, name, lat, lon, provider_type, weekly_hours, status)
+		VALUES ($1, 'Confidential proposed hub', 53.4290, -2.2790, 'council', 10, 'planned') RETURNING id`, h.F.CouncilB); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, names := supply(); !names["Manchester Open Club"] || names["Confidential proposed hub"] || !names["Sale Hub"] {
+		t.Fatalf("centres shown: %v (want Manchester's open one and Trafford's own planned one only)", names)
+	}
+	csv := h.Do(Req{Method: "GET", Path: h.covPath(h.F.CouncilA, "/centres", url.Values{"format": {"csv"}}), Token: officer}).Want(t, 200)
+	if strings.Contains(string(csv.Body), "Confidential") {
+		t.Fatal("another council's planned centre is in the CSV")
+	}
+	res := h.Do(Req{Method: "POST", Path: h.covPath(h.F.CouncilA, "/what-if", nil), Token: officer,
+		Body: map[string]any{"reopen": []string{planned}}}).Want(t, 422)
+	if !strings.Contains(string(res.Body), `"field":"reopen[0]"`) || strings.Contains(string(res.Body), "Confidential") {
+		t.Fatalf("what-if opening another council's planned centre: %s", res.Body)
+	}
+}
+
+type centrePropsLite struct {
+	ID           string  `json:"id"`
+	Name         string  `json:"name"`
+	Supply       string  `json:"supply"`
+	WeeklyPlaces float64 `json:"weekly_places"`
 }

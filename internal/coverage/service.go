@@ -193,9 +193,15 @@ type areaRow struct {
 
 // selectCentres reads every centre with its supply: the staffed places of
 // its scheduled occurrences starting in [$1, $2) (capacity capped by the
-// staffed limit where the rota set one).
+// staffed limit where the rota set one), and whether it runs a timetable at
+// all: any session, cancelled or not, from a week before $1 to TimetableWeeks
+// after it ([$3, $4)). A centre
+// with a timetable is counted by it, even in a week with nothing on;
+// otherwise cancelling its sessions would swap them for the larger
+// opening-hours estimate and raise the council's places.
 const selectCentres = `SELECT c.id, c.council_id, co.name AS council_name, c.name, c.lat, c.lon, c.status, c.provider_type,
-	c.access_features, c.weekly_hours, coalesce(s.places, 0) AS places, coalesce(s.occurrences, 0) AS occurrences
+	c.access_features, c.weekly_hours, coalesce(s.places, 0) AS places, coalesce(s.occurrences, 0) AS occurrences,
+	EXISTS (SELECT 1 FROM occurrences t WHERE t.centre_id = c.id AND t.starts_at >= $3 AND t.starts_at < $4) AS timetabled
 FROM centres c
 JOIN councils co ON co.id = c.council_id
 LEFT JOIN LATERAL (
@@ -203,7 +209,12 @@ LEFT JOIN LATERAL (
 	FROM occurrences o
 	WHERE o.centre_id = c.id AND o.status = 'scheduled' AND o.starts_at >= $1 AND o.starts_at < $2
 ) s ON true
+WHERE c.status <> 'planned' OR c.council_id = $5
 ORDER BY c.id`
+
+// TimetableWeeks is how far ahead a centre's sessions make it a centre with a
+// timetable (see selectCentres).
+const TimetableWeeks = 8
 
 type centreRow struct {
 	ID             string         `db:"id"`
@@ -218,6 +229,7 @@ type centreRow struct {
 	WeeklyHours    float64        `db:"weekly_hours"`
 	Places         int            `db:"places"`
 	Occurrences    int            `db:"occurrences"`
+	Timetabled     bool           `db:"timetabled"`
 }
 
 // selectAttendance counts, for council $1, the distinct young people aged
@@ -296,7 +308,9 @@ func (s *Service) Measure(ctx context.Context, c Council, q Query) (*Measurement
 	}
 
 	var rows []centreRow
-	if err := s.DB.SelectContext(ctx, &rows, selectCentres, now, now.AddDate(0, 0, 7)); err != nil {
+	// Another council's planned centres are its own undecided business: they are not read.
+	if err := s.DB.SelectContext(ctx, &rows, selectCentres, now, now.AddDate(0, 0, 7),
+		now.AddDate(0, 0, -7), now.AddDate(0, 0, 7*TimetableWeeks), c.ID); err != nil {
 		return nil, fmt.Errorf("coverage: centres: %w", err)
 	}
 	centres := make([]Centre, len(rows))
@@ -313,7 +327,7 @@ func (s *Service) Measure(ctx context.Context, c Council, q Query) (*Measurement
 			ci.AccessFeatures = []string{}
 		}
 		ci.Occurrences = r.Occurrences
-		if r.Occurrences > 0 {
+		if r.Timetabled {
 			ci.WeeklyPlaces, ci.FromTimetable = float64(r.Places), true
 		} else {
 			ci.WeeklyPlaces = r.WeeklyHours * PlacesPerHourProxy
