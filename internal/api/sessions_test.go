@@ -608,6 +608,8 @@ func TestCancelOccurrenceNotifiesBookersAndZeroesCounters(t *testing.T) {
 	if _, err := h.DB.Exec(`UPDATE occurrences SET confirmed_count = 1, waitlist_count = 1, waitlist_seq = 1 WHERE id = $1`, occ); err != nil {
 		t.Fatal(err)
 	}
+	h.regRoster(occ, h.F.WorkerA)    // on the rota: told their shift is off
+	h.regRoster(other, h.F.ManagerA) // another week's shift: told nothing
 	h.Do(Req{Method: "POST", Path: "/api/v1/occurrences/" + occ + "/cancel", Token: manager, Body: map[string]any{"reason": "  "}, Raw: true}).Want(t, 422)
 	out := h.Do(Req{Method: "POST", Path: "/api/v1/occurrences/" + occ + "/cancel", Token: manager,
 		Body: map[string]any{"reason": "The pitch is being resurfaced"}}).Want(t, 200).Map(t)
@@ -640,13 +642,23 @@ func TestCancelOccurrenceNotifiesBookersAndZeroesCounters(t *testing.T) {
 	if strings.Join(mails, ",") != "child@example.test,young@example.test" {
 		t.Fatalf("emails to %v", mails)
 	}
+	var shiftNotes []string
+	if err := h.DB.Select(&shiftNotes, `SELECT user_id || ': ' || message FROM notifications WHERE kind = 'shift_cancelled'`); err != nil {
+		t.Fatal(err)
+	}
+	if len(shiftNotes) != 1 || shiftNotes[0] != h.F.WorkerA+": Your shift at Tuesday football at Old Trafford Youth Centre on Tuesday 1 June at 18:00 is off: the session has been cancelled. The centre says: The pitch is being resurfaced" {
+		t.Fatalf("staff told: %q", shiftNotes)
+	}
+	if n := h.mailsTo("worker.a@example.test", "Shift off: Tuesday football on Tuesday 1 June"); n != 1 {
+		t.Fatalf("%d e-mails to the rostered worker", n)
+	}
 	// The young person sees it in their notifications.
 	if res := h.Do(Req{Method: "GET", Path: "/api/v1/me/notifications", Token: h.Login("young@example.test")}).Want(t, 200); !strings.Contains(string(res.Body), "resurfaced") {
 		t.Errorf("notifications: %s", res.Body)
 	}
 	// Cancelling again changes nothing; the next week is untouched.
 	h.Do(Req{Method: "POST", Path: "/api/v1/occurrences/" + occ + "/cancel", Token: manager, Body: map[string]any{"reason": "Again"}}).Want(t, 200)
-	if h.count("notifications") != 2 {
+	if h.count("notifications") != 3 {
 		t.Fatal("a second cancel notified again")
 	}
 	var status string

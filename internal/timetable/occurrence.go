@@ -430,6 +430,28 @@ func cancel(ctx context.Context, tx *sqlx.Tx, councilID, id, reason string, now 
 			}
 		}
 	}
+	// The staff rostered on it are told too: their shift is off.
+	var staff []struct {
+		Email     *string `db:"email"`
+		FirstName string  `db:"first_name"`
+	}
+	if err := tx.SelectContext(ctx, &staff, `WITH s AS (SELECT DISTINCT u.id, u.email, u.first_name FROM shifts sh JOIN users u ON u.id = sh.user_id
+			WHERE sh.occurrence_id = $1 AND u.active), n AS (
+			INSERT INTO notifications (user_id, kind, message) SELECT id, 'shift_cancelled', $2 FROM s)
+		SELECT email, first_name FROM s ORDER BY id`, id,
+		fmt.Sprintf("Your shift at %s at %s on %s is off: the session has been cancelled. The centre says: %s", what.Title, what.Centre, when, reason)); err != nil {
+		return sl, fmt.Errorf("timetable: tell staff: %w", err)
+	}
+	for _, p := range staff {
+		if p.Email == nil {
+			continue
+		}
+		body := "Hello " + p.FirstName + ",\n\n" + message + "\n\nYou were on the rota for it, so that shift is off. " +
+			"Your rota and its calendar show the change.\n"
+		if err := mail.Enqueue(ctx, tx, *p.Email, "Shift off: "+what.Title+" on "+sl.StartsAt.Format("Monday 2 January"), body); err != nil {
+			return sl, err
+		}
+	}
 	const q = `UPDATE occurrences SET status = 'cancelled', cancelled_reason = $2, confirmed_count = 0, waitlist_count = 0
 		WHERE id = $1`
 	if _, err := tx.ExecContext(ctx, q, id, reason); err != nil {
