@@ -723,3 +723,67 @@ func TestCreateSeriesIsIdempotent(t *testing.T) {
 		t.Fatal("a refused series was written")
 	}
 }
+
+// TestUndoingAnEndDateBringsBookedSessionsBack: a manager who sets an end
+// date by mistake and takes it off again gets the booked session back, and
+// those it was taken from are told; a session cancelled on its own stays so.
+func TestUndoingAnEndDateBringsBookedSessionsBack(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	h.Now.Set(londonTime("2027-05-31 09:00"))
+	manager := h.Login("manager.a@example.test")
+	young := h.Login("young@example.test")
+	series := h.createSeries(manager, seriesBody(h.F.CentreA, nil))
+	slots := h.slots(manager, series, "")
+	jun8, jun15 := slots[1].ID, slots[2].ID
+	h.book(young, jun8).Want(t, 201)
+	h.regRoster(jun8, h.F.WorkerA)
+	h.Do(Req{Method: "POST", Path: "/api/v1/occurrences/" + jun15 + "/cancel", Token: manager, Body: map[string]any{"reason": "Half term"}}).Want(t, 200)
+
+	h.Do(Req{Method: "PATCH", Path: "/api/v1/series/" + series, Token: manager, Body: map[string]any{"last_date": "2027-06-01"}}).Want(t, 200)
+	byID := func() map[string]slotItem {
+		m := map[string]slotItem{}
+		for _, s := range h.slots(manager, series, "") {
+			m[s.ID] = s
+		}
+		return m
+	}
+	if s := byID()[jun8]; s.Status != "cancelled" {
+		t.Fatalf("8 June after the end date: %+v", s)
+	}
+
+	// Undone: 8 June is on again, its places open; 15 June keeps its own cancellation.
+	h.Do(Req{Method: "PATCH", Path: "/api/v1/series/" + series, Token: manager, Body: map[string]any{"last_date": nil}}).Want(t, 200)
+	got := byID()
+	if s := got[jun8]; s.Status != "scheduled" || s.Reason != nil || s.ConfirmedCount != 0 || s.Capacity != 24 {
+		t.Fatalf("8 June after undoing: %+v", s)
+	}
+	if s := got[jun15]; s.Status != "cancelled" || s.Reason == nil || *s.Reason != "Half term" {
+		t.Fatalf("15 June, cancelled on its own: %+v", s)
+	}
+	var told []string
+	if err := h.DB.Select(&told, `SELECT kind || ' ' || user_id || ': ' || message FROM notifications WHERE kind LIKE '%restored' ORDER BY kind`); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"session_restored " + h.F.Young + ": Tuesday football at Old Trafford Youth Centre on Tuesday 8 June at 18:00 is back on: the centre has changed its dates again. Your booking was cancelled when it was taken off, so if you still want to go, book again.",
+		"shift_restored " + h.F.WorkerA + ": Tuesday football at Old Trafford Youth Centre on Tuesday 8 June at 18:00 is back on: the centre has changed its dates again. You are on the rota for it again.",
+	}
+	if !slices.Equal(told, want) {
+		t.Fatalf("told:\n%s\nwant:\n%s", strings.Join(told, "\n"), strings.Join(want, "\n"))
+	}
+	if n := h.mailsTo("young@example.test", "Back on: Tuesday football on Tuesday 8 June"); n != 1 {
+		t.Fatalf("%d e-mails saying it is back on", n)
+	}
+	h.book(young, jun8).Want(t, 201)
+
+	// The same with an exception date put in and taken out; nobody is told twice.
+	h.Do(Req{Method: "PATCH", Path: "/api/v1/series/" + series, Token: manager, Body: map[string]any{"exceptions": []string{"2027-06-08"}}}).Want(t, 200)
+	h.Do(Req{Method: "PATCH", Path: "/api/v1/series/" + series, Token: manager, Body: map[string]any{"exceptions": []string{}}}).Want(t, 200)
+	if s := byID()[jun8]; s.Status != "scheduled" {
+		t.Fatalf("8 June after an exception came and went: %+v", s)
+	}
+	if n := h.mailsTo("young@example.test", "Back on: Tuesday football on Tuesday 8 June"); n != 2 {
+		t.Fatalf("%d e-mails saying it is back on, want one for each time", n)
+	}
+}

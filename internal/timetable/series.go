@@ -13,6 +13,7 @@ import (
 	"github.com/lib/pq"
 
 	"youthhub/internal/platform/fault"
+	"youthhub/internal/platform/mail"
 	"youthhub/internal/platform/postgres"
 	"youthhub/internal/schedule"
 )
@@ -328,8 +329,70 @@ func reconcile(ctx context.Context, tx *sqlx.Tx, sr Series, now time.Time, horiz
 			return err
 		}
 	}
+	if err := restore(ctx, tx, sr, now, keep); err != nil {
+		return err
+	}
 	_, err := generate(ctx, tx, sr, now, until)
 	return err
+}
+
+// restore schedules again the future occurrences that an earlier change of
+// dates cancelled (removedReason) and that the rule now produces again: a
+// manager who undoes an end date or an exception gets the sessions back.
+// Places are open again; those whose bookings the removal cancelled, and the
+// staff still on its rota, are told. A session cancelled on its own, for a
+// reason the manager gave, stays cancelled.
+func restore(ctx context.Context, tx *sqlx.Tx, sr Series, now time.Time, keep pq.StringArray) error {
+	const q = `WITH back AS (
+		UPDATE occurrences o SET status = 'scheduled', cancelled_reason = NULL
+		WHERE o.series_id = $1 AND o.starts_at > $2 AND o.status = 'cancelled' AND o.cancelled_reason = $3
+		  AND o.starts_at = ANY ($4::timestamptz[])
+		RETURNING o.id, o.starts_at
+	), told AS (
+		SELECT back.starts_at, b.young_person_id AS user_id, true AS booker FROM back JOIN bookings b ON b.occurrence_id = back.id
+		WHERE b.status = 'cancelled'
+		  AND b.cancelled_at = (SELECT max(x.cancelled_at) FROM bookings x WHERE x.occurrence_id = back.id AND x.status = 'cancelled')
+		UNION
+		SELECT back.starts_at, sh.user_id, false FROM back JOIN shifts sh ON sh.occurrence_id = back.id
+	)
+	SELECT told.starts_at, told.booker, u.id AS user_id, u.email, u.first_name
+	FROM told JOIN users u ON u.id = told.user_id AND u.active ORDER BY told.starts_at, u.id`
+	var people []struct {
+		StartsAt  time.Time `db:"starts_at"`
+		Booker    bool      `db:"booker"`
+		UserID    string    `db:"user_id"`
+		Email     *string   `db:"email"`
+		FirstName string    `db:"first_name"`
+	}
+	if err := tx.SelectContext(ctx, &people, q, sr.ID, now, removedReason, keep); err != nil {
+		return fmt.Errorf("timetable: restore: %w", err)
+	}
+	var centre string
+	if len(people) > 0 {
+		if err := tx.GetContext(ctx, &centre, `SELECT name FROM centres WHERE id = $1`, sr.CentreID); err != nil {
+			return err
+		}
+	}
+	for _, p := range people {
+		when := p.StartsAt.In(schedule.London()).Format("Monday 2 January at 15:04")
+		kind, message, after := "session_restored",
+			fmt.Sprintf("%s at %s on %s is back on: the centre has changed its dates again.", sr.Title, centre, when),
+			"Your booking was cancelled when it was taken off, so if you still want to go, book again."
+		if !p.Booker {
+			kind, after = "shift_restored", "You are on the rota for it again."
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO notifications (user_id, kind, message) VALUES ($1, $2, $3)`,
+			p.UserID, kind, message+" "+after); err != nil {
+			return fmt.Errorf("timetable: restore: %w", err)
+		}
+		if p.Email != nil {
+			body := "Hello " + p.FirstName + ",\n\n" + message + "\n\n" + after + "\n"
+			if err := mail.Enqueue(ctx, tx, *p.Email, "Back on: "+sr.Title+" on "+spokenDate(p.StartsAt), body); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // spokenDate is a start time as people say it: "Tuesday 30 March".

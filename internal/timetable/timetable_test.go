@@ -239,12 +239,17 @@ func TestUpdateSeriesReconcilesFutureOccurrences(t *testing.T) {
 		t.Fatalf("the booked occurrence: %+v", st)
 	}
 
-	// The exceptions go again: the deleted session comes back; the cancelled one stays cancelled.
+	// The exceptions go again: the deleted session comes back, and so does the cancelled one,
+	// with its places open and its former booker told.
 	if _, err := w.svc.UpdateSeries(ctx, w.council, sr.ID, timetable.Update{Exceptions: &[]string{}}); err != nil {
 		t.Fatal(err)
 	}
-	if s := w.starts(t, sr.ID); strings.Join(s, ",") != "2027-09-07 18:00,2027-09-14 18:00,2027-09-28 18:00,2027-10-05 18:00" {
+	if s := w.starts(t, sr.ID); strings.Join(s, ",") != "2027-09-07 18:00,2027-09-14 18:00,2027-09-21 18:00,2027-09-28 18:00,2027-10-05 18:00" {
 		t.Fatalf("after removing exceptions: %v", s)
+	}
+	var back int
+	if err := w.db.Get(&back, `SELECT count(*) FROM notifications WHERE user_id = $1 AND kind = 'session_restored'`, w.young); err != nil || back != 1 {
+		t.Fatalf("%d notifications that 21 September is back (%v)", back, err)
 	}
 
 	// A new capacity reaches the sessions that had the series' capacity, not one with its own.
@@ -255,7 +260,7 @@ func TestUpdateSeriesReconcilesFutureOccurrences(t *testing.T) {
 	if err := w.db.Select(&caps, `SELECT capacity FROM occurrences WHERE series_id = $1 AND status = 'scheduled' ORDER BY starts_at`, sr.ID); err != nil {
 		t.Fatal(err)
 	}
-	if len(caps) != 4 || caps[0] != 12 || caps[2] != 12 || caps[3] != 30 {
+	if len(caps) != 5 || caps[0] != 12 || caps[2] != 12 || caps[3] != 12 || caps[4] != 30 {
 		t.Fatalf("capacities %v", caps)
 	}
 
@@ -266,11 +271,11 @@ func TestUpdateSeriesReconcilesFutureOccurrences(t *testing.T) {
 	if s := w.starts(t, sr.ID); strings.Join(s, ",") != "2027-09-07 18:00,2027-09-14 18:00" {
 		t.Fatalf("after an earlier last date: %v", s)
 	}
-	// No last date: the series runs to the horizon again.
+	// No last date: the series runs to the horizon again, all five sessions.
 	if _, err := w.svc.UpdateSeries(ctx, w.council, sr.ID, timetable.Update{LastDate: timetable.NullableDate{Set: true}}); err != nil {
 		t.Fatal(err)
 	}
-	if s := w.starts(t, sr.ID); len(s) != 4 {
+	if s := w.starts(t, sr.ID); len(s) != 5 {
 		t.Fatalf("after removing the last date: %v", s)
 	}
 

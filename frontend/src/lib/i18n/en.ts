@@ -572,6 +572,7 @@ export const en = {
   'series.firstDateHint': 'For example, 7 9 2027',
   'series.lastDate': 'Last date (optional)',
   'series.lastDateHint': 'Leave this empty if the series has no end date',
+  'series.lastDateHintEdit': 'Leave this empty if the series has no end date. Sessions after a new end date are cancelled, and anyone booked on them and the staff on their rota are told. If you change it back, the sessions come back and they are told again.',
   'series.create': 'Start series',
   'series.save': 'Save changes',
   'series.fixed': 'These cannot be changed',

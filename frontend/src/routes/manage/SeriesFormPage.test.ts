@@ -117,6 +117,8 @@ describe('Start or change a session series', () => {
     await user.clear(screen.getByLabelText('Places'));
     await user.type(screen.getByLabelText('Places'), '30');
     const last = screen.getByRole('group', { name: 'Last date (optional)' });
+    // Before the manager saves an end date, the form says what it does to booked sessions and that it can be undone.
+    expect(last).toHaveTextContent(/Sessions after a new end date are cancelled, and anyone booked on them .* are told\. If you change it back, the sessions come back/);
     await user.type(within(last).getByLabelText('Day'), '18');
     await user.type(within(last).getByLabelText('Month'), '7');
     await user.type(within(last).getByLabelText('Year'), '2028');
