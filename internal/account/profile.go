@@ -88,6 +88,12 @@ func (s *Service) UpdateProfile(ctx context.Context, userID string, ch ProfileCh
 			default:
 				emailChanged = before.Email == nil || !strings.EqualFold(*before.Email, *ch.Email)
 			}
+			// A guardian's address is what links them to the children who
+			// named it: moving it would drop their own children and pick up
+			// any child who named the new one, with no proof it is theirs.
+			if emailChanged && before.Role == auth.Guardian {
+				add("email", "Your address links you to your children's accounts, so it cannot be changed here. Your child can send a consent request to a new address from their account")
+			}
 		}
 		if len(fields) > 0 {
 			return fault.Fields(fields...)

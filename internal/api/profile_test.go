@@ -74,6 +74,35 @@ func TestStaffCorrectTheirNameButHaveNoPostcode(t *testing.T) {
 	}
 }
 
+// TestAGuardianCannotMoveTheirAddress: a guardian's children are found by
+// the address they named, so moving it would hand the guardian any child who
+// named the new address (and drop their own). It is refused.
+func TestAGuardianCannotMoveTheirAddress(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	guardian := h.Login("guardian@example.test")
+	children := func() string {
+		return string(h.Do(Req{Method: "GET", Path: "/api/v1/guardian/children", Token: guardian}).Want(t, 200).Body)
+	}
+	before := children()
+	if !strings.Contains(before, h.F.Child) {
+		t.Fatalf("the fixture guardian's children: %s", before)
+	}
+	// A stranger's child names another address.
+	h.Do(Req{Method: "POST", Path: "/api/v1/auth/register", Body: registration("kira@example.test", time.Now().AddDate(-10, 0, 0).Format(time.DateOnly),
+		map[string]any{"guardian_email": "parent2@example.test"})}).Want(t, 201)
+	res := h.Do(Req{Method: "PATCH", Path: "/api/v1/me", Token: guardian,
+		Body: map[string]string{"email": "parent2@example.test", "current_password": fixturePassword}}).Want(t, 422)
+	if !strings.Contains(string(res.Body), `"field":"email"`) || !strings.Contains(string(res.Body), "links you to your children") {
+		t.Fatalf("refusal: %s", res.Body)
+	}
+	if after := children(); after != before {
+		t.Fatalf("children after the refused change: %s", after)
+	}
+	// Their name still changes.
+	h.Do(Req{Method: "PATCH", Path: "/api/v1/me", Token: guardian, Body: map[string]string{"first_name": "Gill"}}).Want(t, 200)
+}
+
 func TestChangingYourPasswordSignsYouOutElsewhere(t *testing.T) {
 	t.Parallel()
 	h := newH(t)

@@ -162,6 +162,7 @@ export const en = {
   'account.change': 'Change',
   'account.changeHidden.name': 'name',
   'account.changeHidden.email': 'email address',
+  'account.guardianEmailNote': 'Your email address links you to your children’s accounts, so it cannot be changed here. If you use a new address, your child can send a consent request to it from their account.',
   'account.changeHidden.postcode': 'home postcode',
   'account.changeHidden.password': 'password',
   'account.changeHidden.contact': 'emergency contact',

@@ -117,6 +117,9 @@ describe('My account: data and guardians', () => {
     const user = userEvent.setup();
     render(AccountPage);
     expect(await screen.findByRole('button', { name: 'Give consent for Pip' })).toBeInTheDocument();
+    // The address that links them to Pip is not theirs to move here; the page says why.
+    expect(screen.queryByRole('link', { name: 'Change email address' })).not.toBeInTheDocument();
+    expect(screen.getByText(/Your email address links you to your children’s accounts/)).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Withdraw consent for Pip' })).not.toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Do not give consent for Pip' }));
     await user.click(screen.getByRole('button', { name: 'No, go back' }));
