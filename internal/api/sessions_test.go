@@ -616,6 +616,10 @@ func TestCancelOccurrenceNotifiesBookersAndZeroesCounters(t *testing.T) {
 	if out["status"] != "cancelled" || out["confirmed_count"] != 0.0 || out["waitlist_length"] != 0.0 || out["cancelled_reason"] != "The pitch is being resurfaced" {
 		t.Fatalf("cancelled occurrence: %v", out)
 	}
+	// Its detail offers no places (it used to say 24 spaces left).
+	if d := h.Do(Req{Method: "GET", Path: "/api/v1/sessions/" + occ}).Want(t, 200).Map(t); d["spaces_left"] != 0.0 || d["status"] != "cancelled" {
+		t.Fatalf("cancelled session detail: spaces_left %v, status %v", d["spaces_left"], d["status"])
+	}
 	var live int
 	if err := h.DB.Get(&live, `SELECT count(*) FROM bookings WHERE occurrence_id = $1 AND status <> 'cancelled'`, occ); err != nil || live != 0 {
 		t.Fatalf("%d live bookings remain (%v)", live, err)

@@ -68,8 +68,8 @@ func BookingOpensAt(startsAt time.Time, windowDays int) time.Time {
 }
 
 // spacesLeft is the SQL for Occurrence.SpacesLeft.
-const spacesLeft = `CASE WHEN o.booking_mode = 'bookable'
-	THEN greatest(0, least(o.capacity, coalesce(o.staffed_limit, o.capacity)) - o.confirmed_count) END`
+const spacesLeft = `CASE WHEN o.booking_mode <> 'bookable' THEN NULL WHEN o.status = 'cancelled' THEN 0
+	ELSE greatest(0, least(o.capacity, coalesce(o.staffed_limit, o.capacity)) - o.confirmed_count) END`
 
 const occurrenceColumns = `o.id, o.series_id, o.centre_id, c.name AS centre_name, s.title, s.category, o.starts_at, o.ends_at,
 	o.booking_mode, s.age_min, s.age_max, o.capacity, ` + spacesLeft + ` AS spaces_left, o.waitlist_count AS waitlist_length, o.status`

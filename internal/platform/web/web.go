@@ -193,7 +193,7 @@ var statusTitle = map[int]string{
 	403: "You do not have permission to do this",
 	404: "Not found",
 	405: "Method not allowed",
-	409: "This clashes with something that already exists",
+	409: "This cannot be done now",
 	413: "The request is too large",
 	415: "Send JSON",
 	422: "Some of the details need changing",
