@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -120,10 +121,11 @@ const MsgBadName = "Names cannot contain line breaks or other control characters
 
 // Registration is what a young person gives to create an account.
 type Registration struct {
-	FirstName     string `json:"first_name" validate:"required,max=100"`
-	LastName      string `json:"last_name" validate:"required,max=100"`
-	DateOfBirth   string `json:"date_of_birth" validate:"required,date"`
-	Postcode      string `json:"postcode" validate:"required,max=10"`
+	// Register says what is missing in its own words; the tags check the format.
+	FirstName     string `json:"first_name" validate:"max=100"`
+	LastName      string `json:"last_name" validate:"max=100"`
+	DateOfBirth   string `json:"date_of_birth" validate:"date"`
+	Postcode      string `json:"postcode" validate:"max=10"`
 	Email         string `json:"email" validate:"required,email,max=254"`
 	Password      string `json:"password" validate:"required"`
 	GuardianEmail string `json:"guardian_email" validate:"omitempty,email,max=254"`
@@ -131,7 +133,13 @@ type Registration struct {
 	// the account is made (the API's limit on sign-ups per client: a
 	// refused form costs nothing).
 	BeforeCreate func(context.Context) error `json:"-" validate:"-"`
+	// Invalid are the format errors already found (web.FieldErrors):
+	// Register reports them with its own, checking the other fields.
+	Invalid []fault.FieldError `json:"-" validate:"-"`
 }
+
+// registrationOrder is the sign-up form's order, for its errors.
+var registrationOrder = []string{"first_name", "last_name", "date_of_birth", "postcode", "email", "password", "guardian_email"}
 
 // Registered is the outcome of a registration.
 type Registered struct {
@@ -149,8 +157,18 @@ const (
 // consent, a guardian's email is required and a single-use consent link is
 // queued to it in the same transaction.
 func (s *Service) Register(ctx context.Context, r Registration) (Registered, error) {
-	var fields []fault.FieldError
-	add := func(f, m string) { fields = append(fields, fault.FieldError{Field: f, Message: m}) }
+	fields := slices.Clone(r.Invalid)
+	bad := map[string]bool{}
+	for _, f := range fields {
+		bad[f.Field] = true
+	}
+	// One message a field: the first found.
+	add := func(f, m string) {
+		if !bad[f] {
+			bad[f] = true
+			fields = append(fields, fault.FieldError{Field: f, Message: m})
+		}
+	}
 	r.FirstName, r.LastName = strings.TrimSpace(r.FirstName), strings.TrimSpace(r.LastName)
 	r.Email = strings.TrimSpace(r.Email)
 	switch {
@@ -165,10 +183,13 @@ func (s *Service) Register(ctx context.Context, r Registration) (Registered, err
 	case BadName(r.LastName):
 		add("last_name", MsgBadName)
 	}
-	dob, _ := time.Parse(time.DateOnly, r.DateOfBirth)
+	dob, dobErr := time.Parse(time.DateOnly, r.DateOfBirth)
 	today := s.Now().In(schedule.London())
 	age := ageOn(dob, today)
 	switch {
+	case dobErr != nil || bad["date_of_birth"]:
+		// Said already (missing or not a date), or said by the validator.
+		add("date_of_birth", "Enter your date of birth, like 2011-03-27")
 	case dob.After(today):
 		add("date_of_birth", "Date of birth must be in the past")
 	case age < MinAge:
@@ -177,7 +198,9 @@ func (s *Service) Register(ctx context.Context, r Registration) (Registered, err
 		add("date_of_birth", fmt.Sprintf("youthhub is for young people aged %d to %d", MinAge, MaxAge))
 	}
 	pc, ok := NormalisePostcode(r.Postcode)
-	if !ok {
+	if bad["postcode"] {
+		// Said already.
+	} else if !ok {
 		add("postcode", "Enter a real UK postcode, like M32 0JG")
 	} else if known, err := postcode.Known(ctx, s.DB, pc); err != nil {
 		return Registered{}, err
@@ -187,7 +210,7 @@ func (s *Service) Register(ctx context.Context, r Registration) (Registered, err
 	if msg := auth.CheckPassword(r.Password, r.FirstName, r.LastName, r.Email); msg != "" {
 		add("password", msg)
 	}
-	needsConsent := age < s.ConsentAge
+	needsConsent := dobErr == nil && age < s.ConsentAge
 	if needsConsent {
 		switch {
 		case r.GuardianEmail == "":
@@ -197,6 +220,9 @@ func (s *Service) Register(ctx context.Context, r Registration) (Registered, err
 		}
 	}
 	if len(fields) > 0 {
+		slices.SortStableFunc(fields, func(a, b fault.FieldError) int {
+			return slices.Index(registrationOrder, a.Field) - slices.Index(registrationOrder, b.Field)
+		})
 		return Registered{}, fault.Fields(fields...)
 	}
 	if r.BeforeCreate != nil {

@@ -102,7 +102,13 @@ func (s *Server) resetRequestRule() ratelimit.Rule {
 
 func (s *Server) register(c *fiber.Ctx) error {
 	var in account.Registration
-	if err := web.Decode(c, &in); err != nil {
+	if err := web.DecodeOnly(c, &in); err != nil {
+		return err
+	}
+	// The form's format errors are shown with the rest (an unknown postcode,
+	// a weak password), not one batch at a time.
+	var err error
+	if in.Invalid, err = web.FieldErrors(&in); err != nil {
 		return err
 	}
 	// Only a sign-up that would make an account counts towards the limit

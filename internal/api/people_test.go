@@ -79,6 +79,37 @@ func TestRegisterAgeLimits(t *testing.T) {
 	}
 }
 
+// TestSignUpNamesEveryMistakeAtOnce: a form with a badly written address
+// and an unknown postcode, a weak password and no last name is refused
+// once, naming all four in the form's order; nothing is made.
+func TestSignUpNamesEveryMistakeAtOnce(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	users := h.count("users")
+	body := registration("not an address", time.Now().AddDate(-15, 0, 0).Format(time.DateOnly),
+		map[string]any{"last_name": "", "postcode": "12345", "password": "password"})
+	var out struct {
+		Errors []struct{ Field, Message string } `json:"errors"`
+	}
+	h.Do(Req{Method: "POST", Path: "/api/v1/auth/register", Body: body, Raw: true}).Want(t, 422).JSON(t, &out)
+	var got []string
+	for _, e := range out.Errors {
+		got = append(got, e.Field)
+	}
+	if strings.Join(got, ",") != "last_name,postcode,email,password" || out.Errors[0].Message != "Enter your last name" {
+		t.Fatalf("errors %+v, want last_name, postcode, email and password, once each", out.Errors)
+	}
+	// A date that is not one is said once, not also as an age.
+	body = registration("dates@example.test", "2011-02-30", nil)
+	h.Do(Req{Method: "POST", Path: "/api/v1/auth/register", Body: body, Raw: true}).Want(t, 422).JSON(t, &out)
+	if len(out.Errors) != 1 || out.Errors[0].Field != "date_of_birth" {
+		t.Fatalf("a date that is not one: %+v", out.Errors)
+	}
+	if h.count("users") != users {
+		t.Fatal("a refused sign-up made an account")
+	}
+}
+
 func TestUnderThirteenNeedsGuardianConsent(t *testing.T) {
 	t.Parallel()
 	h := newH(t)

@@ -48,6 +48,15 @@ func newValidator() *validator.Validate {
 // Decode reads a JSON body into dst strictly (unknown fields, trailing data
 // and wrong types are refused with the field named) and validates it.
 func Decode(c *fiber.Ctx, dst any) error {
+	if err := DecodeOnly(c, dst); err != nil {
+		return err
+	}
+	return Validate(dst)
+}
+
+// DecodeOnly is Decode without the validation, for a handler that shows
+// the validator's field errors together with its own (FieldErrors).
+func DecodeOnly(c *fiber.Ctx, dst any) error {
 	body := c.Body()
 	if len(bytes.TrimSpace(body)) == 0 {
 		body = []byte("{}")
@@ -71,7 +80,17 @@ func Decode(c *fiber.Ctx, dst any) error {
 	if _, err := dec.Token(); err != io.EOF {
 		return fault.New(fault.BadRequest, "The request body must be a single JSON object")
 	}
-	return Validate(dst)
+	return nil
+}
+
+// FieldErrors is Validate's answer as a list of field errors, or the error
+// itself when it is not one of invalid fields.
+func FieldErrors(dst any) ([]fault.FieldError, error) {
+	err := Validate(dst)
+	if fe, ok := fault.As(err); ok && fe.Kind == fault.Invalid && len(fe.Fields) > 0 {
+		return fe.Fields, nil
+	}
+	return nil, err
 }
 
 func decodeError(err error) error {

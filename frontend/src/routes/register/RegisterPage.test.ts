@@ -1,7 +1,8 @@
 import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { mockApi, problem, tokens, type Req } from '../../test/api';
+import { start } from '../../lib/router/router.svelte';
 import RegisterPage from './RegisterPage.svelte';
 
 const thisYear = new Date().getFullYear();
@@ -34,6 +35,11 @@ function underThirteen(req: Req) {
 }
 
 describe('Create an account', () => {
+  beforeEach(() => {
+    history.replaceState(null, '', '/register');
+    return start();
+  });
+
   it('suggests three random words in the password hint', () => {
     render(RegisterPage);
     expect(screen.getByText(/Use at least 12 characters\. Three random words work well, for example: \w+ \w+ \w+$/)).toBeInTheDocument();
@@ -156,12 +162,41 @@ describe('Create an account', () => {
     expect(document.title).toBe('Error: Create an account – youthhub');
   });
 
-  it('asks for a date of birth before anything is sent', async () => {
+  it('shows every mistake at once, a missing date of birth with the rest', async () => {
     const user = userEvent.setup();
-    const { calls } = mockApi({});
+    const { calls } = mockApi({ 'POST /auth/register': underThirteen });
     render(RegisterPage);
+    await user.type(screen.getByLabelText('First name'), 'Sam');
     await user.click(screen.getByRole('button', { name: 'Create account' }));
-    expect(await screen.findByRole('link', { name: 'Enter your date of birth' })).toHaveAttribute('href', '#date_of_birth-day');
-    expect(calls).toHaveLength(0);
+    const summary = await screen.findByRole('alert');
+    expect(within(summary).getAllByRole('link').map((a) => a.getAttribute('href'))).toEqual(['#last_name', '#date_of_birth-day', '#postcode', '#email', '#password']);
+    expect(within(summary).getByRole('link', { name: 'Enter your date of birth' })).toBeInTheDocument();
+    expect(within(summary).queryByText(/guardian/)).not.toBeInTheDocument();
+    // Sent without a date of birth, the server makes no account.
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.body).toMatchObject({ date_of_birth: '' });
+  });
+
+  it('goes back from the guardian question with the phone’s Back button, keeping what was typed', async () => {
+    const user = userEvent.setup();
+    mockApi({ 'POST /auth/register': underThirteen });
+    render(RegisterPage);
+    await fillDetails(user, 10);
+    await user.click(screen.getByRole('button', { name: 'Continue' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Your parent or guardian' })).toBeInTheDocument();
+    expect(window.location.search).toBe('?step=guardian');
+
+    history.back();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Create an account' })).toBeInTheDocument();
+    expect(screen.getByLabelText('First name')).toHaveValue('Sam');
+    expect(screen.getByLabelText('Create a password')).toHaveValue('teapot river comet');
+    expect(window.location.pathname).toBe('/register');
+
+    // Forward again, and the page's own Back link does the same.
+    history.forward();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Your parent or guardian' })).toBeInTheDocument();
+    await user.click(screen.getByRole('link', { name: 'Back' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Create an account' })).toBeInTheDocument();
+    expect(screen.getByLabelText('Last name')).toHaveValue('Jones');
   });
 });
