@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { navFor } from './nav';
+import { navFor, signInHref } from './nav';
 import type { Role } from './api';
 
 const user = (role: Role) => ({ id: 'u', role, council_id: 'k', first_name: 'A' });
@@ -55,6 +55,19 @@ describe('navFor', () => {
     expect(navFor(user('council_officer'))[0]).toEqual({ href: '/centres', key: 'nav.councilCentres' });
     for (const role of ['young_person', 'guardian', 'youth_worker', 'centre_manager', 'council_officer', 'admin'] as Role[]) {
       expect(navFor(user(role)).at(-1)!.href).toBe('/sign-out');
+    }
+  });
+});
+
+describe('signInHref', () => {
+  it('comes back to the page it was followed from', () => {
+    expect(signInHref('/sessions/o1', '')).toBe('/sign-in?next=%2Fsessions%2Fo1');
+    expect(signInHref('/sessions', '?postcode=M32+0JG')).toBe('/sign-in?next=%2Fsessions%3Fpostcode%3DM32%2B0JG');
+  });
+
+  it('goes home from the home page and from pages about signing in', () => {
+    for (const p of ['/', '/sign-in', '/sign-out', '/register', '/forgot-password', '/reset-password/abc', '/invite/x', '/consent/t']) {
+      expect(signInHref(p, '?next=%2Fbookings')).toBe('/sign-in');
     }
   });
 });

@@ -37,3 +37,16 @@ export function navFor(user: User | null): NavLink[] {
       return [{ href: '/admin/councils', key: 'nav.councils' }, { href: '/centres', key: 'nav.centres' }, { href: '/coverage', key: 'nav.coverage' }, ...end];
   }
 }
+
+// Pages that make no sense to come back to after signing in.
+const noReturn = ['/sign-in', '/sign-out', '/register', '/forgot-password', '/reset-password', '/invite', '/consent'];
+
+/**
+ * signInHref is the header's "Sign in" link from the page at path (with its query string): it
+ * brings the person back to that page once signed in, for example the session they wanted to
+ * book, rather than to their home page.
+ */
+export function signInHref(path: string, search: string): string {
+  if (path === '/' || noReturn.some((p) => path === p || path.startsWith(`${p}/`))) return '/sign-in';
+  return `/sign-in?next=${encodeURIComponent(path + search)}`;
+}

@@ -116,6 +116,7 @@ export const en = {
   'signIn.badCredentials': 'Enter a correct email address and password',
   'signIn.throttled': 'You have tried to sign in too many times. Wait {seconds} seconds and try again.',
   'signIn.throttledNoWait': 'You have tried to sign in too many times. Wait a few minutes and try again.',
+  'signIn.accountLocked': 'There have been too many failed attempts to sign in to this account from different places, so it is locked for 15 minutes. To sign in now, choose a new password with ‘Forgotten your password?’ below.',
   'signIn.error.email': 'Enter your email address',
   'signIn.error.password': 'Enter your password',
   'signIn.needed': 'You need to sign in to see this page.',

@@ -72,6 +72,19 @@ describe('Sign in', () => {
 
     const summary = await screen.findByRole('alert');
     expect(within(summary).getByRole('link', { name: 'Enter a correct email address and password' })).toHaveAttribute('href', '#email');
+    // The wrong password is not kept for the next try; the address is.
+    expect(screen.getByLabelText('Password')).toHaveValue('');
+    expect(screen.getByLabelText('Email address')).toHaveValue('sam@example.org');
+  });
+
+  it('says how to get into an account locked by guesses from many places', async () => {
+    const user = userEvent.setup();
+    mockApi({ 'POST /auth/login': { ...problem(429, { code: 'account_locked' }), headers: { 'Retry-After': '600' } } });
+    render(SignInPage);
+    await user.type(screen.getByLabelText('Email address'), 'sam@example.org');
+    await user.type(screen.getByLabelText('Password'), 'right password now');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(await screen.findByRole('link', { name: /too many failed attempts to sign in to this account.*choose a new password/ })).toBeInTheDocument();
   });
 
   it('tells a throttled person how long to wait', async () => {
