@@ -75,9 +75,17 @@ func (s *Service) ExportData(ctx context.Context, userID string) (Export, error)
 // idempotency keys, staff's stored answers that name them, and e-mails to
 // them or to their guardian about them (sent or not) are deleted.
 // Future bookings must be cancelled first (through the booking rules, so
-// the waiting list moves on): Erase refuses while any are live.
+// the waiting list moves on): Erase refuses while any are live. A guardian's
+// account is erased as eraseGuardian says.
 func (s *Service) Erase(ctx context.Context, userID string) error {
 	return postgres.WithTx(ctx, s.DB, func(tx *sqlx.Tx) error {
+		var role string
+		if err := tx.GetContext(ctx, &role, `SELECT role FROM users WHERE id = $1 FOR UPDATE`, userID); err != nil {
+			return postgres.Classify(err)
+		}
+		if role == "guardian" {
+			return eraseGuardian(ctx, tx, userID)
+		}
 		var live int
 		if err := tx.GetContext(ctx, &live, `SELECT count(*) FROM bookings WHERE young_person_id = $1
 			AND status IN ('confirmed','waitlisted') AND starts_at > $2`, userID, s.Now()); err != nil {
@@ -120,4 +128,31 @@ func (s *Service) Erase(ctx context.Context, userID string) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO audit_log (actor_id, subject_id, action, reason) VALUES ($1, $1, 'erase_account', 'requested by the young person')`, userID)
 		return err
 	})
+}
+
+// eraseGuardian removes a guardian account's personal data: name, e-mail
+// address, password, sessions, links, notifications and the e-mails sent to
+// them. The answers they gave about their children stay (a child's consent
+// is the child's record, and names their guardian's address, not this
+// account), no longer linked to the account.
+func eraseGuardian(ctx context.Context, tx *sqlx.Tx, userID string) error {
+	stmts := []string{
+		`DELETE FROM outbox o USING users u WHERE u.id = $1 AND (lower(o.to_email) = lower(u.email)
+			OR o.to_email IN (SELECT email FROM former_emails WHERE user_id = $1))`,
+		`DELETE FROM former_emails WHERE user_id = $1`,
+		`UPDATE consents SET guardian_user_id = NULL WHERE guardian_user_id = $1`,
+		`DELETE FROM notifications WHERE user_id = $1`,
+		`DELETE FROM refresh_tokens WHERE user_id = $1`,
+		`DELETE FROM password_resets WHERE user_id = $1`,
+		`DELETE FROM idempotency_keys WHERE user_id = $1`,
+		`UPDATE users SET first_name = 'Deleted', last_name = '', email = NULL, password_hash = NULL, active = false, updated_at = now()
+		 WHERE id = $1 AND role = 'guardian'`,
+		`INSERT INTO audit_log (actor_id, subject_id, action, reason) VALUES ($1, $1, 'erase_account', 'requested by the guardian')`,
+	}
+	for _, q := range stmts {
+		if _, err := tx.ExecContext(ctx, q, userID); err != nil {
+			return err
+		}
+	}
+	return nil
 }

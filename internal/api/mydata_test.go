@@ -119,3 +119,49 @@ func TestErasureFindsMailToFormerAddressesAndNames(t *testing.T) {
 		t.Fatalf("%d former addresses kept after erasure", n)
 	}
 }
+
+// TestAGuardianDeletesTheirAccount: a guardian can erase their account;
+// their child's consent stays as it was given, and the child can still book.
+func TestAGuardianDeletesTheirAccount(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	guardian := h.Login("guardian@example.test")
+	h.Do(Req{Method: "POST", Path: "/api/v1/guardian/children/" + h.F.Child + "/withdraw", Token: guardian}).Want(t, 200)
+	h.Do(Req{Method: "POST", Path: "/api/v1/guardian/children/" + h.F.Child + "/give", Token: guardian}).Want(t, 200)
+	var linked int
+	if err := h.DB.Get(&linked, `SELECT count(*) FROM consents WHERE guardian_user_id = $1`, h.F.Guardian); err != nil || linked != 1 {
+		t.Fatalf("the answer is not linked to the account (%d, %v)", linked, err)
+	}
+	if _, err := h.DB.Exec(`INSERT INTO outbox (to_email, subject, body) VALUES ('guardian@example.test', 'About Charlie', 'Hello')`); err != nil {
+		t.Fatal(err)
+	}
+	h.Do(Req{Method: "DELETE", Path: "/api/v1/me", Token: guardian}).Want(t, 204)
+
+	h.signIn("guardian@example.test", fixturePassword).Want(t, 401)
+	h.Do(Req{Method: "GET", Path: "/api/v1/me", Token: guardian}).Want(t, 401)
+	var row struct {
+		FirstName string  `db:"first_name"`
+		Email     *string `db:"email"`
+		Active    bool    `db:"active"`
+	}
+	if err := h.DB.Get(&row, `SELECT first_name, email, active FROM users WHERE id = $1`, h.F.Guardian); err != nil {
+		t.Fatal(err)
+	}
+	if row.FirstName != "Deleted" || row.Email != nil || row.Active {
+		t.Fatalf("the guardian's data remains: %+v", row)
+	}
+	if n := h.mailsTo("guardian@example.test", "About Charlie"); n != 0 {
+		t.Fatal("e-mails to the guardian remain")
+	}
+	var consent struct {
+		Status   string  `db:"status"`
+		Guardian *string `db:"guardian_user_id"`
+	}
+	if err := h.DB.Get(&consent, `SELECT status, guardian_user_id FROM consents WHERE young_person_id = $1`, h.F.Child); err != nil {
+		t.Fatal(err)
+	}
+	if consent.Status != "given" || consent.Guardian != nil {
+		t.Fatalf("the child's consent after the guardian left: %+v", consent)
+	}
+	h.book(h.Login("child@example.test"), h.occurrence(occOpts{AgeMin: 8, AgeMax: 13, Starts: h.Now.Now().Add(96 * time.Hour)})).Want(t, 201)
+}

@@ -70,7 +70,7 @@ func (s *Server) Routes() []Route {
 		{"PATCH", "/api/v1/me", roles("own record", everyone...), s.updateMe},
 		{"POST", "/api/v1/me/password", roles("own password; the current one is checked as a sign-in is", everyone...), s.changePassword},
 		{"GET", "/api/v1/me/data", roles("the caller's own data", young), s.exportMyData},
-		{"DELETE", "/api/v1/me", roles("the caller's own account", young), s.deleteMe},
+		{"DELETE", "/api/v1/me", roles("the caller's own account", young, guardian), s.deleteMe},
 		{"GET", "/api/v1/me/emergency-contacts", roles("own emergency contacts", young), s.listMyEmergencyContacts},
 		{"PUT", "/api/v1/me/emergency-contacts", roles("own emergency contacts", young), s.replaceMyEmergencyContacts},
 		{"POST", "/api/v1/me/consent-request", roles("the caller's own consent request", young), s.requestConsentAgain},

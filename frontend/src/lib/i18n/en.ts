@@ -236,6 +236,7 @@ export const en = {
   'account.data.downloaded': 'Your data has been downloaded as a file called my-youthhub-data.json.',
   'account.delete.button': 'Delete my account',
   'account.delete.warning': 'Deleting your account cancels your upcoming bookings and removes your name, email, postcode and messages. It cannot be undone.',
+  'account.delete.warningGuardian': 'Deleting your account removes your name, email address and messages. The answers you gave about your children stay on their accounts. It cannot be undone.',
   'account.delete.confirm': 'Yes, delete my account',
   'account.delete.keep': 'No, keep my account',
   'account.children.title': 'Young people you gave consent for',

@@ -107,6 +107,24 @@ describe('My account: data and guardians', () => {
     await vi.waitFor(() => expect(calls.some((c) => c.path === '/auth/logout')).toBe(true));
   });
 
+  it('lets a guardian delete their account, saying their children’s answers stay', async () => {
+    const { calls } = mockApi({
+      'GET /me': { body: { ...me, role: 'guardian', consent_status: 'not_needed', date_of_birth: null, postcode: null } },
+      'GET /guardian/children': { body: { items: [], total: 0 } },
+      'DELETE /me': { status: 204 },
+      'POST /auth/logout': { status: 204 },
+    });
+    const user = userEvent.setup();
+    render(AccountPage);
+    await user.click(await screen.findByRole('button', { name: 'Delete my account' }));
+    expect(screen.getByText(/The answers you gave about your children stay on their accounts/)).toBeInTheDocument();
+    // Nothing to download: a guardian's account holds no bookings or history.
+    expect(screen.queryByRole('button', { name: /Download/ })).not.toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Yes, delete my account' }));
+    await vi.waitFor(() => expect(calls.some((c) => c.method === 'DELETE' && c.path === '/me')).toBe(true));
+    await vi.waitFor(() => expect(window.location.pathname + window.location.search).toBe('/?account_deleted=1'));
+  });
+
   it('lets a guardian say no to a request they have not answered, not withdraw it', async () => {
     const pip = { young_person_id: 'c2', child_first_name: 'Pip', status: 'pending', requested_at: '2025-11-01T10:00:00Z', decided_at: null };
     const { calls } = mockApi({
@@ -156,7 +174,6 @@ describe('My account: data and guardians', () => {
     // not run here, gives it focus; the e2e scenario in consent.e2e.ts checks that).
     expect(screen.getByRole('alert')).toHaveTextContent('You withdrew consent for Charlie.');
     expect(screen.getByText(/Consent: withdrawn/)).toBeInTheDocument();
-    expect(screen.queryByRole('button', { name: /Delete my account/ })).not.toBeInTheDocument();
     // Changing their mind: consent can be given again from here.
     await user.click(screen.getByRole('button', { name: 'Give consent for Charlie' }));
     expect(await screen.findByText('You gave consent for Charlie. They can book sessions.')).toBeInTheDocument();
