@@ -105,6 +105,13 @@ export const en = {
   'register.haveAccount': 'Already have an account?',
   'register.error.dobMissing': 'Enter your date of birth',
   'register.error.dobInvalid': 'Date of birth must be a real date',
+  'register.error.dobIncomplete': 'Date of birth must include {parts}',
+  'register.error.dobPart.day': 'a day',
+  'register.error.dobPart.month': 'a month',
+  'register.error.dobPart.year': 'a year',
+  'register.error.dobAnd': ' and ',
+  'register.error.dobYear': 'Year must include 4 numbers, like 2012',
+  'register.error.dobFuture': 'Date of birth must be in the past',
   'register.error.guardianMissing': 'Enter your parent’s or guardian’s email address',
 
   'signIn.title': 'Sign in',

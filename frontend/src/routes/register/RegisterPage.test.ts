@@ -177,6 +177,27 @@ describe('Create an account', () => {
     expect(calls[0]!.body).toMatchObject({ date_of_birth: '' });
   });
 
+  it('says exactly what is wrong with a date of birth', async () => {
+    const user = userEvent.setup();
+    mockApi({ 'POST /auth/register': underThirteen });
+    render(RegisterPage);
+    const dob = screen.getByRole('group', { name: /Date of birth/ });
+    const tryDate = async (day: string, month: string, year: string) => {
+      for (const [label, v] of [['Day', day], ['Month', month], ['Year', year]] as const) {
+        await user.clear(within(dob).getByLabelText(label));
+        if (v) await user.type(within(dob).getByLabelText(label), v);
+      }
+      await user.click(screen.getByRole('button', { name: /Create account|Continue/ }));
+      const summary = await screen.findByRole('alert');
+      return within(summary).getByRole('link', { name: /date of birth|Year/i }).textContent;
+    };
+    expect(await tryDate('', '', '2012')).toBe('Date of birth must include a day and a month');
+    expect(await tryDate('3', '', '2012')).toBe('Date of birth must include a month');
+    expect(await tryDate('3', '4', '12')).toBe('Year must include 4 numbers, like 2012');
+    expect(await tryDate('31', '2', '2012')).toBe('Date of birth must be a real date');
+    expect(await tryDate('1', '1', String(thisYear + 1))).toBe('Date of birth must be in the past');
+  });
+
   it('goes back from the guardian question with the phone’s Back button, keeping what was typed', async () => {
     const user = userEvent.setup();
     mockApi({ 'POST /auth/register': underThirteen });
