@@ -3,6 +3,7 @@ package api_test
 import (
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"slices"
@@ -436,8 +437,9 @@ func TestOversizedBodyIsRefused(t *testing.T) {
 		t.Fatal(err)
 	default:
 		defer res.Body.Close()
-		if res.StatusCode != 413 {
-			t.Fatalf("status %d, want 413", res.StatusCode)
+		body, _ := io.ReadAll(res.Body)
+		if res.StatusCode != 413 || !strings.Contains(string(body), "The request body must be 64 KB or less") {
+			t.Fatalf("status %d, want 413 saying the limit: %s", res.StatusCode, body)
 		}
 	}
 	if h.count("centres") != before {

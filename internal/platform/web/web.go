@@ -8,6 +8,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"strconv"
 	"strings"
@@ -235,6 +236,9 @@ func RenderProblem(c *fiber.Ctx, log *slog.Logger, err error) (int, []byte) {
 		}
 	} else if errors.As(err, &fe) {
 		p.Status = fe.Code
+		if fe.Code == fiber.StatusRequestEntityTooLarge {
+			p.Detail = fmt.Sprintf("The request body must be %d KB or less", c.App().Config().BodyLimit/1024)
+		}
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
 		p.Status = fiber.StatusServiceUnavailable
