@@ -758,6 +758,9 @@ func (s *Server) coverageWhatIf(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if len(in.Close)+len(in.Reopen)+len(in.Add) == 0 {
+		return fault.Field("close", "Choose at least one centre to close or open, or add a new one")
+	}
 	fields := checkIDs(m, "close", in.Close, func(st coverage.Status) bool { return st == coverage.StatusOpen }, "is not open, so it cannot be closed")
 	fields = append(fields, checkIDs(m, "reopen", in.Reopen, func(st coverage.Status) bool { return st != coverage.StatusOpen }, "is already open")...)
 	for i, id := range in.Reopen {

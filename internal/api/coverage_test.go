@@ -652,7 +652,7 @@ func TestCoverageAccess(t *testing.T) {
 	body := func(method, sub string) any {
 		switch sub {
 		case "/what-if":
-			return map[string]any{}
+			return map[string]any{"close": []string{h.F.CentreA}}
 		case "/siting":
 			return map[string]any{"k": 1}
 		}
@@ -714,6 +714,7 @@ func TestCoverageBadInput(t *testing.T) {
 		{"add no hours", "POST", h.covPath(a, "/what-if", nil), map[string]any{"add": []map[string]any{{"lat": 53.4, "lon": -2.3, "provider_type": "charity"}}}, "add[0].weekly_hours"},
 		{"add bad provider", "POST", h.covPath(a, "/what-if", nil), map[string]any{"add": []map[string]any{{"lat": 53.4, "lon": -2.3, "provider_type": "pirates", "weekly_hours": 5}}}, "add[0].provider_type"},
 		{"unknown what-if field", "POST", h.covPath(a, "/what-if", nil), map[string]any{"move": []string{}}, "move"},
+		{"a what-if of nothing", "POST", h.covPath(a, "/what-if", nil), map[string]any{}, "close"},
 		{"k zero", "POST", h.covPath(a, "/siting", nil), map[string]any{"k": 0}, "k"},
 		{"k missing", "POST", h.covPath(a, "/siting", nil), map[string]any{"candidates": "areas"}, "k"},
 		{"unknown candidates", "POST", h.covPath(a, "/siting", nil), map[string]any{"k": 1, "candidates": "schools"}, "candidates"},
