@@ -309,6 +309,8 @@ func TestBadBodiesAreRefusedAndWriteNothing(t *testing.T) {
 		{"wrong type", "/api/v1/centres", `{"name":"A","lat":"north","lon":-2.3,"provider_type":"council"}`, officer, 422, "lat"},
 		{"bad enum", "/api/v1/centres", `{"name":"A","lat":53.4,"lon":-2.3,"provider_type":"pirates"}`, officer, 422, "provider_type"},
 		{"trailing data", "/api/v1/centres", `{"name":"A","lat":53.4,"lon":-2.3,"provider_type":"council"} {}`, officer, 400, ""},
+		{"centre name over two lines", "/api/v1/centres", `{"name":"Hub\nBcc: x@evil.test","lat":53.4,"lon":-2.3,"provider_type":"council"}`, officer, 422, "name"},
+		{"control character in an address", "/api/v1/centres", `{"name":"Hub","address":"1 High St\u0007","lat":53.4,"lon":-2.3,"provider_type":"council"}`, officer, 422, "address"},
 		{"register short password", "/api/v1/auth/register", `{"first_name":"A","last_name":"B","date_of_birth":"2010-01-01","postcode":"M32 0JG","email":"a@b.test","password":"short"}`, "", 422, "password"},
 		{"register common password", "/api/v1/auth/register", `{"first_name":"A","last_name":"B","date_of_birth":"2010-01-01","postcode":"M32 0JG","email":"a@b.test","password":"password1234"}`, "", 422, "password"},
 		{"register bad postcode", "/api/v1/auth/register", `{"first_name":"A","last_name":"B","date_of_birth":"2010-01-01","postcode":"NOT A CODE","email":"a@b.test","password":"marble tiger umbrella"}`, "", 422, "postcode"},

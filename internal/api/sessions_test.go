@@ -479,7 +479,7 @@ func TestCreateSeriesRefusesBadInputAndWritesNothing(t *testing.T) {
 	h := newH(t)
 	manager := h.Login("manager.a@example.test")
 	bad := seriesBody(h.F.CentreA, map[string]any{"age_max": 21, "days": []string{"tuesday", "funday"}, "start_time": "6pm",
-		"first_date": "2027-02-30", "capacity": 0})
+		"first_date": "2027-02-30", "capacity": 0, "title": "Football\r\nBcc: x@evil.test", "what_to_bring": "Trainers\u001b[31m"})
 	res := h.Do(Req{Method: "POST", Path: "/api/v1/series", Token: manager, Body: bad}).Want(t, 422)
 	var p struct {
 		Errors []struct{ Field, Message string } `json:"errors"`
@@ -490,17 +490,19 @@ func TestCreateSeriesRefusesBadInputAndWritesNothing(t *testing.T) {
 		got[e.Field] = e.Message
 	}
 	for field, msg := range map[string]string{
-		"age_max":    "Only SEND sessions can be for young people over 19: set send to true, or make the oldest age 19 or less",
-		"days":       "Choose days from monday to sunday, in lower case",
-		"start_time": "Enter a start time like 18:00",
-		"first_date": "Enter a real first date, like 2027-09-07",
-		"capacity":   "Enter the number of places, from 1 to 1,000",
+		"age_max":       "Only SEND sessions can be for young people over 19: set send to true, or make the oldest age 19 or less",
+		"days":          "Choose days from monday to sunday, in lower case",
+		"start_time":    "Enter a start time like 18:00",
+		"first_date":    "Enter a real first date, like 2027-09-07",
+		"capacity":      "Enter the number of places, from 1 to 1,000",
+		"title":         "Title must be one line, with no control characters",
+		"what_to_bring": "What to bring cannot contain control characters",
 	} {
 		if got[field] != msg {
 			t.Errorf("%s: %q, want %q", field, got[field], msg)
 		}
 	}
-	if len(got) != 5 {
+	if len(got) != 7 {
 		t.Errorf("errors %v", p.Errors)
 	}
 	h.Do(Req{Method: "POST", Path: "/api/v1/series", Token: manager, Raw: true,

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
@@ -183,6 +184,17 @@ type Input struct {
 
 func (in *Input) check() error {
 	var fields []fault.FieldError
+	// The name goes into e-mails, calendars, CSV and open data: one line. The
+	// address may have line breaks, nothing else of the kind.
+	if strings.ContainsFunc(in.Name, unicode.IsControl) {
+		fields = append(fields, fault.FieldError{Field: "name", Message: "Name must be one line, with no control characters"})
+	}
+	if strings.ContainsFunc(in.Address, func(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\r' }) {
+		fields = append(fields, fault.FieldError{Field: "address", Message: "Address cannot contain control characters other than line breaks"})
+	}
+	if strings.TrimSpace(in.Name) == "" && in.Name != "" {
+		fields = append(fields, fault.FieldError{Field: "name", Message: "Enter the centre's name"})
+	}
 	if strings.TrimSpace(in.Postcode) != "" {
 		if pc, ok := postcode.Normalise(in.Postcode); ok {
 			in.Postcode = pc

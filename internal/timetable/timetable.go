@@ -32,6 +32,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"youthhub/internal/platform/postgres"
 
 	"github.com/jmoiron/sqlx"
@@ -252,6 +253,12 @@ func (p problems) err() error {
 
 // check validates a series as it would be stored; it applies defaults first.
 // Every broken field is named, in words a manager understands.
+// controlNotLineBreak is a control character other than a line break or a
+// tab, which a description may hold.
+func controlNotLineBreak(r rune) bool {
+	return unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t'
+}
+
 func check(s *Series) error {
 	var p problems
 	s.Title = strings.TrimSpace(s.Title)
@@ -260,12 +267,21 @@ func check(s *Series) error {
 		p.add("title", "Enter a title, like Tuesday football")
 	case n > 120:
 		p.add("title", "Title must be 120 characters or fewer")
+	case strings.ContainsFunc(s.Title, unicode.IsControl):
+		// It goes into e-mail subjects, calendar entries and notifications.
+		p.add("title", "Title must be one line, with no control characters")
 	}
-	if len([]rune(s.Description)) > 2000 {
+	switch {
+	case len([]rune(s.Description)) > 2000:
 		p.add("description", "Description must be 2,000 characters or fewer")
+	case strings.ContainsFunc(s.Description, controlNotLineBreak):
+		p.add("description", "Description cannot contain control characters")
 	}
-	if len([]rune(s.WhatToBring)) > 500 {
+	switch {
+	case len([]rune(s.WhatToBring)) > 500:
 		p.add("what_to_bring", "What to bring must be 500 characters or fewer")
+	case strings.ContainsFunc(s.WhatToBring, controlNotLineBreak):
+		p.add("what_to_bring", "What to bring cannot contain control characters")
 	}
 	if !slices.Contains(Categories, s.Category) {
 		p.add("category", "Choose a category: sport, arts, music, digital, cooking, advice_support, outdoor, send or other")
