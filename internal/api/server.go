@@ -174,6 +174,9 @@ func (s *Server) serveSPA(c *fiber.Ctx) error {
 	}
 	c.Set(fiber.HeaderCacheControl, "no-cache")
 	c.Type("html", "utf-8")
+	if p != "index.html" && !isSPAPage(c.Path()) {
+		c.Status(fiber.StatusNotFound)
+	}
 	return c.Send(b)
 }
 

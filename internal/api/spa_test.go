@@ -57,6 +57,12 @@ func TestSPAIndexCarriesTheTileSettings(t *testing.T) {
 	if status, body, _ := get("/assets/app.js"); status != 200 || body != `console.log("</head>")` {
 		t.Fatalf("asset: %d %s", status, body)
 	}
+	// A page the SPA does not have still gets its shell, which says "Page not found", but as a 404.
+	for path, want := range map[string]int{"/no-such-page": 404, "/sessions/3f1c/extra": 404, "/sessions/3f1c/": 200, "/register/o1/walk-in": 200} {
+		if status, body, _ := get(path); status != want || !strings.Contains(body, "youthhub:tile-url") {
+			t.Errorf("%s: %d, want %d with the SPA's shell", path, status, want)
+		}
+	}
 }
 
 // TestWrongMethodsAreNamed: a method an address does not take is 405 with
