@@ -32,6 +32,10 @@ test('a council officer sees Trafford’s coverage, closes a centre in a what-if
   await expect(map).toHaveClass(/leaflet-container/);
   await expect.poll(() => map.locator('path.leaflet-interactive').count()).toBeGreaterThan(100);
   await expect.poll(() => map.locator('.app-cov-marker').count()).toBeGreaterThan(10);
+  // By keyboard the map is one stop, then its zoom buttons: the areas are not a hundred more.
+  await map.focus();
+  for (let i = 0; i < 4; i++) await page.keyboard.press('Tab');
+  expect(await page.evaluate(() => !!document.activeElement?.closest('.leaflet-overlay-pane')), 'Tab went into the areas').toBe(false);
 
   // The same areas and centres as tables.
   const centres = bodyRows(page, /^Centres on the map/);
