@@ -397,6 +397,13 @@ func (s *Server) updateStaff(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if in.Active != nil {
+		// Someone switched off supervises nobody: the places of their sessions
+		// to come follow (a switch back on counts them again).
+		if err := s.staffing.RestaffWorker(c.UserContext(), p.CouncilID, id); err != nil {
+			return err
+		}
+	}
 	web.NoStore(c)
 	return c.JSON(staffDTO{ID: u.ID, Role: string(u.Role), FirstName: u.FirstName, LastName: u.LastName, Email: u.Email, Active: u.Active})
 }

@@ -1145,3 +1145,67 @@ func TestASwapWaitingTellsTheCentresManager(t *testing.T) {
 		t.Fatalf("told %v, want only the centre's manager %s", told, h.F.ManagerA)
 	}
 }
+
+// TestStaffWhoMayNotWorkWithChildrenSuperviseNobody: a worker recorded as
+// barred, or switched off, no longer counts towards a session's places, at
+// once; those already booked keep their places, nobody new gets one.
+func TestStaffWhoMayNotWorkWithChildrenSuperviseNobody(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	officer, manager := h.Login("officer.a@example.test"), h.Login("manager.a@example.test")
+	mon := h.rotaMonday()
+	occ := h.rotaOccurrence(rotaOcc{Start: rotaAt(mon, 2, 18, 0), Capacity: 40, Ratio: 10, Confirmed: 5})
+	var staff []string
+	for i, name := range []string{"Ann", "Ben", "Cat"} {
+		id := h.rotaStaff(h.F.CouncilA, name, "Staff", 30+i)
+		h.rotaPutRecord(officer, id, h.rotaRecord())
+		h.rotaAddShift(manager, occ, id, "worker")
+		staff = append(staff, id)
+	}
+	if got := h.rotaStaffedLimit(occ); got == nil || *got != 30 {
+		t.Fatalf("3 adults: limit %v, want 30", got)
+	}
+	spaces := func() float64 {
+		t.Helper()
+		return h.Do(Req{Method: "GET", Path: "/api/v1/sessions/" + occ}).Want(t, 200).Map(t)["spaces_left"].(float64)
+	}
+	if s := spaces(); s != 25 {
+		t.Fatalf("spaces left %v, want 25", s)
+	}
+
+	// Ann is recorded as barred: she supervises nobody from now on.
+	h.rotaPutRecord(officer, staff[0], h.rotaRecord(func(r map[string]any) { r["on_barred_list"] = true }))
+	if got := h.rotaStaffedLimit(occ); got == nil || *got != 20 {
+		t.Fatalf("a barred worker still counted: limit %v, want 20", *got)
+	}
+	var view struct {
+		Rota rotaOccView `json:"rota"`
+	}
+	h.Do(Req{Method: "GET", Path: "/api/v1/sessions/" + occ + "/shifts", Token: manager}).Want(t, 200).JSON(t, &view)
+	if view.Rota.AdultStaff != 2 || view.Rota.RotaStatus != "red" || !slices.Contains(view.Rota.codes(), "barred") {
+		t.Fatalf("the rota after the bar: %+v", view.Rota)
+	}
+	// Ben is switched off.
+	h.Do(Req{Method: "PATCH", Path: "/api/v1/staff/" + staff[1], Token: officer, Body: map[string]any{"active": false}}).Want(t, 200)
+	if got := h.rotaStaffedLimit(occ); got == nil || *got != 10 {
+		t.Fatalf("a switched-off worker still counted: limit %v, want 10", got)
+	}
+	if s := spaces(); s != 5 {
+		t.Fatalf("spaces left %v, want 5", s)
+	}
+	// Cat's DBS check lapses before the session: nobody left to supervise; the 5 booked keep their places.
+	h.rotaPutRecord(officer, staff[2], h.rotaRecord(func(r map[string]any) {
+		r["dbs_next_check_due"] = mon.Format(time.DateOnly)
+	}))
+	if got := h.rotaStaffedLimit(occ); got == nil || *got != 5 {
+		t.Fatalf("no cleared adult, 5 booked: limit %v, want 5", got)
+	}
+	if s := spaces(); s != 0 {
+		t.Fatalf("spaces left %v, want 0", s)
+	}
+	// Switched on again, Ben counts again.
+	h.Do(Req{Method: "PATCH", Path: "/api/v1/staff/" + staff[1], Token: officer, Body: map[string]any{"active": true}}).Want(t, 200)
+	if got := h.rotaStaffedLimit(occ); got == nil || *got != 10 {
+		t.Fatalf("switched back on: limit %v, want 10", got)
+	}
+}

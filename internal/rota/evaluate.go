@@ -48,7 +48,7 @@ type OccurrenceReport struct {
 	// Required is the adult staff needed (see RequiredAdults).
 	Required int
 	// AdultStaff is the distinct workers rostered who are 18 or over on the
-	// day.
+	// day and cleared to work with young people (see cleared).
 	AdultStaff int
 	// StaffedCapacity is the places the adults rostered can supervise (see
 	// StaffedCapacity); the booking layer offers no more than this.
@@ -145,10 +145,20 @@ func newStaffing(o *Occurrence) *staffing {
 	return st
 }
 
+// cleared reports whether w may work with young people on every day to
+// lastDay: not barred, an enhanced DBS check with the children's barred
+// list still current, and safeguarding training still valid. Someone who may
+// not is never counted as a supervising adult, whatever the rota says.
+func cleared(w *Worker, lastDay int) bool {
+	d := w.DBS
+	return !d.OnBarredList && !d.NextCheckDue.IsZero() && d.Enhanced && d.ChildrensBarredList && d.NextCheckDue.day() >= lastDay &&
+		!w.SafeguardingExpires.IsZero() && w.SafeguardingExpires.day() >= lastDay
+}
+
 // add counts a worker rostered on the occurrence in role.
 func (st *staffing) add(ws *workerState, role Role) {
 	w := ws.w
-	adult := !ws.young(st.day) && !w.DateOfBirth.IsZero()
+	adult := !ws.young(st.day) && !w.DateOfBirth.IsZero() && cleared(w, st.lastDay)
 	if role == RoleLead {
 		if adult && w.Qualification.CanLead() {
 			st.lead = true
@@ -165,6 +175,9 @@ func (st *staffing) add(ws *workerState, role Role) {
 		st.noBirthDate = append(st.noBirthDate, w)
 	case adult:
 		st.adults[w.ID] = true
+	case !ws.young(st.day):
+		// An adult who may not work with young people: their shift is a hard
+		// violation already (barred, DBS, safeguarding); they supervise nobody.
 	default:
 		st.young = append(st.young, w)
 	}

@@ -115,8 +115,13 @@ func TestEvaluate(t *testing.T) {
 			[]Worker{with(lead, func(w *Worker) { w.FirstAidExpires = Date{} }), a2, with(kim, func(w *Worker) { w.FirstAidExpires = Date{2028, 1, 1} })}, Green, nil, 2},
 		{"short of staff and no lead is red", nil, booked(day(9), 5), RoleWorker,
 			[]Worker{a2}, Red, []Code{CodeTooFewStaff, CodeNoQualifiedLead, CodeNoFirstAider}, 1},
-		{"a hard violation makes it red", nil, booked(day(9), 5), RoleWorker,
-			[]Worker{lead, with(a2, func(w *Worker) { w.DBS.NextCheckDue = Date{2027, 3, 8} })}, Red, []Code{CodeDBSExpired}, 2},
+		// Someone whose DBS check has lapsed breaks a hard rule and supervises nobody: one adult is short.
+		{"a hard violation makes it red, and that worker counts for no places", nil, booked(day(9), 5), RoleWorker,
+			[]Worker{lead, with(a2, func(w *Worker) { w.DBS.NextCheckDue = Date{2027, 3, 8} })}, Red, []Code{CodeDBSExpired, CodeTooFewStaff}, 1},
+		{"a barred worker counts for no places", nil, booked(day(9), 5), RoleWorker,
+			[]Worker{lead, with(a2, func(w *Worker) { w.DBS.OnBarredList = true })}, Red, []Code{CodeBarred, CodeTooFewStaff}, 1},
+		{"lapsed safeguarding training counts for no places", nil, booked(day(9), 5), RoleWorker,
+			[]Worker{lead, with(a2, func(w *Worker) { w.SafeguardingExpires = Date{2027, 3, 1} })}, Red, []Code{CodeSafeguardingExpired, CodeTooFewStaff}, 1},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

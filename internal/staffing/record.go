@@ -127,6 +127,38 @@ func (s *Service) FindStaffRecord(ctx context.Context, a Actor, userID string) (
 	return rec, err
 }
 
+// restaffWorker recomputes the rota and staffed places of the sessions to
+// come that userID is rostered on, after a change to who they are (their
+// staff record, or their account switched off): someone who may no longer
+// work with young people supervises nobody, so fewer places are offered
+// (never fewer than those already booked).
+func (s *Service) restaffWorker(ctx context.Context, tx *sqlx.Tx, councilID, userID string) error {
+	var ids []string
+	if err := tx.SelectContext(ctx, &ids, `SELECT DISTINCT occurrence_id FROM shifts WHERE user_id = $1 AND council_id = $2 AND ends_at > $3`,
+		userID, councilID, s.Now()); err != nil {
+		return fmt.Errorf("staffing: a worker's sessions: %w", err)
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	occs, err := lockOccurrences(ctx, tx, councilID, ids)
+	if err != nil {
+		return err
+	}
+	items, err := evaluate(ctx, tx, councilID, occs)
+	if err != nil {
+		return err
+	}
+	_, err = s.setStaffedLimits(ctx, tx, items)
+	return err
+}
+
+// RestaffWorker is restaffWorker in a transaction of its own, for a change
+// made elsewhere (an account switched off or given another role).
+func (s *Service) RestaffWorker(ctx context.Context, councilID, userID string) error {
+	return postgres.WithTx(ctx, s.DB, func(tx *sqlx.Tx) error { return s.restaffWorker(ctx, tx, councilID, userID) })
+}
+
 func findRecord(ctx context.Context, q sqlx.QueryerContext, councilID, userID string) (Record, error) {
 	var row recordRow
 	if err := sqlx.GetContext(ctx, q, &row, recordQuery, userID, councilID); err != nil {
@@ -170,8 +202,8 @@ func findRecord(ctx context.Context, q sqlx.QueryerContext, councilID, userID st
 
 // PutStaffRecord saves the whole staff record of a member of the actor's
 // council (centres, availability and leave replaced too) in one transaction.
-// Shifts already held are not re-checked here; the rota shows any that now
-// break a rule. Errors: fault.NotFound for anyone not on the council's
+// Shifts already held are kept (the rota shows any that now break a rule),
+// but the places of their sessions are recomputed (restaffWorker). Errors: fault.NotFound for anyone not on the council's
 // staff; fault.Invalid naming each bad field.
 func (s *Service) PutStaffRecord(ctx context.Context, a Actor, userID string, in RecordInput) (Record, error) {
 	if err := in.check(s.Now().In(rota.London()).Format(time.DateOnly)); err != nil {
@@ -262,6 +294,11 @@ func (s *Service) PutStaffRecord(ctx context.Context, a Actor, userID string, in
 			SELECT $1, t.f, t.t, t.n FROM unnest($2::date[], $3::date[], $4::text[]) AS t(f, t, n)`,
 			userID, pq.StringArray(lf), pq.StringArray(lt), pq.StringArray(ln)); err != nil {
 			return postgres.Classify(err)
+		}
+		// Who may supervise young people may have changed (a bar, a lapsed
+		// check): the places of their sessions to come follow at once.
+		if err := s.restaffWorker(ctx, tx, a.CouncilID, userID); err != nil {
+			return err
 		}
 		rec, err = findRecord(ctx, tx, a.CouncilID, userID)
 		return err
