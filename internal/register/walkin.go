@@ -27,13 +27,13 @@ type Match struct {
 // ActionWalkInSearchShown is the audit action written for each young person
 // a walk-in search shows (their first name, initial, birth date and postcode
 // district, to any council's staff): their home council's access log says
-// who looked them up, and with what.
+// who looked them up, and when.
 const ActionWalkInSearchShown = "walk_in_search_shown"
 
 // SearchYoungPeople finds active young people whose first name, last name
 // or full name starts with q (at least 2 characters), born on dateOfBirth
 // when it is given, at most limit of them by name. The same statement
-// audits each one shown, with actor and the words searched for.
+// audits each one shown, with the actor (not the words searched for).
 func (s *Service) SearchYoungPeople(ctx context.Context, actorID, q string, dateOfBirth *time.Time, limit int) ([]Match, error) {
 	q = strings.Join(strings.Fields(q), " ")
 	if len([]rune(q)) < 2 {
@@ -59,12 +59,14 @@ WITH found AS (
 )
 SELECT id, first_name, last_initial, date_of_birth, postcode_district
 FROM found ORDER BY first_name, last_name, date_of_birth, id`
+	// The words searched for are not kept: they are names, which would stay
+	// in the log after the person they name had erased their account.
 	var dob *string
-	reason := "searched for " + q
+	reason := "walk-in search by name"
 	if dateOfBirth != nil {
 		d := dateOfBirth.Format(time.DateOnly)
 		dob = &d
-		reason += ", born " + d
+		reason += " and date of birth"
 	}
 	out := []Match{}
 	err := s.DB.SelectContext(ctx, &out, query, like, dob, limit, actorID, ActionWalkInSearchShown, reason, s.Now())
