@@ -230,8 +230,9 @@ test('the demo guardian sees their children on My account, says no for a new one
   await expect(charlie.getByRole('button', { name: 'Withdraw consent for Charlie' })).toBeVisible();
   const quinn = page.getByRole('listitem').filter({ hasText: 'Quinn' }).filter({ has: page.getByRole('button') });
   await expect(quinn.getByText('Consent: waiting for your answer')).toBeVisible();
-  // A guardian has no data of a young person's own to download or delete here.
-  await expect(page.getByRole('button', { name: 'Delete my account' })).toHaveCount(0);
+  // A guardian has no data of a young person's own to download; they can delete their own account.
+  await expect(page.getByRole('button', { name: 'Download my data' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Delete my account' })).toHaveCount(1);
   await fitsPhone(page);
   await a11y('my account, guardian');
 
