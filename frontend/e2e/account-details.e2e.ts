@@ -1,7 +1,8 @@
-import { expect, fitsPhone, oldPasswordRefused, refreshCookie, signUp, tabTo, test, uniqueEmail } from './fixtures';
+import { emailedLink, expect, fitsPhone, oldPasswordRefused, refreshCookie, signUp, tabTo, test, uniqueEmail } from './fixtures';
 
 // On "My account", on a phone and by keyboard, a new young person corrects their home postcode
-// (a made-up one is refused first) and their email address, then changes their password (a wrong
+// (a made-up one is refused first) and their email address (confirmed by the link e-mailed to the
+// new address), then changes their password (a wrong
 // current password is refused first). Their other sessions end; they sign out and sign in with the
 // new address and the new password; the old password no longer works.
 
@@ -74,12 +75,23 @@ test('a young person corrects their postcode and email and changes their passwor
   await expect(page.getByLabel('Your password')).toBeFocused();
   await page.keyboard.type(oldPassword);
   await page.keyboard.press('Enter');
-  const changed = page.getByRole('alert').filter({ hasText: 'Your details have been changed' });
-  await expect(changed).toBeFocused();
-  await expect(changed).toContainText('We have sent an email to your old address');
-  await expect(page.getByText(newEmail, { exact: true })).toBeVisible();
+  const asked = page.getByRole('alert').filter({ hasText: 'Check your new email address' });
+  await expect(asked).toBeFocused();
+  await expect(asked).toContainText(`We have sent a link to ${newEmail}`);
   await fitsPhone(page);
-  await a11y('my account, email changed');
+  await a11y('my account, new email asked');
+  // The link e-mailed to the new address makes the change, with a button (not on opening).
+  let link: string | null = null;
+  await expect.poll(() => (link = emailedLink(newEmail, '/confirm-email/')), { message: `a confirmation e-mail to ${newEmail}` }).not.toBeNull();
+  await page.goto(link!);
+  await expect(page.getByRole('heading', { level: 1, name: 'Confirm your new email address' })).toBeVisible();
+  await fitsPhone(page);
+  await a11y('confirm new email');
+  await page.getByRole('button', { name: 'Confirm my new email address' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Your email address has been changed' })).toBeFocused();
+  await a11y('new email confirmed');
+  await page.getByRole('link', { name: 'My account', exact: true }).last().click();
+  await expect(page.getByText(newEmail, { exact: true })).toBeVisible();
 
   // 2b. An emergency contact, which youth workers see on the roll call.
   await tabTo(page, page.getByRole('link', { name: 'Add emergency contact' }));

@@ -9,6 +9,7 @@ export const routes: readonly Route[] = [
   // Forgotten password: ask for a single-use link by e-mail, then choose a new password with it.
   { path: '/forgot-password', load: () => import('./routes/forgot-password/ForgotPasswordPage.svelte') },
   { path: '/reset-password/:token', load: () => import('./routes/reset-password/ResetPasswordPage.svelte') },
+  { path: '/confirm-email/:token', load: () => import('./routes/confirm-email/ConfirmEmailPage.svelte') },
   { path: '/account', load: () => import('./routes/account/AccountPage.svelte'), auth: true },
   // Changing one's own details (/account/name, /account/email, /account/postcode) and password.
   { path: '/account/password', load: () => import('./routes/account/ChangePasswordPage.svelte'), auth: true },

@@ -294,7 +294,7 @@ withdraw it at any time with the same link, so keep this email:
 %s/consent/%s
 
 If you do not know this young person, you can ignore this email.`, child.FirstName, s.ConsentAge, s.BaseURL, secret)
-	return mail.Enqueue(ctx, tx, guardianEmail, "Consent needed for "+child.FirstName+"'s youthhub account", body)
+	return mail.EnqueueAbout(ctx, tx, child.ID, guardianEmail, "Consent needed for "+child.FirstName+"'s youthhub account", body)
 }
 
 // Consent is the state of a young person's guardian consent.

@@ -23,6 +23,9 @@ type Export struct {
 	Attendance      json.RawMessage `json:"attendance"`
 	Notifications   json.RawMessage `json:"notifications"`
 	Contacts        json.RawMessage `json:"emergency_contacts"`
+	MedicalNotes    json.RawMessage `json:"medical_notes"`
+	FormerEmails    json.RawMessage `json:"former_emails"`
+	PendingEmail    json.RawMessage `json:"pending_email"`
 }
 
 // exportSQL gathers the person's data as JSON in one statement.
@@ -47,7 +50,12 @@ SELECT
   coalesce((SELECT json_agg(json_build_object('kind', n.kind, 'message', n.message, 'created_at', n.created_at) ORDER BY n.created_at)
      FROM notifications n WHERE n.user_id = $1), '[]'::json) AS notifications,
   coalesce((SELECT json_agg(json_build_object('name', e.name, 'phone', e.phone, 'relationship', e.relationship))
-     FROM emergency_contacts e WHERE e.young_person_id = $1), '[]'::json) AS contacts`
+     FROM emergency_contacts e WHERE e.young_person_id = $1), '[]'::json) AS contacts,
+  coalesce((SELECT to_json(mn.notes) FROM medical_notes mn WHERE mn.young_person_id = $1), 'null'::json) AS medical_notes,
+  coalesce((SELECT json_agg(json_build_object('email', f.email, 'changed_at', f.changed_at) ORDER BY f.changed_at)
+     FROM former_emails f WHERE f.user_id = $1), '[]'::json) AS former_emails,
+  coalesce((SELECT json_build_object('email', c.new_email, 'asked_at', c.asked_at, 'expires_at', c.expires_at)
+     FROM email_changes c WHERE c.user_id = $1), 'null'::json) AS pending_email`
 
 // ExportData returns a young person's data.
 func (s *Service) ExportData(ctx context.Context, userID string) (Export, error) {
@@ -59,12 +67,16 @@ func (s *Service) ExportData(ctx context.Context, userID string) (Export, error)
 		Attendance    []byte `db:"attendance"`
 		Notifications []byte `db:"notifications"`
 		Contacts      []byte `db:"contacts"`
+		MedicalNotes  []byte `db:"medical_notes"`
+		FormerEmails  []byte `db:"former_emails"`
+		PendingEmail  []byte `db:"pending_email"`
 	}
 	if err := s.DB.GetContext(ctx, &row, exportSQL, userID); err != nil {
 		return Export{}, postgres.Classify(err)
 	}
 	return Export{ExportedAt: s.Now(), Account: row.Account, Consent: row.Consent, ConsentRequests: row.Requests, Bookings: row.Bookings,
-		Attendance: row.Attendance, Notifications: row.Notifications, Contacts: row.Contacts}, nil
+		Attendance: row.Attendance, Notifications: row.Notifications, Contacts: row.Contacts,
+		MedicalNotes: row.MedicalNotes, FormerEmails: row.FormerEmails, PendingEmail: row.PendingEmail}, nil
 }
 
 // Erase removes a young person's personal data in one transaction. The
@@ -105,7 +117,12 @@ func (s *Service) Erase(ctx context.Context, userID string) error {
 				    AND (position(u.first_name IN o.body) > 0
 				         OR sha256(convert_to(substring(o.body FROM '/consent/([A-Za-z0-9_-]+)'), 'UTF8'))
 				            IN (SELECT token_hash FROM consents WHERE young_person_id = $1))))`,
+			// Mail about them to someone else, whatever their name was then.
+			`DELETE FROM outbox WHERE about_user_id = $1`,
 			`DELETE FROM former_emails WHERE user_id = $1`,
+			// A new address never confirmed, and the link sent to it.
+			`DELETE FROM outbox WHERE to_email IN (SELECT new_email FROM email_changes WHERE user_id = $1)`,
+			`DELETE FROM email_changes WHERE user_id = $1`,
 			`DELETE FROM consents WHERE young_person_id = $1`,
 			`DELETE FROM consent_requests WHERE young_person_id = $1`,
 			`DELETE FROM notifications WHERE user_id = $1`,
@@ -140,6 +157,8 @@ func eraseGuardian(ctx context.Context, tx *sqlx.Tx, userID string) error {
 		`DELETE FROM outbox o USING users u WHERE u.id = $1 AND (lower(o.to_email) = lower(u.email)
 			OR o.to_email IN (SELECT email FROM former_emails WHERE user_id = $1))`,
 		`DELETE FROM former_emails WHERE user_id = $1`,
+		`DELETE FROM outbox WHERE to_email IN (SELECT new_email FROM email_changes WHERE user_id = $1)`,
+		`DELETE FROM email_changes WHERE user_id = $1`,
 		`UPDATE consents SET guardian_user_id = NULL WHERE guardian_user_id = $1`,
 		`DELETE FROM notifications WHERE user_id = $1`,
 		`DELETE FROM refresh_tokens WHERE user_id = $1`,

@@ -28,10 +28,10 @@ type ProfileChange struct {
 	CurrentPassword *string `json:"current_password" validate:"omitempty,max=1000"`
 }
 
-// UpdateProfile corrects a person's own name, e-mail address or (young
-// people) home postcode, in one statement. A changed address is told to the
-// old one, and audited, so that a stolen session cannot quietly take the
-// account over.
+// UpdateProfile corrects a person's own name or (young people) home
+// postcode, in one transaction, and asks for a new e-mail address: that is
+// sent a link, and becomes the account's address only when the link is
+// opened (ConfirmEmailChange), when the old address is told.
 func (s *Service) UpdateProfile(ctx context.Context, userID string, ch ProfileChange) (User, error) {
 	password, err := s.checkPasswordForEmail(ctx, userID, ch)
 	if err != nil {
@@ -95,34 +95,29 @@ func (s *Service) UpdateProfile(ctx context.Context, userID string, ch ProfileCh
 				add("email", "Your address links you to your children's accounts, so it cannot be changed here. Your child can send a consent request to a new address from their account")
 			}
 		}
+		if emailChanged && len(fields) == 0 {
+			var taken bool
+			if err := tx.GetContext(ctx, &taken, `SELECT EXISTS (SELECT 1 FROM users WHERE email = $1 AND id <> $2)`, *ch.Email, userID); err != nil {
+				return err
+			}
+			if taken {
+				add("email", "An account already uses this email address")
+			}
+		}
 		if len(fields) > 0 {
 			return fault.Fields(fields...)
 		}
+		// The address changes only when the link sent to it is opened (ConfirmEmailChange).
 		const q = `UPDATE users SET first_name = coalesce($2, first_name), last_name = coalesce($3, last_name),
-			postcode = coalesce($4, postcode), email = coalesce($5, email), updated_at = now()
+			postcode = coalesce($4, postcode), updated_at = now()
 			WHERE id = $1 RETURNING ` + userColumns
-		if err := tx.GetContext(ctx, &u, q, userID, ch.FirstName, ch.LastName, ch.Postcode, ch.Email); err != nil {
-			if fault.KindOf(postgres.Classify(err)) == fault.Conflict {
-				return fault.Field("email", "An account already uses this email address")
-			}
+		if err := tx.GetContext(ctx, &u, q, userID, ch.FirstName, ch.LastName, ch.Postcode); err != nil {
 			return err
 		}
-		if !emailChanged || before.Email == nil {
+		if !emailChanged {
 			return nil
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO audit_log (actor_id, subject_id, action, reason) VALUES ($1, $1, 'email_changed', 'by the account holder')`, userID); err != nil {
-			return err
-		}
-		// Kept while the outbox keeps mail, so that erasure finds what went to it.
-		if _, err := tx.ExecContext(ctx, `INSERT INTO former_emails (user_id, email) VALUES ($1, $2)`, userID, *before.Email); err != nil {
-			return err
-		}
-		return mail.Enqueue(ctx, tx, *before.Email, "Your youthhub email address has been changed", "Hello "+u.FirstName+`,
-
-The email address of your youthhub account has just been changed to `+*u.Email+`.
-From now on, sign in with that address; we will send emails there.
-
-If this was not you, tell the youth centre you use straight away.`)
+		return s.askEmailChange(ctx, tx, u, *ch.Email)
 	})
 	return u, err
 }

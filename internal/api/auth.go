@@ -239,6 +239,32 @@ func (s *Server) resetPassword(c *fiber.Ctx) error {
 	return c.JSON(out)
 }
 
+type emailLinkDTO struct {
+	Email     string `json:"email"`
+	ExpiresAt string `json:"expires_at"`
+}
+
+// getEmailChange says which address a link would confirm.
+func (s *Server) getEmailChange(c *fiber.Ctx) error {
+	p, err := s.accounts.FindEmailChange(c.UserContext(), c.Params("token"))
+	if err != nil {
+		return err
+	}
+	web.NoStore(c)
+	return c.JSON(emailLinkDTO{Email: p.Email, ExpiresAt: localTime(p.ExpiresAt)})
+}
+
+// confirmEmailChange makes the link's address the account's. The link is
+// the proof: no sign-in is needed (it may be opened on another device).
+func (s *Server) confirmEmailChange(c *fiber.Ctx) error {
+	u, err := s.accounts.ConfirmEmailChange(c.UserContext(), c.Params("token"))
+	if err != nil {
+		return err
+	}
+	web.NoStore(c)
+	return c.JSON(fiber.Map{"email": u.Email})
+}
+
 // ForgetPasswordResets deletes long-expired password-reset links, and
 // counted requests older than any limit's window; the server's background
 // loop runs it hourly.

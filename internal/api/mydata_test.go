@@ -16,8 +16,16 @@ func TestAYoungPersonDownloadsAndDeletesTheirData(t *testing.T) {
 	h.book(young, occ).Want(t, 201)
 	waiting := h.book(others[0], occ).Want(t, 201).Map(t)
 
+	// What staff wrote at a walk-in, and an address used before, are theirs to see too.
+	if _, err := h.DB.Exec(`INSERT INTO medical_notes (young_person_id, notes) VALUES ($1, 'Severe peanut allergy')`, h.F.Young); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.DB.Exec(`INSERT INTO former_emails (user_id, email) VALUES ($1, 'young.old@example.test')`, h.F.Young); err != nil {
+		t.Fatal(err)
+	}
 	data := h.Do(Req{Method: "GET", Path: "/api/v1/me/data", Token: young}).Want(t, 200)
-	for _, want := range []string{`"email":"young@example.test"`, `"session":"Tuesday football"`, `"status":"confirmed"`} {
+	for _, want := range []string{`"email":"young@example.test"`, `"session":"Tuesday football"`, `"status":"confirmed"`,
+		`"medical_notes":"Severe peanut allergy"`, `"email":"young.old@example.test"`, `"pending_email":null`} {
 		if !strings.Contains(string(data.Body), want) {
 			t.Errorf("export lacks %s: %s", want, data.Body)
 		}
@@ -94,12 +102,18 @@ func TestErasureFindsMailToFormerAddressesAndNames(t *testing.T) {
 	occ := h.occurrence(occOpts{Capacity: 5})
 	young := h.Login("young@example.test")
 	h.book(young, occ).Want(t, 201) // a confirmation to young@example.test
-	for _, addr := range []string{"second@example.test", "third@example.test"} {
+	for _, addr := range []string{"second@example.test", "third@example.test", "fourth@example.test"} {
 		h.Do(Req{Method: "PATCH", Path: "/api/v1/me", Token: young, Body: map[string]string{"email": addr, "current_password": fixturePassword}}).Want(t, 200)
+		if addr != "fourth@example.test" { // the last is asked for, never confirmed
+			h.Do(Req{Method: "POST", Path: "/api/v1/auth/email-change/" + h.outboxLink(addr, "/confirm-email/")}).Want(t, 200)
+		}
 	}
 	dob := time.Now().AddDate(-11, 0, -3).Format(time.DateOnly)
 	kid := h.Do(Req{Method: "POST", Path: "/api/v1/auth/register", Body: registration("qacee@example.test", dob, map[string]any{"guardian_email": "carer@example.test"})}).Want(t, 201).Map(t)["access_token"].(string)
 	h.Do(Req{Method: "PATCH", Path: "/api/v1/me", Token: kid, Body: map[string]string{"first_name": "Renamed"}}).Want(t, 200)
+	// A new request to another address replaces the first link: the first e-mail names neither the
+	// current first name nor the current link.
+	h.Do(Req{Method: "POST", Path: "/api/v1/me/consent-request", Token: kid, Body: map[string]string{"guardian_email": "carer2@example.test"}}).Want(t, 200)
 	// Someone else's mail to the same guardian stays.
 	h.Do(Req{Method: "POST", Path: "/api/v1/auth/register", Body: registration("sibling@example.test", dob, map[string]any{"guardian_email": "carer@example.test"})}).Want(t, 201)
 	before := h.countWhere("outbox", "to_email IN ('young@example.test','second@example.test','third@example.test')")
@@ -109,14 +123,17 @@ func TestErasureFindsMailToFormerAddressesAndNames(t *testing.T) {
 
 	h.Do(Req{Method: "DELETE", Path: "/api/v1/me", Token: young}).Want(t, 204)
 	h.Do(Req{Method: "DELETE", Path: "/api/v1/me", Token: kid}).Want(t, 204)
-	if n := h.countWhere("outbox", "to_email IN ('young@example.test','second@example.test','third@example.test') OR body LIKE '%third@example.test%'"); n != 0 {
+	if n := h.countWhere("outbox", "to_email IN ('young@example.test','second@example.test','third@example.test','fourth@example.test') OR body LIKE '%third@example.test%'"); n != 0 {
 		t.Fatalf("%d e-mails to or naming the deleted account's addresses remain", n)
 	}
 	if n := h.countWhere("outbox", "to_email = 'carer@example.test'"); n != 1 {
 		t.Fatalf("%d e-mails to the guardian remain, want the sibling's one", n)
 	}
-	if n := h.count("former_emails"); n != 0 {
-		t.Fatalf("%d former addresses kept after erasure", n)
+	if n := h.countWhere("outbox", "to_email = 'carer2@example.test'"); n != 0 {
+		t.Fatalf("%d e-mails to the second guardian address remain", n)
+	}
+	if n := h.count("former_emails") + h.count("email_changes"); n != 0 {
+		t.Fatalf("%d former or asked-for addresses kept after erasure", n)
 	}
 }
 

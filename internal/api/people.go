@@ -30,6 +30,10 @@ type meDTO struct {
 	ConsentRequestedAt *time.Time `json:"consent_requested_at"`
 	// ConsentLinkExpiresAt is when an unanswered request's link stops working.
 	ConsentLinkExpiresAt *time.Time `json:"consent_link_expires_at"`
+	// PendingEmail is a new address waiting for the link sent to it to be
+	// opened (until PendingEmailExpiresAt); mail still goes to Email.
+	PendingEmail          *string    `json:"pending_email"`
+	PendingEmailExpiresAt *time.Time `json:"pending_email_expires_at"`
 }
 
 func dateString(t *time.Time) *string {
@@ -60,6 +64,13 @@ func (s *Server) me(ctx context.Context, userID string) (meDTO, error) {
 	}
 	out := meDTO{ID: u.ID, Role: string(u.Role), CouncilID: u.CouncilID, FirstName: u.FirstName, LastName: u.LastName,
 		Email: u.Email, DateOfBirth: dateString(u.DateOfBirth), Postcode: u.Postcode, ConsentStatus: status}
+	pending, err := s.accounts.FindPendingEmail(ctx, userID)
+	if err != nil {
+		return meDTO{}, err
+	}
+	if pending != nil {
+		out.PendingEmail, out.PendingEmailExpiresAt = &pending.Email, &pending.ExpiresAt
+	}
 	if consent != nil {
 		out.GuardianEmail = &consent.GuardianEmail
 		out.ConsentRequestedAt = &consent.RequestedAt

@@ -65,6 +65,8 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/auth/password-reset", public("answers alike for any address; e-mails only the account's own address"), s.requestPasswordReset},
 		{"GET", "/api/v1/auth/password-reset/:token", public("holder of the single-use link"), s.getPasswordReset},
 		{"POST", "/api/v1/auth/password-reset/:token", public("holder of the single-use link"), s.resetPassword},
+		{"GET", "/api/v1/auth/email-change/:token", public("holder of the link sent to the new address"), s.getEmailChange},
+		{"POST", "/api/v1/auth/email-change/:token", public("holder of the link sent to the new address"), s.confirmEmailChange},
 
 		{"GET", "/api/v1/me", roles("own record", everyone...), s.getMe},
 		{"PATCH", "/api/v1/me", roles("own record", everyone...), s.updateMe},

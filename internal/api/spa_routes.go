@@ -7,7 +7,7 @@ import "strings"
 // router shows "Page not found", but with status 404, so that a browser,
 // a crawler or a link checker is told the truth.
 var spaRoutes = []string{
-	"/", "/register", "/sign-in", "/sign-out", "/forgot-password", "/reset-password/:token",
+	"/", "/register", "/sign-in", "/sign-out", "/forgot-password", "/reset-password/:token", "/confirm-email/:token",
 	"/account", "/account/password", "/account/emergency-contact", "/account/:detail",
 	"/centres", "/centres/:id", "/sessions", "/sessions/:id", "/bookings", "/notifications", "/consent/:token",
 	"/coverage", "/admin/councils",

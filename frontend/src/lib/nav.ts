@@ -39,7 +39,7 @@ export function navFor(user: User | null): NavLink[] {
 }
 
 // Pages that make no sense to come back to after signing in.
-const noReturn = ['/sign-in', '/sign-out', '/register', '/forgot-password', '/reset-password', '/invite', '/consent'];
+const noReturn = ['/sign-in', '/sign-out', '/register', '/forgot-password', '/reset-password', '/confirm-email', '/invite', '/consent'];
 
 /**
  * signInHref is the header's "Sign in" link from the page at path (with its query string): it

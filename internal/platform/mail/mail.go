@@ -30,6 +30,16 @@ func Enqueue(ctx context.Context, tx sqlx.ExtContext, to, subject, body string) 
 	return nil
 }
 
+// EnqueueAbout is Enqueue for a message about a young person sent to someone
+// else (their guardian): erasing the young person's account deletes it too.
+func EnqueueAbout(ctx context.Context, tx sqlx.ExtContext, aboutUserID, to, subject, body string) error {
+	const q = `INSERT INTO outbox (to_email, subject, body, about_user_id) VALUES ($1, $2, $3, $4)`
+	if _, err := tx.ExecContext(ctx, q, to, subject, body, aboutUserID); err != nil {
+		return fmt.Errorf("mail: enqueue: %w", err)
+	}
+	return nil
+}
+
 // Message is one outbox row.
 type Message struct {
 	ID        int64      `db:"id"`

@@ -24,6 +24,12 @@ export const api = {
       complete: (token: string, password: string) =>
         request<TokenResponse>('POST', `/auth/password-reset/${encodeURIComponent(token)}`, { body: { password } }),
     },
+    emailChange: {
+      /** check says which address a link confirms; ApiError 404 (email_link_invalid) or 409 (email_link_expired) when it cannot. */
+      check: (token: string) => request<{ email: string; expires_at: string }>('GET', `/auth/email-change/${encodeURIComponent(token)}`),
+      /** confirm makes the link's address the account's (no sign-in needed: the link is the proof). */
+      confirm: (token: string) => request<{ email: string }>('POST', `/auth/email-change/${encodeURIComponent(token)}`),
+    },
   },
   me: () => request<Me>('GET', '/me'),
   /**

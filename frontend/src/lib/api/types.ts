@@ -38,6 +38,9 @@ export interface Me {
   consent_requested_at: string | null;
   /** consent_link_expires_at is when the guardian's link stops working, while consent is pending. */
   consent_link_expires_at: string | null;
+  /** pending_email is a new address waiting for the link sent to it to be opened; mail still goes to email. */
+  pending_email?: string | null;
+  pending_email_expires_at?: string | null;
 }
 
 /**

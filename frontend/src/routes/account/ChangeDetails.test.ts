@@ -23,7 +23,9 @@ function account(start: Me) {
   return {
     'GET /me': () => ({ body: me }),
     'PATCH /me': (req: Req) => {
-      me = { ...me, ...(req.body as Partial<Me>) };
+      // As the server does: a new address waits for its link; the rest changes at once.
+      const { email, current_password: _, ...rest } = req.body as Partial<Me> & { current_password?: string };
+      me = { ...me, ...rest, ...(email !== undefined ? { pending_email: email } : {}) };
       return { body: me };
     },
   };
@@ -105,12 +107,12 @@ describe('Changing my details', () => {
     expect(window.location.pathname).toBe('/account/email');
   });
 
-  it('changes the email address and says the old address was told', async () => {
+  it('asks for a new email address: a link goes to it, and the address changes when it is opened', async () => {
     navigate('/account/email', { replace: true });
     const { calls } = mockApi(account(ava));
     const user = userEvent.setup();
     const { unmount } = render(ChangeDetailPage, { detail: 'email' });
-    expect(await screen.findByText('We will send an email to your old address to say that it has changed.')).toBeInTheDocument();
+    expect(await screen.findByText(/We will send a link to the new address\. Your address changes when you open the link/)).toBeInTheDocument();
     const field = screen.getByLabelText('Email address');
     await user.clear(field);
     await user.type(field, 'ava.jones@example.org');
@@ -127,10 +129,10 @@ describe('Changing my details', () => {
     unmount();
 
     render(AccountPage);
-    expect(await screen.findByText('ava.jones@example.org')).toBeInTheDocument();
-    const banner = screen.getByRole('alert');
-    expect(banner).toHaveTextContent('Your details have been changed');
-    expect(banner).toHaveTextContent('We have sent an email to your old address to say that it has changed.');
+    const banner = await screen.findByRole('alert');
+    expect(banner).toHaveTextContent('Check your new email address');
+    expect(banner).toHaveTextContent(`We have sent a link to ava.jones@example.org. Open it within 24 hours to start using that address. Until then we keep using ${ava.email}.`);
+    expect(screen.getByText(`${ava.email} (waiting for you to open the link we sent to ava.jones@example.org)`)).toBeInTheDocument();
   });
 
   it('shows staff no home postcode to change, and no date of birth', async () => {
