@@ -10,7 +10,8 @@ export default defineConfig({
   plugins: [
     svelte(),
     svelteTesting(),
-    // /sw.js keeps the app shell and the register pages for a youth worker at a door with no signal.
+    // /sw.js keeps the app shell, the register pages for a youth worker and My bookings for a young
+    // person, at a door with no signal.
     serviceWorker({
       entry: 'src/lib/offline/sw.ts',
       pages: [
@@ -18,6 +19,8 @@ export default defineConfig({
         'src/routes/register/SessionRegisterPage.svelte',
         'src/routes/register/WalkInPage.svelte',
         'src/routes/register/RollCallPage.svelte',
+        // A young person's QR tickets (the page and the QR library it loads).
+        'src/routes/bookings/BookingsPage.svelte',
         'src/routes/sign-in/SignInPage.svelte',
         // Signing out of a shared tablet must work with no signal too (it wipes the saved registers).
         'src/routes/sign-out/SignOutPage.svelte',

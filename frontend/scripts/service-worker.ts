@@ -1,6 +1,7 @@
 // A Vite plugin that builds the service worker (src/lib/offline/sw.ts) to dist/sw.js after the
 // app, with the list of files it keeps: index.html, the entry's JavaScript and CSS, and the pages
-// a youth worker needs at a door with no signal (with what they import, the QR fallback too).
+// a youth worker or a young person needs at a door with no signal (with what they import, the QR
+// fallback and the QR code library too).
 // Written here rather than taken from vite-plugin-pwa: that brings workbox-build and Babel
 // (hundreds of packages) for a worker of sixty lines whose every rule we want to choose.
 import { createHash } from 'node:crypto';

@@ -19,7 +19,8 @@ export const routes: readonly Route[] = [
   { path: '/centres/:id', load: () => import('./routes/centres/CentrePage.svelte') },
   { path: '/sessions', load: () => import('./routes/sessions/FindPage.svelte') },
   { path: '/sessions/:id', load: () => import('./routes/sessions/SessionPage.svelte') },
-  { path: '/bookings', load: () => import('./routes/bookings/BookingsPage.svelte'), auth: true },
+  // Not `auth`: after a reload with no signal it shows the tickets kept on the phone (see bookings/load.ts).
+  { path: '/bookings', load: () => import('./routes/bookings/BookingsPage.svelte') },
   { path: '/notifications', load: () => import('./routes/notifications/NotificationsPage.svelte'), auth: true },
   { path: '/consent/:token', load: () => import('./routes/consent/ConsentPage.svelte') },
   // Coverage: council officers (their own council) and the platform admin (any council).

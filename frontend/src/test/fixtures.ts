@@ -27,7 +27,7 @@ export function occurrence(over: Partial<Occurrence> = {}): Occurrence {
 
 /** booking builds a confirmed booking of occurrence(). */
 export function booking(over: Partial<MyBooking> = {}): MyBooking {
-  const session = occurrence();
+  const session = { ...occurrence(), centre_address: '1 Chester Road, Stretford, Manchester' };
   return {
     id: 'b1', occurrence_id: session.id, status: 'confirmed', waitlist_position: null,
     created_at: new Date().toISOString(), qr_token: 'qr-token-abc', short_code: 'K7P2QX', session,

@@ -224,7 +224,14 @@ export interface Booking {
 }
 
 /** MyBooking is a booking as the list of one's own bookings gives it: always with its session. */
-export type MyBooking = Booking & { session: Occurrence & { /** the centre's reason, when it cancelled the session */ cancelled_reason?: string | null } };
+export type MyBooking = Booking & {
+  session: Occurrence & {
+    /** the centre's reason, when it cancelled the session */
+    cancelled_reason?: string | null;
+    /** the centre's address (the list always has it), kept on the phone with the ticket for the door */
+    centre_address?: string;
+  };
+};
 
 /** Notification is a message to the signed-in person. */
 export interface Notification {

@@ -55,7 +55,8 @@ export const session = {
   },
   /**
    * signOut revokes the refresh cookie on the server and forgets the access token here. Registers
-   * kept on the phone for offline use go too, once the marks waiting to be sent have had a try.
+   * and tickets kept on the phone for offline use go too, once the marks waiting to be sent have
+   * had a try.
    */
   async signOut(): Promise<void> {
     const kept = await import('../offline/signout').catch(() => null);

@@ -472,6 +472,13 @@ export const en = {
   'bookings.leftWaitlist': 'You have left the waiting list for {title}.',
   'bookings.upcoming': 'Upcoming',
   'bookings.past': 'Past and cancelled',
+  'bookings.offline.title': 'You’re offline',
+  'bookings.offline.asAt': 'These are your bookings as they were at {time}.',
+  'bookings.offline.asAtDay': 'These are your bookings as they were at {time} on {date}.',
+  'bookings.offline.noActions': 'Cancelling a booking needs a signal. At the door, show your QR code or give your door code.',
+  'bookings.offline.noUpcoming': 'You have no booked places coming up.',
+  'bookings.offline.noneKept': 'No bookings are kept on this phone.',
+  'bookings.offline.howToKeep': 'Open My bookings when you have a signal: your QR codes and door codes are then kept on this phone for the door.',
 
   'notifications.title': 'Notifications',
   'notifications.none': 'You have no notifications.',

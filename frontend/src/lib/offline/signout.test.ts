@@ -4,17 +4,20 @@ import { render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mockApi } from '../../test/api';
+import { booking } from '../../test/fixtures';
 import SignOutPage from '../../routes/sign-out/SignOutPage.svelte';
 import { setAccessToken } from '../api/client';
 import { loadIdentity, saveIdentity } from './cache';
 import { closeDb } from './db';
 import { enqueue, queued } from './queue';
 import { resetSync } from './sync.svelte';
+import { closeTickets, keepTickets, loadTickets } from './tickets';
 
 const worker = { id: 'w1', role: 'youth_worker' as const, council_id: 'k1', first_name: 'Wes' };
 
 beforeEach(async () => {
   await closeDb();
+  await closeTickets();
   globalThis.indexedDB = new IDBFactory();
   resetSync();
   setAccessToken('access-1');
@@ -61,5 +64,18 @@ describe('Signing out with register marks on the phone', () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'You have signed out' })).toBeInTheDocument();
     expect(calls.map((c) => c.path)).toEqual(['/sessions/o1/register/marks', '/auth/logout']);
     expect(await queued()).toEqual([]);
+  });
+});
+
+describe('Signing out a young person', () => {
+  it('wipes their tickets kept for the door', async () => {
+    await keepTickets('u1', [booking()]);
+    const { calls } = mockApi({ 'POST /auth/logout': { status: 204 } });
+    render(SignOutPage);
+    expect(await screen.findByRole('heading', { level: 1, name: 'You have signed out' })).toBeInTheDocument();
+    expect(calls.map((c) => c.path)).toEqual(['/auth/logout']);
+    expect(await loadTickets(null)).toBeUndefined();
+    // A young person's sign-out makes no register database on the phone.
+    expect((await indexedDB.databases()).map((d) => d.name)).not.toContain('youthhub-offline');
   });
 });

@@ -1,10 +1,11 @@
-// Sign-out and the phone's copy of registers: marks still waiting are sent first (while the worker
-// is still signed in), then every register, mark and name kept on the phone is deleted.
-// session.signOut() loads this module only when it signs someone out.
+// Sign-out and the phone's copy of registers and tickets: marks still waiting are sent first (while
+// the worker is still signed in), then every register, mark, name and young person's ticket kept
+// on the phone is deleted. session.signOut() loads this module only when it signs someone out.
 import { loadIdentity, wipe } from './cache';
 import { dbName } from './db';
 import { pending } from './queue';
 import { resetSync, setUser, syncNow } from './sync.svelte';
+import { wipeTickets } from './tickets';
 
 /** hasOfflineData reports whether this phone has the register database, without making one. */
 async function hasOfflineData(): Promise<boolean> {
@@ -42,12 +43,17 @@ export async function unsentAfterTrying(): Promise<number> {
   }
 }
 
-/** wipeAll deletes the registers, marks and identity kept on this phone. */
+/** wipeAll deletes the registers, marks and identity kept on this phone, and a young person's tickets. */
 export async function wipeAll(): Promise<void> {
   try {
     if (await hasOfflineData()) await wipe();
   } catch {
     // Nothing kept, or no IndexedDB: nothing to wipe.
+  }
+  try {
+    await wipeTickets();
+  } catch {
+    // As above: nothing kept, nothing to wipe.
   }
   resetSync();
 }

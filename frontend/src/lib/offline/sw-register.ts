@@ -1,5 +1,6 @@
-// Registers the service worker the first time a worker opens a register page: young people never
-// download its cache. Once registered it keeps the shell for every later visit, offline too.
+// Registers the service worker the first time a worker opens a register page, or a young person
+// opens My bookings with a signal (to show their tickets at a door with none); anyone else never
+// downloads its cache. Once registered it keeps the shell for every later visit, offline too.
 let asked = false;
 
 /** registerServiceWorker asks the browser (once per page load) to install /sw.js for the whole site. */

@@ -1,7 +1,8 @@
 // The service worker (built on its own to /sw.js by scripts/service-worker.ts, scope /). It keeps
-// the app shell, index.html, and the files the register pages need, so that a youth worker can
-// reload the register at a door with no signal. It never touches the API: registers and marks
-// are kept in IndexedDB by the pages, which decide what is personal data and when it goes.
+// the app shell, index.html, and the files the register pages and My bookings need, so that a
+// youth worker can reload the register, and a young person their tickets, at a door with no
+// signal. It never touches the API: registers, marks and tickets are kept in IndexedDB by the
+// pages, which decide what is personal data and when it goes.
 import { cachePrefix, handling, staleCaches } from './sw-routes';
 
 declare const __SW_VERSION__: string;

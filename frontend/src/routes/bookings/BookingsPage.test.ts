@@ -1,12 +1,18 @@
+import 'fake-indexeddb/auto';
 import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockApi, problem, tokens } from '../../test/api';
 import { session } from '../../lib/auth/session.svelte';
 import { booking, occurrence } from '../../test/fixtures';
+import { formatTime } from '../../lib/format';
+import { freshPages } from '../register/fresh';
 import BookingsPage from './BookingsPage.svelte';
 
 describe('My bookings', () => {
+  // The page is not an `auth` route (it works after a reload with no signal): it asks who is signed in itself.
+  beforeEach(() => session.start(tokens()));
+
   it('shows a QR code and the door code for a confirmed booking', async () => {
     mockApi({ 'GET /me/bookings': { body: { items: [booking()], total: 1 } } });
     render(BookingsPage);
@@ -102,5 +108,111 @@ describe('My bookings', () => {
     expect(screen.getByText('Only young people can book sessions and see their bookings on this page.')).toBeInTheDocument();
     expect(screen.queryByText(/reference/)).not.toBeInTheDocument();
     expect(calls).toHaveLength(0);
+  });
+});
+
+describe('My bookings with no signal', () => {
+  // Each load is a new page load (fresh modules: nobody signed in yet) on the same phone (IndexedDB).
+  const load = freshPages(async () => ({
+    BookingsPage: (await import('./BookingsPage.svelte')).default,
+    session: (await import('../../lib/auth/session.svelte')).session,
+    tickets: await import('../../lib/offline/tickets'),
+  }));
+  const noSignal = () => {
+    throw new TypeError('Failed to fetch');
+  };
+  const waiting = booking({ id: 'b2', status: 'waitlisted', waitlist_position: 1, qr_token: null, short_code: null, session: { ...booking().session, id: 'o2', title: 'Cooking' } });
+
+  it('keeps the tickets while online, and after a reload with no signal shows them, not the sign-in page', async () => {
+    const online = await load();
+    online.session.start(tokens({ id: 'u1' }));
+    mockApi({ 'GET /me/bookings': { body: { items: [booking(), waiting], total: 2 } } });
+    const first = online.render(online.BookingsPage);
+    expect(await screen.findByRole('img', { name: /QR code for Football on/ })).toBeInTheDocument();
+    const kept = await online.tickets.loadTickets('u1');
+    expect(kept?.tickets.map((t) => t.id)).toEqual(['b1']);
+    first.unmount();
+
+    history.replaceState(null, '', '/bookings');
+    const offline = await load();
+    const { calls } = mockApi({ 'POST /auth/refresh': noSignal, 'GET /me/bookings': noSignal });
+    offline.render(offline.BookingsPage);
+    const notice = await screen.findByRole('region', { name: 'You’re offline' });
+    expect(within(notice).getByText(`These are your bookings as they were at ${formatTime(kept!.saved_at)}.`)).toBeInTheDocument();
+    expect(within(notice).getByText(/Cancelling a booking needs a signal/)).toBeInTheDocument();
+    const ticket = screen.getByRole('article', { name: 'Football' });
+    expect(await within(ticket).findByRole('img', { name: /QR code for Football on/ })).toBeInTheDocument();
+    expect(within(ticket).getByText('K7P2QX')).toBeInTheDocument();
+    expect(within(ticket).getByText('1 Chester Road, Stretford, Manchester')).toBeInTheDocument();
+    // Read-only: nothing to cancel, no calendar, no waiting list (never kept).
+    expect(screen.queryByRole('button')).not.toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: /Add to calendar/ })).not.toBeInTheDocument();
+    expect(screen.queryByText('Cooking')).not.toBeInTheDocument();
+    expect(window.location.pathname).toBe('/bookings');
+    expect(calls.map((c) => c.path)).toEqual(['/auth/refresh', '/auth/refresh']);
+  });
+
+  it('does not even ask the server when the phone says it is offline', async () => {
+    const page = await load();
+    await page.tickets.keepTickets('u1', [booking()]);
+    vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false);
+    const { calls } = mockApi({});
+    page.render(page.BookingsPage);
+    expect(await screen.findByRole('region', { name: 'You’re offline' })).toBeInTheDocument();
+    expect(screen.getByText('K7P2QX')).toBeInTheDocument();
+    // session.ready() asks once (and fails at once, offline); the page itself asks nothing.
+    expect(calls.filter((c) => c.path !== '/auth/refresh')).toEqual([]);
+  });
+
+  it('hides cancelling when the signal goes while the list is on screen, and brings it back with the signal', async () => {
+    const page = await load();
+    page.session.start(tokens({ id: 'u1' }));
+    mockApi({ 'GET /me/bookings': { body: { items: [booking()], total: 1 } } });
+    page.render(page.BookingsPage);
+    expect(await screen.findByRole('button', { name: /Cancel booking/ })).toBeInTheDocument();
+
+    window.dispatchEvent(new Event('offline'));
+    expect(await screen.findByRole('region', { name: 'You’re offline' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /Cancel booking/ })).not.toBeInTheDocument();
+    expect(screen.getByText('K7P2QX')).toBeInTheDocument();
+
+    window.dispatchEvent(new Event('online'));
+    expect(await screen.findByRole('button', { name: /Cancel booking/ })).toBeInTheDocument();
+    expect(screen.queryByRole('region', { name: 'You’re offline' })).not.toBeInTheDocument();
+  });
+
+  it('never shows another young person’s tickets', async () => {
+    const page = await load();
+    await page.tickets.keepTickets('u1', [booking()]);
+    page.session.start(tokens({ id: 'u2' }));
+    mockApi({ 'GET /me/bookings': noSignal });
+    page.render(page.BookingsPage);
+    const notice = await screen.findByRole('region', { name: 'You’re offline' });
+    expect(within(notice).getByText('No bookings are kept on this phone.')).toBeInTheDocument();
+    expect(screen.queryByText('K7P2QX')).not.toBeInTheDocument();
+    expect(screen.queryByRole('article')).not.toBeInTheDocument();
+  });
+
+  it('drops a cancelled booking from the phone at once', async () => {
+    const user = userEvent.setup();
+    const page = await load();
+    page.session.start(tokens({ id: 'u1' }));
+    mockApi({
+      'GET /me/bookings': { body: { items: [booking()], total: 1 } },
+      'DELETE /bookings/:id': { body: { ...booking({ status: 'cancelled', qr_token: null, short_code: null }), session: undefined } },
+    });
+    page.render(page.BookingsPage);
+    await user.click(await screen.findByRole('button', { name: /Cancel booking/ }));
+    await user.click(screen.getByRole('button', { name: 'Yes, cancel it' }));
+    expect(await screen.findByText('Your booking for Football has been cancelled.')).toBeInTheDocument();
+    await vi.waitFor(async () => expect(await page.tickets.loadTickets('u1')).toBeUndefined());
+  });
+
+  it('sends someone the server says is signed out to sign in', async () => {
+    history.replaceState(null, '', '/bookings');
+    const page = await load();
+    mockApi({ 'POST /auth/refresh': problem(401) });
+    page.render(page.BookingsPage);
+    await vi.waitFor(() => expect(window.location.pathname + window.location.search).toBe('/sign-in?next=%2Fbookings'));
   });
 });
