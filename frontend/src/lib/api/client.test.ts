@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mockApi, problem, tokens } from '../../test/api';
 import { ApiError, NetworkError, api, buildQuery, idempotencyKeys, isValidation, setAccessToken, uuid } from './index';
+import { refresh } from './client';
 
 describe('API client', () => {
   beforeEach(() => setAccessToken(null));
@@ -30,6 +31,15 @@ describe('API client', () => {
     setAccessToken('stale');
     await expect(api.me()).rejects.toMatchObject({ status: 401 });
     expect(calls).toHaveLength(2);
+  });
+
+  it('reads a server out of reach, or a page that is not the API, as no signal, not as signed out', async () => {
+    for (const answer of [{ status: 503, body: { title: 'The service is busy' } }, { status: 502 }, { status: 200, body: '<html>Sign in to the Wi-Fi</html>' }]) {
+      mockApi({ 'POST /auth/refresh': answer });
+      await expect(refresh()).rejects.toBeInstanceOf(NetworkError);
+    }
+    mockApi({ 'POST /auth/refresh': problem(401) });
+    await expect(refresh()).resolves.toBeNull();
   });
 
   it('shares one refresh between calls that fail together', async () => {

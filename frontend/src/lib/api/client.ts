@@ -128,12 +128,16 @@ export function refresh(): Promise<TokenResponse | null> {
   refreshing ??= (async () => {
     try {
       const res = await send('POST', '/auth/refresh', {});
+      // A server that cannot be reached behind its proxy, or a Wi-Fi sign-in page answering for
+      // it, says nothing about the session: it is no signal, not "signed out" (at a door, My
+      // bookings then shows the tickets kept on the phone rather than the sign-in page).
+      if (res.status >= 502 && res.status <= 504) throw new NetworkError(new Error(`refresh: ${res.status}`));
       if (!res.ok) {
         accessToken = null;
         onSession(null);
         return null;
       }
-      const tokens = (await res.json()) as TokenResponse;
+      const tokens = (await res.json().catch((err: unknown) => Promise.reject(new NetworkError(err)))) as TokenResponse;
       accessToken = tokens.access_token;
       onSession(tokens);
       return tokens;
