@@ -45,6 +45,9 @@ describe('Find a session', () => {
     const music = screen.getByRole('link', { name: 'Music studio' }).closest('li')!;
     expect(within(music).getByText('Full')).toBeInTheDocument();
     expect(within(music).getByText('3 people on the waiting list')).toBeInTheDocument();
+    // On a phone the filters follow the results: a link above the results goes to them, saying how many are on.
+    expect(screen.getByRole('link', { name: 'Change filters (1 filter on)' })).toHaveAttribute('href', '#filters-heading');
+    expect(document.getElementById('filters-heading')).toHaveTextContent('Filter sessions');
   });
 
   it('asks for a postcode before searching', async () => {
