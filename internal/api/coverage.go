@@ -872,10 +872,14 @@ func (s *Server) coverageSiting(c *fiber.Ctx) error {
 		return err
 	}
 	var in sitingIn
-	if err := web.Decode(c, &in); err != nil {
+	if err := web.DecodeOnly(c, &in); err != nil {
 		return err
 	}
-	var fields []fault.FieldError
+	// k's errors are said with the candidates', not one batch at a time.
+	fields, err := web.FieldErrors(&in)
+	if err != nil {
+		return err
+	}
 	kind := ""
 	var points []pointIn
 	raw := bytes.TrimSpace(in.Candidates)

@@ -720,6 +720,9 @@ func TestCoverageBadInput(t *testing.T) {
 		{"unknown candidates", "POST", h.covPath(a, "/siting", nil), map[string]any{"k": 1, "candidates": "schools"}, "candidates"},
 		{"candidate off the map", "POST", h.covPath(a, "/siting", nil), map[string]any{"k": 1, "candidates": []map[string]any{{"lat": 53.4, "lon": 20}}}, "candidates[0].lon"},
 		{"no candidate points", "POST", h.covPath(a, "/siting", nil), map[string]any{"k": 1, "candidates": []map[string]any{}}, "candidates"},
+		// Both mistakes at once are both named (k used to hide the candidates').
+		{"k zero and a candidate off the map: k", "POST", h.covPath(a, "/siting", nil), map[string]any{"k": 0, "candidates": []map[string]any{{"lat": 53.4, "lon": 20}}}, "k"},
+		{"k zero and a candidate off the map: the candidate", "POST", h.covPath(a, "/siting", nil), map[string]any{"k": 0, "candidates": []map[string]any{{"lat": 53.4, "lon": 20}}}, "candidates[0].lon"},
 	}
 	before := h.count("centres")
 	for _, c := range cases {
