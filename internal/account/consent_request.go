@@ -114,9 +114,9 @@ func (s *Service) RequestConsentAgain(ctx context.Context, youngPersonID, guardi
 
 // tooSoon is a 429 whose message ends with when to try again, in London time.
 func tooSoon(code, message string, at, now time.Time) *fault.Error {
-	when := at.In(schedule.London()).Format("15:04")
+	when := schedule.SpokenTime(at)
 	if at.In(schedule.London()).YearDay() != now.In(schedule.London()).YearDay() {
-		when = at.In(schedule.London()).Format("15:04 on Monday 2 January")
+		when += " on " + at.In(schedule.London()).Format("Monday 2 January")
 	}
 	return &fault.Error{Kind: fault.TooMany, Code: code, Message: message + " " + when,
 		RetryAfter: max(1, int(math.Ceil(at.Sub(now).Seconds())))}

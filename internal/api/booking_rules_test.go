@@ -81,7 +81,7 @@ func TestBookingWindow(t *testing.T) {
 	}
 	h.Now.Set(start.AddDate(0, 0, -20))
 	r := h.book(h.tokenFor(mustSub(t, toks[0])), occ)
-	if !strings.Contains(string(r.Body), "Booking opens on Tuesday 16 March at 18:00") {
+	if !strings.Contains(string(r.Body), "Booking opens on Tuesday 16 March at 6pm") {
 		t.Fatalf("the refusal should say when booking opens in local time: %s", r.Body)
 	}
 }

@@ -637,7 +637,7 @@ func TestCancelOccurrenceNotifiesBookersAndZeroesCounters(t *testing.T) {
 		t.Fatalf("notifications %+v, want one each for the booker and the waiting child", notes)
 	}
 	for _, n := range notes {
-		if n.Message != "Tuesday football at Old Trafford Youth Centre on Tuesday 1 June at 18:00 has been cancelled. The centre says: The pitch is being resurfaced" {
+		if n.Message != "Tuesday football at Old Trafford Youth Centre on Tuesday 1 June at 6pm has been cancelled. The centre says: The pitch is being resurfaced" {
 			t.Errorf("message %q", n.Message)
 		}
 	}
@@ -652,7 +652,7 @@ func TestCancelOccurrenceNotifiesBookersAndZeroesCounters(t *testing.T) {
 	if err := h.DB.Select(&shiftNotes, `SELECT user_id || ': ' || message FROM notifications WHERE kind = 'shift_cancelled'`); err != nil {
 		t.Fatal(err)
 	}
-	if len(shiftNotes) != 1 || shiftNotes[0] != h.F.WorkerA+": Your shift at Tuesday football at Old Trafford Youth Centre on Tuesday 1 June at 18:00 is off: the session has been cancelled. The centre says: The pitch is being resurfaced" {
+	if len(shiftNotes) != 1 || shiftNotes[0] != h.F.WorkerA+": Your shift at Tuesday football at Old Trafford Youth Centre on Tuesday 1 June at 6pm is off: the session has been cancelled. The centre says: The pitch is being resurfaced" {
 		t.Fatalf("staff told: %q", shiftNotes)
 	}
 	if n := h.mailsTo("worker.a@example.test", "Shift off: Tuesday football on Tuesday 1 June"); n != 1 {
@@ -772,8 +772,8 @@ func TestUndoingAnEndDateBringsBookedSessionsBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{
-		"session_restored " + h.F.Young + ": Tuesday football at Old Trafford Youth Centre on Tuesday 8 June at 18:00 is back on: the centre has changed its dates again. Your booking was cancelled when it was taken off, so if you still want to go, book again.",
-		"shift_restored " + h.F.WorkerA + ": Tuesday football at Old Trafford Youth Centre on Tuesday 8 June at 18:00 is back on: the centre has changed its dates again. You are on the rota for it again.",
+		"session_restored " + h.F.Young + ": Tuesday football at Old Trafford Youth Centre on Tuesday 8 June at 6pm is back on: the centre has changed its dates again. Your booking was cancelled when it was taken off, so if you still want to go, book again.",
+		"shift_restored " + h.F.WorkerA + ": Tuesday football at Old Trafford Youth Centre on Tuesday 8 June at 6pm is back on: the centre has changed its dates again. You are on the rota for it again.",
 	}
 	if !slices.Equal(told, want) {
 		t.Fatalf("told:\n%s\nwant:\n%s", strings.Join(told, "\n"), strings.Join(want, "\n"))

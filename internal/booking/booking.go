@@ -63,7 +63,7 @@ type Booking struct {
 // pass.
 // A retry with a key already present inserts nothing (it waits for the first
 // request's commit on the key's primary key, then does nothing).
-const BookSQL = `
+var BookSQL = `
 WITH newid AS (SELECT gen_random_uuid() AS id
 ), k AS (
     INSERT INTO idempotency_keys (user_id, key, request_hash, booking_id)
@@ -106,9 +106,9 @@ WITH newid AS (SELECT gen_random_uuid() AS id
 ), msg AS (
     SELECT ins.id, yp.email, yp.first_name,
            CASE WHEN ins.status = 'confirmed'
-                THEN 'Your place is booked: ' || occ.title || ', ' || to_char(occ.starts_at AT TIME ZONE 'Europe/London', 'FMDay FMDD FMMonth "at" HH24:MI') || '.'
+                THEN 'Your place is booked: ' || occ.title || ', ' || ` + schedule.SpokenWhenSQL("occ.starts_at") + ` || '.'
                 ELSE 'You are number ' || occ.waitlist_count || ' on the waiting list for ' || occ.title || ', ' ||
-                     to_char(occ.starts_at AT TIME ZONE 'Europe/London', 'FMDay FMDD FMMonth "at" HH24:MI') || '. We will tell you if a place comes up.'
+                     ` + schedule.SpokenWhenSQL("occ.starts_at") + ` || '. We will tell you if a place comes up.'
            END AS text,
            CASE WHEN ins.status = 'confirmed' THEN 'booking_confirmed' ELSE 'booking_waitlisted' END AS kind
     FROM ins, occ, yp
@@ -329,7 +329,7 @@ WHERE o.id = $1 AND u.id = $2`
 	case !now.Before(d.StartsAt):
 		return fault.Coded(fault.Invalid, "booking_closed", "Booking has closed: this session has already started")
 	case now.Before(opens):
-		return fault.Coded(fault.Invalid, "booking_not_open", "Booking opens on %s", opens.In(schedule.London()).Format("Monday 2 January at 15:04"))
+		return fault.Coded(fault.Invalid, "booking_not_open", "Booking opens on %s", schedule.SpokenWhen(opens))
 	}
 	if age := ageOn(*d.DateOfBirth, london); age < d.AgeMin || age > d.AgeMax {
 		return fault.Coded(fault.Invalid, "not_eligible_age",

@@ -107,7 +107,7 @@ type Cancelled struct {
 // String describes the booking to its young person: "Football on Tuesday
 // 3 March at 18:00 (waiting list)".
 func (c Cancelled) String() string {
-	d := c.Title + " on " + c.StartsAt.In(schedule.London()).Format("Monday 2 January at 15:04")
+	d := c.Title + " on " + schedule.SpokenWhen(c.StartsAt)
 	if c.Status == "waitlisted" {
 		d += " (waiting list)"
 	}
@@ -187,7 +187,7 @@ RETURNING b.young_person_id`
 	}
 	if err := tx.GetContext(ctx, &info, `SELECT u.email, u.first_name,
 		'Good news: a place came up and you are now booked for ' || s.title || ', ' ||
-		to_char(o.starts_at AT TIME ZONE 'Europe/London', 'FMDay FMDD FMMonth "at" HH24:MI') || '.' AS text
+		`+schedule.SpokenWhenSQL("o.starts_at")+` || '.' AS text
 		FROM users u, occurrences o JOIN session_series s ON s.id = o.series_id WHERE u.id = $1 AND o.id = $2`, who, occID); err != nil {
 		return false, err
 	}

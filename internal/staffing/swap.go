@@ -10,6 +10,7 @@ import (
 	"youthhub/internal/platform/fault"
 	"youthhub/internal/platform/postgres"
 	"youthhub/internal/rota"
+	"youthhub/internal/schedule"
 )
 
 // Swap statuses.
@@ -149,12 +150,12 @@ func (s *Service) AcceptSwap(ctx context.Context, a Actor, swapID string) (Swap,
 			return postgres.Classify(err)
 		}
 		if err := notify(ctx, tx, w.OfferedBy, "swap_accepted",
-			fmt.Sprintf("A colleague has accepted your %s shift on %s; a manager will approve it", w.Title, w.StartsAt.Format("Monday 2 January 15:04"))); err != nil {
+			fmt.Sprintf("A colleague has accepted your %s shift on %s; a manager will approve it", w.Title, schedule.SpokenWhen(w.StartsAt))); err != nil {
 			return err
 		}
 		return notifyApprovers(ctx, tx, a.CouncilID, o.CentreID, a.UserID,
 			fmt.Sprintf("A shift swap is waiting for your approval: %s at %s on %s. See the rota for %s",
-				w.Title, o.CentreName, w.StartsAt.Format("Monday 2 January 15:04"), o.CentreName))
+				w.Title, o.CentreName, schedule.SpokenWhen(w.StartsAt), o.CentreName))
 	})
 }
 
@@ -215,7 +216,7 @@ func (s *Service) ApproveSwap(ctx context.Context, a Actor, swapID string) (Swap
 		if _, err := s.afterWrite(ctx, tx, a.CouncilID, o, sh.ID); err != nil {
 			return err
 		}
-		when := w.StartsAt.Format("Monday 2 January 15:04")
+		when := schedule.SpokenWhen(w.StartsAt)
 		if err := notify(ctx, tx, w.OfferedBy, "swap_approved", fmt.Sprintf("Your %s shift on %s has gone to a colleague", w.Title, when)); err != nil {
 			return err
 		}
@@ -236,7 +237,7 @@ func (s *Service) DeclineSwap(ctx context.Context, a Actor, swapID string) (Swap
 			return postgres.Classify(err)
 		}
 		return notify(ctx, tx, w.OfferedBy, "swap_declined", fmt.Sprintf("Your offer to swap your %s shift on %s was declined; the shift is still yours",
-			w.Title, w.StartsAt.Format("Monday 2 January 15:04")))
+			w.Title, schedule.SpokenWhen(w.StartsAt)))
 	})
 }
 

@@ -415,7 +415,7 @@ func cancel(ctx context.Context, tx *sqlx.Tx, councilID, id, reason string, now 
 	if err := tx.SelectContext(ctx, &people, bookers, id, now); err != nil {
 		return sl, fmt.Errorf("timetable: cancel bookings: %w", err)
 	}
-	when := sl.StartsAt.Format("Monday 2 January at 15:04")
+	when := schedule.SpokenWhen(sl.StartsAt)
 	message := fmt.Sprintf("%s at %s on %s has been cancelled. The centre says: %s", what.Title, what.Centre, when, reason)
 	for _, p := range people {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO notifications (user_id, kind, message) VALUES ($1, 'session_cancelled', $2)`,

@@ -374,7 +374,7 @@ func restore(ctx context.Context, tx *sqlx.Tx, sr Series, now time.Time, keep pq
 		}
 	}
 	for _, p := range people {
-		when := p.StartsAt.In(schedule.London()).Format("Monday 2 January at 15:04")
+		when := schedule.SpokenWhen(p.StartsAt)
 		kind, message, after := "session_restored",
 			fmt.Sprintf("%s at %s on %s is back on: the centre has changed its dates again.", sr.Title, centre, when),
 			"Your booking was cancelled when it was taken off, so if you still want to go, book again."

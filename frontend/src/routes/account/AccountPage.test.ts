@@ -41,15 +41,15 @@ describe('My account', () => {
       'GET /me': { body: me },
       'POST /me/consent-request': {
         status: 429,
-        body: { title: 'Too many attempts', status: 429, code: 'consent_recently_requested', detail: 'We sent a link to this address less than an hour ago. You can send it again after 11:00' },
+        body: { title: 'Too many attempts', status: 429, code: 'consent_recently_requested', detail: 'We sent a link to this address less than an hour ago. You can send it again after 11am' },
       },
     });
     const user = userEvent.setup();
     render(AccountPage);
     await user.click(await screen.findByRole('button', { name: 'Send a new link' }));
     const alert = await screen.findByRole('alert');
-    expect(alert).toHaveTextContent('You can send it again after 11:00');
-    expect(screen.getByRole('link', { name: /You can send it again after 11:00/ })).toHaveAttribute('href', '#guardian_email');
+    expect(alert).toHaveTextContent('You can send it again after 11am');
+    expect(screen.getByRole('link', { name: /You can send it again after 11am/ })).toHaveAttribute('href', '#guardian_email');
   });
 
   it('says when the link has expired', async () => {
