@@ -27,6 +27,9 @@ const (
 )
 
 // listSessions is the public search for sessions (occurrences).
+// weekdays are the names the session search's day filter takes, Monday first.
+var weekdays = []string{"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+
 func (s *Server) listSessions(c *fiber.Ctx) error {
 	page, err := web.PageOf(c, 20, 100)
 	if err != nil {
@@ -85,6 +88,16 @@ func (s *Server) listSessions(c *fiber.Ctx) error {
 		if !slices.Contains(centre.AccessFeatures, a) {
 			add("access_feature", "Access feature "+a+" is not one we know")
 			break
+		}
+	}
+	for _, d := range web.QueryList(c, "day") {
+		i := slices.Index(weekdays, d)
+		if i < 0 {
+			add("day", "Day must be one of: "+strings.Join(weekdays, ", "))
+			break
+		}
+		if !slices.Contains(f.Days, i+1) {
+			f.Days = append(f.Days, i+1)
 		}
 	}
 	for name, dst := range map[string]*bool{"spaces_only": &f.SpacesOnly, "include_cancelled": &f.IncludeCancelled} {

@@ -289,6 +289,7 @@ func TestFindSessionsNearAPostcode(t *testing.T) {
 		{"to=tomorrow", "to", "To must be a date like 2027-04-13 or a time like 2027-04-13T18:00:00+01:00"},
 		{"category=parkour", "category", "Category must be one of: sport, arts, music, digital, cooking, advice_support, outdoor, send, other"},
 		{"spaces_only=yes", "spaces_only", "spaces only must be true or false"},
+		{"day=fri", "day", "Day must be one of: monday, tuesday, wednesday, thursday, friday, saturday, sunday"},
 		{"centre_id=42", "centre_id", "centre id is not a valid id"},
 	}
 	for _, tc := range tests {
@@ -337,6 +338,9 @@ func TestFindSessionsFilters(t *testing.T) {
 		{"council_id=" + h.F.CouncilB, []string{"SEND social", "Friday youth club"}},
 		{"centre_id=" + h.F.CentreA + "&category=sport", []string{"Tuesday football", "Tuesday football"}},
 		{"age=14&spaces_only=true&provider_type=council", []string{"Tuesday football", "Tuesday football"}},
+		{"day=friday", []string{"Friday youth club"}},
+		{"day=wednesday&day=thursday", []string{"Music studio", "SEND social"}},
+		{"day=tuesday&age=18", nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.query, func(t *testing.T) {

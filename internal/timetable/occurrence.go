@@ -91,6 +91,9 @@ type Filter struct {
 	CouncilID        string
 	CentreID         string
 	SpacesOnly       bool // only bookable sessions with a place left (drop-in sessions have no places to book)
+	// Days keeps sessions starting on these days of the week (UK time), by
+	// ISO number: 1 Monday to 7 Sunday. Empty: any day.
+	Days             []int
 	IncludeCancelled bool
 	Limit, Offset    int
 }
@@ -131,6 +134,9 @@ func (s *Service) FindOccurrences(ctx context.Context, f Filter) ([]Occurrence, 
 	if f.Age > 0 {
 		a := arg(f.Age)
 		where = append(where, fmt.Sprintf("%s BETWEEN s.age_min AND s.age_max", a))
+	}
+	if len(f.Days) > 0 {
+		where = append(where, "extract(isodow FROM o.starts_at AT TIME ZONE 'Europe/London')::int = ANY ("+arg(pq.Array(f.Days))+"::int[])")
 	}
 	if f.Category != "" {
 		where = append(where, "s.category = "+arg(f.Category))

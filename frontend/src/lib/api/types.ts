@@ -203,6 +203,8 @@ export interface SessionFilter {
   access_feature?: AccessFeature[];
   provider_type?: ProviderType;
   spaces_only?: boolean;
+  /** only sessions starting on these days of the week (UK time) */
+  day?: Day[];
   limit?: number;
   offset?: number;
 }

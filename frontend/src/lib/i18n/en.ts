@@ -369,6 +369,8 @@ export const en = {
   'find.postcode': 'Postcode',
   'find.postcodeHint': 'For example, M32 0JG',
   'find.filters': 'Filter sessions',
+  'find.days': 'Days',
+  'find.daysHint': 'Only sessions on the days you tick. Tick none for any day.',
   'find.toFilters': 'Filter these sessions',
   'find.toFiltersOn.one': 'Change filters ({count} filter on)',
   'find.toFiltersOn.other': 'Change filters ({count} filters on)',

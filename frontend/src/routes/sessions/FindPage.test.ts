@@ -50,6 +50,22 @@ describe('Find a session', () => {
     expect(document.getElementById('filters-heading')).toHaveTextContent('Filter sessions');
   });
 
+  it('finds sessions on the days ticked, kept in the address', async () => {
+    const user = userEvent.setup();
+    const { calls } = mockApi({ 'GET /sessions': { body: { items: [occurrence()], total: 1 } } });
+    navigate('/sessions?postcode=M32+0JG', { replace: true });
+    render(FindPage);
+    await screen.findByRole('heading', { name: '1 session near M32 0JG' });
+    const daysGroup = screen.getByRole('group', { name: /Days/ });
+    await user.click(within(daysGroup).getByLabelText('Friday'));
+    await user.click(within(daysGroup).getByLabelText('Saturday'));
+    await user.click(screen.getByRole('button', { name: 'Apply filters' }));
+    await expect.poll(() => calls.filter((c) => c.path === '/sessions').length).toBe(2);
+    expect(calls.at(-1)!.query.getAll('day')).toEqual(['friday', 'saturday']);
+    expect(new URLSearchParams(window.location.search).getAll('day')).toEqual(['friday', 'saturday']);
+    expect(await screen.findByRole('link', { name: 'Change filters (1 filter on)' })).toBeInTheDocument();
+  });
+
   it('asks for a postcode before searching', async () => {
     const user = userEvent.setup();
     const { calls } = mockApi({});
