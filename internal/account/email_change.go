@@ -66,10 +66,9 @@ func (s *Service) askEmailChange(ctx context.Context, tx *sqlx.Tx, u User, newEm
 	if err != nil {
 		return err
 	}
-	// The links sent to the address this replaces are of no use any more:
-	// forget them, so that erasure has nothing to find there later.
-	if _, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE to_email IN (SELECT new_email FROM email_changes WHERE user_id = $1)
-		AND subject = $2`, u.ID, emailChangeSubject); err != nil {
+	// The link sent for a change this replaces is of no use any more
+	// (only this person's: another's mail to the same address stays).
+	if _, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE about_user_id = $1 AND subject = $2`, u.ID, emailChangeSubject); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO email_changes (user_id, new_email, token_hash, asked_at, expires_at) VALUES ($1, $2, $3, $4, $5)
@@ -81,12 +80,26 @@ func (s *Service) askEmailChange(ctx context.Context, tx *sqlx.Tx, u User, newEm
 		u.ID, now); err != nil {
 		return err
 	}
-	return mail.Enqueue(ctx, tx, newEmail, emailChangeSubject, "Hello "+u.FirstName+`,
+	if err := mail.EnqueueAbout(ctx, tx, u.ID, newEmail, emailChangeSubject, "Hello "+u.FirstName+`,
 
 You asked to use this email address for your youthhub account. To confirm it, open this link within 24 hours:
 `+s.BaseURL+`/confirm-email/`+secret+`
 
-Until you do, we keep using your old address. If you did not ask, you can ignore this email.`)
+Until you do, we keep using your old address. If you did not ask, you can ignore this email.`); err != nil {
+		return err
+	}
+	// The address in use hears of it at once, while it can still be stopped:
+	// someone who has the password should not move the account quietly.
+	if u.Email == nil {
+		return nil
+	}
+	return mail.Enqueue(ctx, tx, *u.Email, "Someone asked to change your youthhub email address", "Hello "+u.FirstName+`,
+
+Someone signed in to your youthhub account asked to use `+newEmail+` instead of this address.
+It changes only if the link sent there is opened within 24 hours.
+
+If this was not you, choose a new password now ("Forgotten your password?" on the sign-in page):
+that stops the change and signs everyone else out. Then tell the youth centre you use.`)
 }
 
 const emailChangeSubject = "Confirm your new youthhub email address"
@@ -150,6 +163,11 @@ func (s *Service) ConfirmEmailChange(ctx context.Context, token string) (User, e
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM email_changes WHERE user_id = $1`, u.ID); err != nil {
+			return err
+		}
+		// Reset links sent to the address just left stop working: whoever
+		// reads that mailbox (shared, or someone else's now) cannot use them.
+		if _, err := tx.ExecContext(ctx, `UPDATE password_resets SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL`, u.ID, s.Now()); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO audit_log (actor_id, subject_id, action, reason) VALUES ($1, $1, 'email_changed', 'confirmed by a link sent to the new address')`, u.ID); err != nil {

@@ -120,8 +120,7 @@ func (s *Service) Erase(ctx context.Context, userID string) error {
 			// Mail about them to someone else, whatever their name was then.
 			`DELETE FROM outbox WHERE about_user_id = $1`,
 			`DELETE FROM former_emails WHERE user_id = $1`,
-			// A new address never confirmed, and the link sent to it.
-			`DELETE FROM outbox WHERE to_email IN (SELECT new_email FROM email_changes WHERE user_id = $1)`,
+			// A new address never confirmed (the link sent to it is about them, above).
 			`DELETE FROM email_changes WHERE user_id = $1`,
 			`DELETE FROM consents WHERE young_person_id = $1`,
 			`DELETE FROM consent_requests WHERE young_person_id = $1`,
@@ -157,7 +156,7 @@ func eraseGuardian(ctx context.Context, tx *sqlx.Tx, userID string) error {
 		`DELETE FROM outbox o USING users u WHERE u.id = $1 AND (lower(o.to_email) = lower(u.email)
 			OR o.to_email IN (SELECT email FROM former_emails WHERE user_id = $1))`,
 		`DELETE FROM former_emails WHERE user_id = $1`,
-		`DELETE FROM outbox WHERE to_email IN (SELECT new_email FROM email_changes WHERE user_id = $1)`,
+		`DELETE FROM outbox WHERE about_user_id = $1`,
 		`DELETE FROM email_changes WHERE user_id = $1`,
 		`UPDATE consents SET guardian_user_id = NULL WHERE guardian_user_id = $1`,
 		`DELETE FROM notifications WHERE user_id = $1`,

@@ -186,6 +186,8 @@ func (s *Service) ChangePassword(ctx context.Context, userID, current, next stri
 	err = postgres.WithTx(ctx, s.DB, func(tx *sqlx.Tx) error {
 		for _, q := range []string{
 			`UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`,
+			// A change of address asked for with the old password stops here too.
+			`DELETE FROM email_changes WHERE user_id = $1`,
 			`INSERT INTO audit_log (actor_id, subject_id, action, reason) VALUES ($1, $1, 'password_changed', 'by the account holder, signed in')`,
 		} {
 			if _, err := tx.ExecContext(ctx, q, u.ID); err != nil {

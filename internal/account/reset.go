@@ -146,6 +146,8 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string) (Us
 			{`UPDATE users SET password_hash = $2, sessions_valid_from = $3, updated_at = now() WHERE id = $1`, []any{u.ID, hash, s.sessionsValidFrom()}},
 			{`UPDATE password_resets SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL`, []any{u.ID, s.Now()}},
 			{`UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, []any{u.ID}},
+			// A change of address asked for by whoever knew the old password stops here.
+			{`DELETE FROM email_changes WHERE user_id = $1`, []any{u.ID}},
 			{`DELETE FROM login_failures WHERE email = $1`, []any{email}},
 			{`INSERT INTO audit_log (actor_id, subject_id, action, reason) VALUES ($1, $1, 'password_reset', 'with a link e-mailed to the account')`, []any{u.ID}},
 		}

@@ -333,3 +333,48 @@ func TestNamesCannotHoldLineBreaks(t *testing.T) {
 		t.Fatal("a refused name was stored")
 	}
 }
+
+// TestAnAddressChangeCannotOutliveTheOwnersPassword: someone who knows the
+// password asks for their own address; the owner is told at once, and
+// choosing a new password stops the change. After a change, reset links
+// sent to the old address no longer work. Another person's mail to the same
+// address is not touched by the change or by erasure.
+func TestAnAddressChangeCannotOutliveTheOwnersPassword(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	attacker := h.Login("young@example.test")
+	h.Do(Req{Method: "PATCH", Path: "/api/v1/me", Token: attacker, Body: map[string]string{"email": "attacker@example.test", "current_password": fixturePassword}}).Want(t, 200)
+	stolen := h.outboxLink("attacker@example.test", "/confirm-email/")
+	if h.mailsTo("young@example.test", "Someone asked to change your youthhub email address") != 1 {
+		t.Fatal("the owner was not told of the change asked for")
+	}
+	// The owner resets their password: the change stops.
+	h.askReset("young@example.test").Want(t, 202)
+	h.Do(Req{Method: "POST", Path: "/api/v1/auth/password-reset/" + h.outboxLink("young@example.test", "/reset-password/"),
+		Body: map[string]string{"password": newPassword}}).Want(t, 200)
+	wantCode(t, h.Do(Req{Method: "POST", Path: "/api/v1/auth/email-change/" + stolen}), 404, "email_link_invalid")
+	h.signIn("young@example.test", newPassword).Want(t, 200)
+
+	// A reset link sent to the old address, then a change of address: the old link is dead.
+	h.askReset("young@example.test").Want(t, 202)
+	oldLink := h.outboxLink("young@example.test", "/reset-password/")
+	tok := h.signIn("young@example.test", newPassword).Want(t, 200).Map(t)["access_token"].(string)
+	h.Do(Req{Method: "PATCH", Path: "/api/v1/me", Token: tok, Body: map[string]string{"email": "young.new@example.test", "current_password": newPassword}}).Want(t, 200)
+	h.Do(Req{Method: "POST", Path: "/api/v1/auth/email-change/" + h.outboxLink("young.new@example.test", "/confirm-email/")}).Want(t, 200)
+	wantCode(t, h.Do(Req{Method: "POST", Path: "/api/v1/auth/password-reset/" + oldLink, Body: map[string]string{"password": "another fine password"}}), 409, "reset_link_used")
+
+	// Someone else's mail to an address a young person asks for, then erases: it stays.
+	if _, err := h.DB.Exec(`INSERT INTO outbox (to_email, subject, body) VALUES ('newstaff@example.test', 'Your invitation to youthhub', 'Join')`); err != nil {
+		t.Fatal(err)
+	}
+	child := h.Login("child@example.test")
+	h.Do(Req{Method: "PATCH", Path: "/api/v1/me", Token: child, Body: map[string]string{"email": "newstaff@example.test", "current_password": fixturePassword}}).Want(t, 200)
+	h.Do(Req{Method: "PATCH", Path: "/api/v1/me", Token: child, Body: map[string]string{"email": "newstaff@example.test", "current_password": fixturePassword}}).Want(t, 200)
+	h.Do(Req{Method: "DELETE", Path: "/api/v1/me", Token: child}).Want(t, 204)
+	if n := h.mailsTo("newstaff@example.test", "Your invitation to youthhub"); n != 1 {
+		t.Fatal("another person's mail to the address was deleted")
+	}
+	if n := h.mailsToAny("newstaff@example.test"); n != 1 {
+		t.Fatalf("%d e-mails to the address, want only the invitation (the erased child's link gone)", n)
+	}
+}

@@ -81,16 +81,16 @@ type Place struct {
 
 // Filter narrows FindOccurrences. From and To are required.
 type Filter struct {
-	From, To         time.Time
-	Near             *Place  // sessions within RadiusKm of here, nearest first
-	RadiusKm         float64 // with Near
-	Age              int     // 0: any age
-	Category         string
-	AccessFeatures   []string // the centre has every one
-	ProviderType     string
-	CouncilID        string
-	CentreID         string
-	SpacesOnly       bool // only bookable sessions with a place left (drop-in sessions have no places to book)
+	From, To       time.Time
+	Near           *Place  // sessions within RadiusKm of here, nearest first
+	RadiusKm       float64 // with Near
+	Age            int     // 0: any age
+	Category       string
+	AccessFeatures []string // the centre has every one
+	ProviderType   string
+	CouncilID      string
+	CentreID       string
+	SpacesOnly     bool // only bookable sessions with a place left (drop-in sessions have no places to book)
 	// Days keeps sessions starting on these days of the week (UK time), by
 	// ISO number: 1 Monday to 7 Sunday. Empty: any day.
 	Days             []int
