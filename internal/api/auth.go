@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/netip"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -73,9 +74,15 @@ func (s *Server) setRefreshCookie(c *fiber.Ctx, value string, ttl time.Duration)
 // the proxy's address and its limits: the first such request is logged.
 func (s *Server) clientIP(c *fiber.Ctx) string {
 	peer, _ := netip.AddrFromSlice(c.Context().RemoteIP())
-	xff := c.Get(fiber.HeaderXForwardedFor)
+	// Every X-Forwarded-For line, in order: a proxy may add its own line
+	// rather than append to the client's, and the last word is the proxy's.
+	var lines []string
+	for _, v := range c.Request().Header.PeekAll(fiber.HeaderXForwardedFor) {
+		lines = append(lines, string(v))
+	}
+	xff := strings.Join(lines, ",")
 	ip := ratelimit.ClientIP(peer, xff, s.cfg.TrustedProxies)
-	if xff != "" && ip == peer.Unmap().String() {
+	if xff != "" && ip == ratelimit.ClientIP(peer, "", nil) {
 		s.proxyWarning.Do(func() {
 			s.log.Warn("a request came through a proxy that TRUSTED_PROXIES does not name: limits per client count the proxy's address for every client behind it",
 				"proxy", ip, "trusted_proxies", len(s.cfg.TrustedProxies))

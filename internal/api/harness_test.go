@@ -151,6 +151,7 @@ type Req struct {
 	Body         any // a struct/map (sent as JSON) or a string (sent as is)
 	Token        string
 	Header       map[string]string
+	HeaderLines  [][2]string // added one line each, after Header (a header sent twice)
 	Cookie       string
 	// Raw skips request validation against the spec (for deliberately bad
 	// requests); the response is still checked.
@@ -224,6 +225,9 @@ func do(t testing.TB, app *fiber.App, r Req) Res {
 	}
 	for k, v := range r.Header {
 		req.Header.Set(k, v)
+	}
+	for _, kv := range r.HeaderLines {
+		req.Header.Add(kv[0], kv[1])
 	}
 	route, params, err := router.FindRoute(req)
 	if err != nil && !strings.HasPrefix(r.Path, "/api/v1/nope") && !r.Unlisted {

@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"fmt"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -75,6 +76,13 @@ func TestFailedSignInsAreLimitedPerClientAddress(t *testing.T) {
 		t.Fatalf("refusal: %v %s", res.Header, res.Body)
 	}
 	login("203.0.113.9", "manager.a@example.test", fixturePassword).Want(t, 200)
+	// A client cannot choose its address by sending its own X-Forwarded-For line before the one
+	// the proxy adds: the proxy's line, the last, decides.
+	for i := range 3 {
+		h.Do(Req{Method: "POST", Path: "/api/v1/auth/login", App: app, Body: map[string]string{"email": "child@example.test", "password": "spray attempt"},
+			HeaderLines: [][2]string{{"X-Forwarded-For", fmt.Sprintf("192.0.2.%d", 10+i)}, {"X-Forwarded-For", "198.51.100.99"}}}).Want(t, 401)
+	}
+	login("198.51.100.99", "manager.a@example.test", fixturePassword).Want(t, 429)
 	h.Now.Advance(16 * time.Minute)
 	login("198.51.100.7", "manager.a@example.test", fixturePassword).Want(t, 200)
 }

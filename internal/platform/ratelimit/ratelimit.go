@@ -106,17 +106,28 @@ func ClientIP(peer netip.Addr, forwardedFor string, trusted []netip.Prefix) stri
 	}
 	peer = peer.Unmap()
 	if !isTrusted(peer) || forwardedFor == "" {
-		return peer.String()
+		return client(peer)
 	}
 	parts := strings.Split(forwardedFor, ",")
 	for i := len(parts) - 1; i >= 0; i-- {
 		a, err := netip.ParseAddr(strings.TrimSpace(parts[i]))
 		if err != nil {
-			return peer.String() // a malformed chain: trust none of it
+			return client(peer) // a malformed chain: trust none of it
 		}
 		if a = a.Unmap(); !isTrusted(a) {
-			return a.String()
+			return client(a)
 		}
 	}
-	return peer.String()
+	return client(peer)
+}
+
+// client names the client an address belongs to: an IPv4 address itself,
+// an IPv6 address by its /64 (one home or phone is given a whole /64, so
+// counting each address apart would give anyone endless "clients").
+func client(a netip.Addr) string {
+	if a.Is6() {
+		p, _ := a.Prefix(64)
+		return p.String()
+	}
+	return a.String()
 }

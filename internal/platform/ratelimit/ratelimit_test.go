@@ -20,7 +20,9 @@ func TestClientIP(t *testing.T) {
 		{"a malformed chain trusts nothing", "10.1.2.3", "198.51.100.7, not-an-ip", lb, "10.1.2.3"},
 		{"only proxies: the peer", "10.1.2.3", "10.4.4.4", lb, "10.1.2.3"},
 		{"no header from the proxy", "10.1.2.3", "", lb, "10.1.2.3"},
-		{"IPv6 behind an IPv6 proxy", "2001:db8::1", "2a00:1450::5", lb, "2a00:1450::5"},
+		{"IPv6 behind an IPv6 proxy: the client is its /64", "2001:db8::1", "2a00:1450::5", lb, "2a00:1450::/64"},
+		{"two addresses of one /64 are one client", "2001:db8::1", "2a00:1450::1:2:3:4", lb, "2a00:1450::/64"},
+		{"an IPv6 peer with no proxy", "2a00:1450:4009:81e::200e", "", nil, "2a00:1450:4009:81e::/64"},
 		{"an IPv4-mapped peer", "::ffff:10.1.2.3", "198.51.100.7", lb, "198.51.100.7"},
 	}
 	for _, c := range cases {
