@@ -21,7 +21,9 @@ import (
 // client gets 429 for the account until the window moves on; other places can
 // still sign in, so typing someone's address ten times does not lock them out.
 // MaxAccountFailures failures from all places together lock the account
-// everywhere (guessing spread over many addresses); a password reset unlocks it.
+// everywhere (guessing spread over many addresses) for FailureWindow, but not
+// on a knownDevice (a browser that has signed in to it before); a password
+// reset unlocks it at once.
 const (
 	MaxFailures        = 10
 	MaxAccountFailures = 100
@@ -38,7 +40,7 @@ var errBadLogin = fault.New(fault.Unauthorized, "The email address or password i
 // unknown email and a wrong password answer alike and take the same time.
 // Failures are counted in PostgreSQL under a per-account advisory lock, so the
 // limits hold across replicas.
-func (s *Service) Login(ctx context.Context, email, password, client string) (User, error) {
+func (s *Service) Login(ctx context.Context, email, password, client string, knownDevice bool) (User, error) {
 	email = strings.TrimSpace(email)
 	var u User
 	authenticated := false
@@ -59,7 +61,7 @@ func (s *Service) Login(ctx context.Context, email, password, client string) (Us
 		retry := func(oldest sql.NullTime) int {
 			return max(1, int(math.Ceil((FailureWindow - now.Sub(oldest.Time)).Seconds())))
 		}
-		if all >= MaxAccountFailures {
+		if all >= MaxAccountFailures && !knownDevice {
 			return &fault.Error{Kind: fault.TooMany, Code: "account_locked",
 				Message:    "There have been too many failed attempts to sign in to this account. Wait 15 minutes, or reset your password to sign in now",
 				RetryAfter: retry(oldestAll)}

@@ -141,7 +141,7 @@ func (s *Service) checkPasswordForEmail(ctx context.Context, userID string, ch P
 	if ch.CurrentPassword == nil || *ch.CurrentPassword == "" {
 		return []fault.FieldError{{Field: "current_password", Message: "Enter your current password to change your email address"}}, nil
 	}
-	if _, err := s.Login(ctx, *u.Email, *ch.CurrentPassword, ReCheck); errors.Is(err, errBadLogin) {
+	if _, err := s.Login(ctx, *u.Email, *ch.CurrentPassword, ReCheck, false); errors.Is(err, errBadLogin) {
 		return []fault.FieldError{{Field: "current_password", Message: "Your current password is not right"}}, nil
 	} else if err != nil {
 		return nil, err
@@ -171,7 +171,7 @@ func (s *Service) ChangePassword(ctx context.Context, userID, current, next stri
 	}
 	if current == "" {
 		fields = append(fields, fault.FieldError{Field: "current_password", Message: "Enter your current password"})
-	} else if _, err := s.Login(ctx, *u.Email, current, ReCheck); errors.Is(err, errBadLogin) {
+	} else if _, err := s.Login(ctx, *u.Email, current, ReCheck, false); errors.Is(err, errBadLogin) {
 		fields = append(fields, fault.FieldError{Field: "current_password", Message: "Your current password is not right"})
 	} else if err != nil {
 		return User{}, err

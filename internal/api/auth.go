@@ -2,6 +2,10 @@ package api
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
 	"net/netip"
 	"strings"
 	"time"
@@ -17,6 +21,45 @@ import (
 // refreshCookie is the refresh token's cookie: the __Host- prefix pins it
 // to this host and path, HttpOnly keeps it from scripts.
 const refreshCookie = "__Host-youthhub_refresh"
+
+// deviceCookie marks a browser that has signed in to an account: a random
+// id and an HMAC of it with the account's address (JWT keys, domain
+// separated). It holds nothing personal and grants nothing but being
+// counted apart by the sign-in limits.
+const deviceCookie = "__Host-youthhub_device"
+
+func deviceMAC(key []byte, id, email string) string {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte("youthhub-device|" + id + "|" + strings.ToLower(strings.TrimSpace(email))))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// knownDevice is the id of this browser when it has signed in to email
+// before (its cookie checks out with one of the JWT keys), or "".
+func (s *Server) knownDevice(c *fiber.Ctx, email string) string {
+	id, mac, ok := strings.Cut(c.Cookies(deviceCookie), ".")
+	if !ok || len(id) != 22 {
+		return ""
+	}
+	for _, key := range s.cfg.JWTKeys {
+		if hmac.Equal([]byte(mac), []byte(deviceMAC(key, id, email))) {
+			return id
+		}
+	}
+	return ""
+}
+
+// rememberDevice marks this browser as one that has signed in to email, for a year.
+func (s *Server) rememberDevice(c *fiber.Ctx, email string) error {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		return err
+	}
+	id := base64.RawURLEncoding.EncodeToString(b)
+	c.Cookie(&fiber.Cookie{Name: deviceCookie, Value: id + "." + deviceMAC(s.cfg.JWTKeys[s.cfg.JWTActiveKID], id, email),
+		Path: "/", HTTPOnly: true, Secure: true, SameSite: fiber.CookieSameSiteStrictMode, MaxAge: 365 * 24 * 3600})
+	return nil
+}
 
 type userDTO struct {
 	ID        string  `json:"id"`
@@ -127,6 +170,9 @@ func (s *Server) register(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if err := s.rememberDevice(c, in.Email); err != nil {
+		return err
+	}
 	out, err := s.signIn(c, reg.User)
 	if err != nil {
 		return err
@@ -146,10 +192,17 @@ func (s *Server) login(c *fiber.Ctx) error {
 		return err
 	}
 	ip := s.clientIP(c)
-	if err := s.limiter.Check(c.UserContext(), s.failedSignInRule(), ip); err != nil {
+	// A browser that has signed in to this account before is counted on its
+	// own, not with its address (a youth centre's Wi-Fi), and is not locked by
+	// guessing from elsewhere: nobody can lock a worker out of their own phone.
+	device := s.knownDevice(c, in.Email)
+	client := ip
+	if device != "" {
+		client = "device:" + device
+	} else if err := s.limiter.Check(c.UserContext(), s.failedSignInRule(), ip); err != nil {
 		return err
 	}
-	u, err := s.accounts.Login(c.UserContext(), in.Email, in.Password, ip)
+	u, err := s.accounts.Login(c.UserContext(), in.Email, in.Password, client, device != "")
 	if fault.KindOf(err) == fault.Unauthorized {
 		if rerr := s.limiter.Record(c.UserContext(), s.failedSignInRule(), ip); rerr != nil {
 			return rerr
@@ -157,6 +210,11 @@ func (s *Server) login(c *fiber.Ctx) error {
 	}
 	if err != nil {
 		return err
+	}
+	if device == "" {
+		if err := s.rememberDevice(c, in.Email); err != nil {
+			return err
+		}
 	}
 	out, err := s.signIn(c, u)
 	if err != nil {

@@ -295,6 +295,16 @@ func (h *H) Login(email string) string {
 }
 
 // refreshCookieOf returns the refresh cookie value set by a response.
+// deviceCookieOf is the device cookie a sign-in set.
+func deviceCookieOf(r Res) string {
+	for _, c := range (&http.Response{Header: r.Header}).Cookies() {
+		if c.Name == "__Host-youthhub_device" {
+			return c.Value
+		}
+	}
+	return ""
+}
+
 func refreshCookieOf(r Res) string {
 	for _, c := range (&http.Response{Header: r.Header}).Cookies() {
 		if c.Name == "__Host-youthhub_refresh" {

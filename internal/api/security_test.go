@@ -237,15 +237,23 @@ func TestWrongPasswordsLockOnlyWhereTheyWereTyped(t *testing.T) {
 		return h.Do(Req{Method: "POST", Path: "/api/v1/auth/login", App: app, Header: from(ip),
 			Body: map[string]string{"email": "worker.a@example.test", "password": password}})
 	}
+	// The worker's own phone has signed in before, at the youth centre (198.51.100.7).
+	phone := "__Host-youthhub_device=" + deviceCookieOf(login("198.51.100.7", fixturePassword).Want(t, 200))
+	fromPhone := func(ip, password string) Res {
+		return h.Do(Req{Method: "POST", Path: "/api/v1/auth/login", App: app, Header: from(ip), Cookie: phone,
+			Body: map[string]string{"email": "worker.a@example.test", "password": password}})
+	}
 	for range account.MaxFailures {
 		login("198.51.100.7", "wrong password here").Want(t, 401)
 	}
 	if code := login("198.51.100.7", fixturePassword).Want(t, 429).Map(t)["code"]; code != "too_many_attempts" {
 		t.Fatalf("code %v, want too_many_attempts", code)
 	}
-	// The worker, on their own connection, signs in; the other place stays locked.
+	// The worker, on their own connection, signs in; the other place stays locked; their phone,
+	// on the centre's Wi-Fi where the guessing came from, is not.
 	login("203.0.113.9", fixturePassword).Want(t, 200)
 	login("198.51.100.7", fixturePassword).Want(t, 429)
+	fromPhone("198.51.100.7", fixturePassword).Want(t, 200)
 
 	// Guessing spread over many addresses: after MaxAccountFailures the account is locked everywhere.
 	for i := range account.MaxAccountFailures - account.MaxFailures {
@@ -255,6 +263,11 @@ func TestWrongPasswordsLockOnlyWhereTheyWereTyped(t *testing.T) {
 	if locked["code"] != "account_locked" || !strings.Contains(locked["detail"].(string), "reset your password") {
 		t.Fatalf("locked everywhere: %v", locked)
 	}
+	// Everywhere but the worker's own phone; a made-up device cookie does not pass.
+	fromPhone("192.0.2.200", fixturePassword).Want(t, 200)
+	id, _, _ := strings.Cut(strings.TrimPrefix(phone, "__Host-youthhub_device="), ".")
+	h.Do(Req{Method: "POST", Path: "/api/v1/auth/login", App: app, Header: from("192.0.2.201"), Cookie: "__Host-youthhub_device=" + id + ".forged",
+		Body: map[string]string{"email": "worker.a@example.test", "password": fixturePassword}}).Want(t, 429)
 	// A password reset opens the account at once.
 	h.askReset("worker.a@example.test").Want(t, 202)
 	token := h.outboxLink("worker.a@example.test", "/reset-password/")
