@@ -10,6 +10,22 @@ function adopt(tokens: TokenResponse | null): void {
   setAccessToken(tokens?.access_token ?? null);
   state.user = tokens?.user ?? null;
   state.status = tokens ? 'signed_in' : 'signed_out';
+  if (tokens) forgetOthersTickets(tokens.user.id);
+}
+
+/**
+ * forgetOthersTickets deletes the tickets another young person left on this phone (a shared phone
+ * where they did not sign out) as soon as someone else is signed in: offline, My bookings would
+ * otherwise show that copy. The ticket code loads only when the phone holds tickets at all.
+ */
+function forgetOthersTickets(userId: string): void {
+  if (typeof indexedDB === 'undefined' || typeof indexedDB.databases !== 'function') return;
+  indexedDB
+    .databases()
+    .then((dbs) => (dbs.some((d) => d.name === 'youthhub-tickets') ? import('../offline/tickets').then((m) => m.wipeTicketsExcept(userId)) : undefined))
+    .catch(() => {
+      // Nothing kept, or no IndexedDB here: nothing to forget.
+    });
 }
 onSessionChange(adopt);
 

@@ -93,6 +93,15 @@ describe('Tickets kept on the phone', () => {
     expect(await loadTickets(null, now)).toBeUndefined();
   });
 
+  it('forgets the last young person’s tickets as soon as someone else signs in on the phone', async () => {
+    await keepTickets('u1', [tonight], now);
+    session.start(tokens({ id: 'u1' }));
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await loadTickets(null, now))?.user_id).toBe('u1'); // the same person: kept
+    session.start(tokens({ id: 'u2' }));
+    await expect.poll(() => loadTickets(null, now)).toBeUndefined();
+  });
+
   it('wipes nothing, and makes no database, on a phone that never kept tickets', async () => {
     await wipeTickets();
     expect((await indexedDB.databases()).map((d) => d.name)).not.toContain(ticketsDbName);

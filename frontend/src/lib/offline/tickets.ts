@@ -105,6 +105,13 @@ export async function loadTickets(userId: string | null, now: Date = new Date())
   return out;
 }
 
+/** wipeTicketsExcept deletes every ticket kept on this phone that is not userId's (someone else signed in). */
+export async function wipeTicketsExcept(userId: string): Promise<void> {
+  const tx = (await ticketsDb()).transaction('tickets', 'readwrite');
+  for (const key of await tx.store.getAllKeys()) if (key !== userId) await tx.store.delete(key);
+  await tx.done;
+}
+
 /** wipeTickets deletes every ticket kept on this phone (on sign-out), without making the database to do so. */
 export async function wipeTickets(): Promise<void> {
   if (typeof indexedDB === 'undefined') return;

@@ -208,11 +208,14 @@ describe('My bookings with no signal', () => {
     await vi.waitFor(async () => expect(await page.tickets.loadTickets('u1')).toBeUndefined());
   });
 
-  it('sends someone the server says is signed out to sign in', async () => {
+  it('sends someone the server says is signed out to sign in, and forgets the tickets kept', async () => {
     history.replaceState(null, '', '/bookings');
     const page = await load();
+    await page.tickets.keepTickets('u1', [booking({ qr_token: 'qr-1', short_code: 'AAAA1111' })]);
+    expect((await page.tickets.loadTickets(null))?.tickets).toHaveLength(1);
     mockApi({ 'POST /auth/refresh': problem(401) });
     page.render(page.BookingsPage);
     await vi.waitFor(() => expect(window.location.pathname + window.location.search).toBe('/sign-in?next=%2Fbookings'));
+    expect(await page.tickets.loadTickets(null)).toBeUndefined();
   });
 });
