@@ -145,20 +145,29 @@ func newStaffing(o *Occurrence) *staffing {
 	return st
 }
 
-// cleared reports whether w may work with young people on every day to
-// lastDay: not barred, an enhanced DBS check with the children's barred
-// list still current, and safeguarding training still valid. Someone who may
-// not is never counted as a supervising adult, whatever the rota says.
-func cleared(w *Worker, lastDay int) bool {
+// cleared reports whether w may work with young people on the days from
+// day to lastDay and is there to: not barred, an enhanced DBS check with the
+// children's barred list still current, safeguarding training still valid,
+// and not on leave. Someone who may not, or will not be there, is never
+// counted as a supervising adult, whatever the rota says.
+func cleared(w *Worker, day, lastDay int) bool {
 	d := w.DBS
-	return !d.OnBarredList && !d.NextCheckDue.IsZero() && d.Enhanced && d.ChildrensBarredList && d.NextCheckDue.day() >= lastDay &&
-		!w.SafeguardingExpires.IsZero() && w.SafeguardingExpires.day() >= lastDay
+	if d.OnBarredList || d.NextCheckDue.IsZero() || !d.Enhanced || !d.ChildrensBarredList || d.NextCheckDue.day() < lastDay ||
+		w.SafeguardingExpires.IsZero() || w.SafeguardingExpires.day() < lastDay {
+		return false
+	}
+	for _, l := range w.Leave {
+		if l.From.day() <= lastDay && day <= l.To.day() {
+			return false
+		}
+	}
+	return true
 }
 
 // add counts a worker rostered on the occurrence in role.
 func (st *staffing) add(ws *workerState, role Role) {
 	w := ws.w
-	adult := !ws.young(st.day) && !w.DateOfBirth.IsZero() && cleared(w, st.lastDay)
+	adult := !ws.young(st.day) && !w.DateOfBirth.IsZero() && cleared(w, st.day, st.lastDay)
 	if role == RoleLead {
 		if adult && w.Qualification.CanLead() {
 			st.lead = true
@@ -176,8 +185,8 @@ func (st *staffing) add(ws *workerState, role Role) {
 	case adult:
 		st.adults[w.ID] = true
 	case !ws.young(st.day):
-		// An adult who may not work with young people: their shift is a hard
-		// violation already (barred, DBS, safeguarding); they supervise nobody.
+		// An adult who may not work with young people, or is on leave: their
+		// shift is a hard violation already; they supervise nobody.
 	default:
 		st.young = append(st.young, w)
 	}

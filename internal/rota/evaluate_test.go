@@ -120,6 +120,8 @@ func TestEvaluate(t *testing.T) {
 			[]Worker{lead, with(a2, func(w *Worker) { w.DBS.NextCheckDue = Date{2027, 3, 8} })}, Red, []Code{CodeDBSExpired, CodeTooFewStaff}, 1},
 		{"a barred worker counts for no places", nil, booked(day(9), 5), RoleWorker,
 			[]Worker{lead, with(a2, func(w *Worker) { w.DBS.OnBarredList = true })}, Red, []Code{CodeBarred, CodeTooFewStaff}, 1},
+		{"a worker on leave counts for no places", nil, booked(day(9), 5), RoleWorker,
+			[]Worker{lead, with(a2, func(w *Worker) { w.Leave = []DateRange{{Date{2027, 3, 8}, Date{2027, 3, 12}}} })}, Red, []Code{CodeOnLeave, CodeTooFewStaff}, 1},
 		{"lapsed safeguarding training counts for no places", nil, booked(day(9), 5), RoleWorker,
 			[]Worker{lead, with(a2, func(w *Worker) { w.SafeguardingExpires = Date{2027, 3, 1} })}, Red, []Code{CodeSafeguardingExpired, CodeTooFewStaff}, 1},
 	}

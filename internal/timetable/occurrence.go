@@ -458,9 +458,9 @@ func cancel(ctx context.Context, tx *sqlx.Tx, councilID, id, reason string, now 
 			return sl, err
 		}
 	}
-	const q = `UPDATE occurrences SET status = 'cancelled', cancelled_reason = $2, confirmed_count = 0, waitlist_count = 0
+	const q = `UPDATE occurrences SET status = 'cancelled', cancelled_reason = $2, cancelled_at = $3, confirmed_count = 0, waitlist_count = 0
 		WHERE id = $1`
-	if _, err := tx.ExecContext(ctx, q, id, reason); err != nil {
+	if _, err := tx.ExecContext(ctx, q, id, reason, now); err != nil {
 		return sl, fmt.Errorf("timetable: cancel: %w", err)
 	}
 	return lockSlot(ctx, tx, councilID, id)

@@ -343,15 +343,19 @@ func reconcile(ctx context.Context, tx *sqlx.Tx, sr Series, now time.Time, horiz
 // staff still on its rota, are told. A session cancelled on its own, for a
 // reason the manager gave, stays cancelled.
 func restore(ctx context.Context, tx *sqlx.Tx, sr Series, now time.Time, keep pq.StringArray) error {
-	const q = `WITH back AS (
-		UPDATE occurrences o SET status = 'scheduled', cancelled_reason = NULL
+	const q = `WITH was AS (
+		SELECT o.id, o.cancelled_at FROM occurrences o
 		WHERE o.series_id = $1 AND o.starts_at > $2 AND o.status = 'cancelled' AND o.cancelled_reason = $3
 		  AND o.starts_at = ANY ($4::timestamptz[])
-		RETURNING o.id, o.starts_at
+		FOR UPDATE
+	), back AS (
+		UPDATE occurrences o SET status = 'scheduled', cancelled_reason = NULL, cancelled_at = NULL
+		FROM was WHERE o.id = was.id
+		RETURNING o.id, o.starts_at, was.cancelled_at
 	), told AS (
+		-- The bookings the removal cancelled: at the very time it cancelled the session.
 		SELECT back.starts_at, b.young_person_id AS user_id, true AS booker FROM back JOIN bookings b ON b.occurrence_id = back.id
-		WHERE b.status = 'cancelled'
-		  AND b.cancelled_at = (SELECT max(x.cancelled_at) FROM bookings x WHERE x.occurrence_id = back.id AND x.status = 'cancelled')
+		WHERE b.status = 'cancelled' AND b.cancelled_at = back.cancelled_at
 		UNION
 		SELECT back.starts_at, sh.user_id, false FROM back JOIN shifts sh ON sh.occurrence_id = back.id
 	)
