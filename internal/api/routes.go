@@ -178,6 +178,10 @@ func (s *Server) Routes() []Route {
 func (s *Server) mount(app *fiber.App) {
 	for _, r := range s.Routes() {
 		app.Add(r.Method, r.Path, s.authorize(r.Policy), r.Handler)
+		if r.Method == fiber.MethodGet {
+			// HEAD is GET without the body (monitors, link checkers, calendar apps).
+			app.Add(fiber.MethodHead, r.Path, s.authorize(r.Policy), r.Handler)
+		}
 	}
 	routes := s.Routes()
 	noRoute := func(c *fiber.Ctx) error {
@@ -222,6 +226,9 @@ func allowedMethods(routes []Route, path string) []string {
 		}
 		if match {
 			out = append(out, r.Method)
+			if r.Method == fiber.MethodGet {
+				out = append(out, fiber.MethodHead)
+			}
 		}
 	}
 	slices.Sort(out)

@@ -73,15 +73,22 @@ func TestWrongMethodsAreNamed(t *testing.T) {
 	for _, c := range []struct {
 		method, path, allow string
 	}{
-		{"PUT", "/api/v1/me/bookings", "GET"},
-		{"PATCH", "/api/v1/bookings/" + h.F.Young, "DELETE, GET"},
-		{"POST", "/api/v1/calendar/rota/abc.ics", "GET"},
-		{"POST", "/openreferral/services", "GET"},
-		{"DELETE", "/openreferral/services/x/", "GET"},
+		{"PUT", "/api/v1/me/bookings", "GET, HEAD"},
+		{"PATCH", "/api/v1/bookings/" + h.F.Young, "DELETE, GET, HEAD"},
+		{"POST", "/api/v1/calendar/rota/abc.ics", "GET, HEAD"},
+		{"POST", "/openreferral/services", "GET, HEAD"},
+		{"DELETE", "/openreferral/services/x/", "GET, HEAD"},
 	} {
 		res := h.Do(Req{Method: c.method, Path: c.path, Unlisted: true, Body: "{}"})
 		if res.Status != 405 || res.Header.Get("Allow") != c.allow || !strings.Contains(string(res.Body), "it takes "+c.allow) {
 			t.Errorf("%s %s: %d, Allow %q, %s; want 405 with Allow %q", c.method, c.path, res.Status, res.Header.Get("Allow"), res.Body, c.allow)
+		}
+	}
+	// HEAD is answered wherever GET is, without a body.
+	for _, p := range []string{"/healthz", "/openreferral/services", "/api/openapi.yaml"} {
+		res := h.Do(Req{Method: "HEAD", Path: p, Unlisted: true})
+		if res.Status != 200 || len(res.Body) != 0 {
+			t.Errorf("HEAD %s: %d with %d bytes, want 200 and no body", p, res.Status, len(res.Body))
 		}
 	}
 	for _, c := range []struct{ method, path string }{
