@@ -1,6 +1,7 @@
 package schedule
 
 import (
+	"regexp"
 	"testing"
 	"time"
 )
@@ -25,5 +26,13 @@ func TestSpokenTimeIsWrittenAsTheAppWritesIt(t *testing.T) {
 		if got := SpokenWhen(at(in).UTC()); got != want {
 			t.Errorf("%s: %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestSpokenWhenSQLHasNoPgbenchVariables: the booking statement is also run
+// by pgbench, which reads ":name" anywhere in the text as a variable.
+func TestSpokenWhenSQLHasNoPgbenchVariables(t *testing.T) {
+	if v := regexp.MustCompile(`:[A-Za-z_]`).FindString(SpokenWhenSQL("o.starts_at")); v != "" {
+		t.Fatalf("%q would be a pgbench variable", v)
 	}
 }
