@@ -1476,6 +1476,7 @@ export const en = {
   'accessLog.action.view_emergency_contact': 'Emergency contacts viewed',
   'accessLog.action.walk_in_postcode_wrong': 'Walk-in refused: wrong postcode',
   'accessLog.action.walk_in_search_shown': 'Found by a walk-in search',
+  'accessLog.action.email_change_asked': 'New email address asked for',
   'accessLog.action.staff_changed': 'Staff account changed',
   'accessLog.action.password_changed': 'Password changed',
   'accessLog.action.password_reset': 'Password reset by email',
