@@ -93,13 +93,13 @@ Until you do, we keep using your old address. If you did not ask, you can ignore
 	if u.Email == nil {
 		return nil
 	}
-	return mail.Enqueue(ctx, tx, *u.Email, "Someone asked to change your youthhub email address", "Hello "+u.FirstName+`,
+	return mail.Enqueue(ctx, tx, *u.Email, "Your youthhub email address is about to change", "Hello "+u.FirstName+`,
 
-Someone signed in to your youthhub account asked to use `+newEmail+` instead of this address.
-It changes only if the link sent there is opened within 24 hours.
+You asked to use `+newEmail+` for your youthhub account instead of this address. We have sent a link
+there: it changes when you open it within 24 hours, signed in to youthhub.
 
-If this was not you, choose a new password now ("Forgotten your password?" on the sign-in page):
-that stops the change and signs everyone else out. Then tell the youth centre you use.`)
+If you did not ask for this, choose a new password now ("Forgotten your password?" on the sign-in
+page): that stops the change and signs everyone else out. Then tell the youth centre you use.`)
 }
 
 const emailChangeSubject = "Confirm your new youthhub email address"
@@ -125,9 +125,10 @@ func (s *Service) FindEmailChange(ctx context.Context, token string) (PendingEma
 }
 
 // ConfirmEmailChange makes the address a link was sent to the account's
-// address, in one transaction: the old address is told and kept in
-// former_emails (for erasure), and the change is audited.
-func (s *Service) ConfirmEmailChange(ctx context.Context, token string) (User, error) {
+// address, in one transaction, for userID, who must be the account's holder
+// (signed in; another account's link is fault.NotFound): the old address is
+// told and kept in former_emails (for erasure), and the change is audited.
+func (s *Service) ConfirmEmailChange(ctx context.Context, token, userID string) (User, error) {
 	var u User
 	err := postgres.WithTx(ctx, s.DB, func(tx *sqlx.Tx) error {
 		if token == "" || len(token) > 200 {
@@ -138,7 +139,8 @@ func (s *Service) ConfirmEmailChange(ctx context.Context, token string) (User, e
 			NewEmail  string    `db:"new_email"`
 			ExpiresAt time.Time `db:"expires_at"`
 		}
-		err := tx.GetContext(ctx, &c, `SELECT user_id, new_email, expires_at FROM email_changes WHERE token_hash = $1 FOR UPDATE`, auth.HashSecret(token))
+		err := tx.GetContext(ctx, &c, `SELECT user_id, new_email, expires_at FROM email_changes WHERE token_hash = $1 AND user_id = $2 FOR UPDATE`,
+			auth.HashSecret(token), userID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return errEmailLinkInvalid
 		}

@@ -319,10 +319,11 @@ func (s *Server) getEmailChange(c *fiber.Ctx) error {
 	return c.JSON(emailLinkDTO{Email: p.Email, ExpiresAt: localTime(p.ExpiresAt)})
 }
 
-// confirmEmailChange makes the link's address the account's. The link is
-// the proof: no sign-in is needed (it may be opened on another device).
+// confirmEmailChange makes the link's address the account's. It takes the
+// link and a sign-in to the account: whoever receives a mistyped address
+// cannot take the account with one tap.
 func (s *Server) confirmEmailChange(c *fiber.Ctx) error {
-	u, err := s.accounts.ConfirmEmailChange(c.UserContext(), c.Params("token"))
+	u, err := s.accounts.ConfirmEmailChange(c.UserContext(), c.Params("token"), principal(c).UserID)
 	if err != nil {
 		return err
 	}

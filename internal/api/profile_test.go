@@ -48,7 +48,7 @@ func TestAYoungPersonCorrectsTheirDetails(t *testing.T) {
 	if me["pending_email"] != "sam.new@example.test" {
 		t.Fatalf("after asking again: %v", me)
 	}
-	wantCode(t, h.Do(Req{Method: "POST", Path: "/api/v1/auth/email-change/" + typoLink}), 404, "email_link_invalid")
+	wantCode(t, h.Do(Req{Method: "POST", Path: "/api/v1/auth/email-change/" + typoLink, Token: young}), 404, "email_link_invalid")
 	if h.mailsToAny("sam.typo@example.test") != 0 {
 		t.Fatal("the link to the mistyped address was kept")
 	}
@@ -58,12 +58,15 @@ func TestAYoungPersonCorrectsTheirDetails(t *testing.T) {
 		t.Fatal("the old address was told of a change not yet made")
 	}
 
-	// The link, opened (with no sign-in), makes the change.
+	// The link, opened signed in to the account, makes the change: not signed in, or as
+	// someone else (who received a mistyped address), it does not.
 	link := h.outboxLink("sam.new@example.test", "/confirm-email/")
 	if got := h.Do(Req{Method: "GET", Path: "/api/v1/auth/email-change/" + link}).Want(t, 200).Map(t); got["email"] != "sam.new@example.test" {
 		t.Fatalf("the link's address: %v", got)
 	}
-	h.Do(Req{Method: "POST", Path: "/api/v1/auth/email-change/" + link}).Want(t, 200)
+	h.Do(Req{Method: "POST", Path: "/api/v1/auth/email-change/" + link}).Want(t, 401)
+	wantCode(t, h.Do(Req{Method: "POST", Path: "/api/v1/auth/email-change/" + link, Token: h.Login("child@example.test")}), 404, "email_link_invalid")
+	h.Do(Req{Method: "POST", Path: "/api/v1/auth/email-change/" + link, Token: young}).Want(t, 200)
 	me = h.Do(Req{Method: "GET", Path: "/api/v1/me", Token: young}).Want(t, 200).Map(t)
 	if me["email"] != "sam.new@example.test" || me["pending_email"] != nil {
 		t.Fatalf("after opening the link: %v", me)
@@ -77,7 +80,7 @@ func TestAYoungPersonCorrectsTheirDetails(t *testing.T) {
 	if n := h.countWhere("audit_log", fmt.Sprintf("action = 'email_changed' AND subject_id = '%s'", h.F.Young)); n != 1 {
 		t.Fatalf("%d audit rows for the change of address", n)
 	}
-	wantCode(t, h.Do(Req{Method: "POST", Path: "/api/v1/auth/email-change/" + link}), 404, "email_link_invalid")
+	wantCode(t, h.Do(Req{Method: "POST", Path: "/api/v1/auth/email-change/" + link, Token: h.Login("sam.new@example.test")}), 404, "email_link_invalid")
 }
 
 // TestANewAddressLinkExpiresAndCannotTakeAnAddress: a link works for a day;
@@ -93,7 +96,7 @@ func TestANewAddressLinkExpiresAndCannotTakeAnAddress(t *testing.T) {
 	ask("later@example.test").Want(t, 200)
 	link := h.outboxLink("later@example.test", "/confirm-email/")
 	h.Now.Advance(24*time.Hour + time.Minute)
-	wantCode(t, h.Do(Req{Method: "POST", Path: "/api/v1/auth/email-change/" + link}), 409, "email_link_expired")
+	wantCode(t, h.Do(Req{Method: "POST", Path: "/api/v1/auth/email-change/" + link, Token: h.Login("young@example.test")}), 409, "email_link_expired")
 	if me := h.Do(Req{Method: "GET", Path: "/api/v1/me", Token: h.Login("young@example.test")}).Want(t, 200).Map(t); me["pending_email"] != nil {
 		t.Fatalf("an expired request still shows: %v", me)
 	}
@@ -102,7 +105,7 @@ func TestANewAddressLinkExpiresAndCannotTakeAnAddress(t *testing.T) {
 	ask("shared@example.test").Want(t, 200)
 	link = h.outboxLink("shared@example.test", "/confirm-email/")
 	h.Do(Req{Method: "POST", Path: "/api/v1/auth/register", Body: registration("shared@example.test", time.Now().AddDate(-15, 0, 0).Format(time.DateOnly), nil)}).Want(t, 201)
-	wantCode(t, h.Do(Req{Method: "POST", Path: "/api/v1/auth/email-change/" + link}), 409, "email_taken")
+	wantCode(t, h.Do(Req{Method: "POST", Path: "/api/v1/auth/email-change/" + link, Token: young}), 409, "email_taken")
 
 	for i := range 4 { // one asked since the clock moved on: 5 a day
 		ask(fmt.Sprintf("more%d@example.test", i)).Want(t, 200)
@@ -345,14 +348,14 @@ func TestAnAddressChangeCannotOutliveTheOwnersPassword(t *testing.T) {
 	attacker := h.Login("young@example.test")
 	h.Do(Req{Method: "PATCH", Path: "/api/v1/me", Token: attacker, Body: map[string]string{"email": "attacker@example.test", "current_password": fixturePassword}}).Want(t, 200)
 	stolen := h.outboxLink("attacker@example.test", "/confirm-email/")
-	if h.mailsTo("young@example.test", "Someone asked to change your youthhub email address") != 1 {
+	if h.mailsTo("young@example.test", "Your youthhub email address is about to change") != 1 {
 		t.Fatal("the owner was not told of the change asked for")
 	}
 	// The owner resets their password: the change stops.
 	h.askReset("young@example.test").Want(t, 202)
 	h.Do(Req{Method: "POST", Path: "/api/v1/auth/password-reset/" + h.outboxLink("young@example.test", "/reset-password/"),
 		Body: map[string]string{"password": newPassword}}).Want(t, 200)
-	wantCode(t, h.Do(Req{Method: "POST", Path: "/api/v1/auth/email-change/" + stolen}), 404, "email_link_invalid")
+	wantCode(t, h.Do(Req{Method: "POST", Path: "/api/v1/auth/email-change/" + stolen, Token: h.signIn("young@example.test", newPassword).Map(t)["access_token"].(string)}), 404, "email_link_invalid")
 	h.signIn("young@example.test", newPassword).Want(t, 200)
 
 	// A reset link sent to the old address, then a change of address: the old link is dead.
@@ -360,7 +363,7 @@ func TestAnAddressChangeCannotOutliveTheOwnersPassword(t *testing.T) {
 	oldLink := h.outboxLink("young@example.test", "/reset-password/")
 	tok := h.signIn("young@example.test", newPassword).Want(t, 200).Map(t)["access_token"].(string)
 	h.Do(Req{Method: "PATCH", Path: "/api/v1/me", Token: tok, Body: map[string]string{"email": "young.new@example.test", "current_password": newPassword}}).Want(t, 200)
-	h.Do(Req{Method: "POST", Path: "/api/v1/auth/email-change/" + h.outboxLink("young.new@example.test", "/confirm-email/")}).Want(t, 200)
+	h.Do(Req{Method: "POST", Path: "/api/v1/auth/email-change/" + h.outboxLink("young.new@example.test", "/confirm-email/"), Token: tok}).Want(t, 200)
 	wantCode(t, h.Do(Req{Method: "POST", Path: "/api/v1/auth/password-reset/" + oldLink, Body: map[string]string{"password": "another fine password"}}), 409, "reset_link_used")
 
 	// Someone else's mail to an address a young person asks for, then erases: it stays.

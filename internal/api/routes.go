@@ -66,7 +66,7 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/auth/password-reset/:token", public("holder of the single-use link"), s.getPasswordReset},
 		{"POST", "/api/v1/auth/password-reset/:token", public("holder of the single-use link"), s.resetPassword},
 		{"GET", "/api/v1/auth/email-change/:token", public("holder of the link sent to the new address"), s.getEmailChange},
-		{"POST", "/api/v1/auth/email-change/:token", public("holder of the link sent to the new address"), s.confirmEmailChange},
+		{"POST", "/api/v1/auth/email-change/:token", roles("holder of the link sent to the new address, signed in as the account it is for", everyone...), s.confirmEmailChange},
 
 		{"GET", "/api/v1/me", roles("own record", everyone...), s.getMe},
 		{"PATCH", "/api/v1/me", roles("own record", everyone...), s.updateMe},

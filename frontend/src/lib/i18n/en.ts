@@ -154,6 +154,8 @@ export const en = {
   'confirmEmail.title': 'Confirm your new email address',
   'confirmEmail.text': 'Use {email} for your youthhub account. We will then send your emails there, and you will sign in with it.',
   'confirmEmail.button': 'Confirm my new email address',
+  'confirmEmail.signInFirst': 'To confirm it, sign in to your youthhub account first, with the address and password you use now.',
+  'confirmEmail.signIn': 'Sign in to confirm',
   'confirmEmail.doneTitle': 'Your email address has been changed',
   'confirmEmail.doneText': 'From now on, sign in with {email}. We have told your old address.',
   'confirmEmail.invalidTitle': 'This link is not valid',

@@ -1,11 +1,15 @@
 import { render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { mockApi, problem } from '../../test/api';
+import { mockApi, problem, tokens } from '../../test/api';
+import { session } from '../../lib/auth/session.svelte';
 import ConfirmEmailPage from './ConfirmEmailPage.svelte';
 
 describe('Confirm a new email address', () => {
-  beforeEach(() => history.replaceState(null, '', '/confirm-email/tok-1'));
+  beforeEach(() => {
+    history.replaceState(null, '', '/confirm-email/tok-1');
+    session.start(tokens());
+  });
 
   it('says which address it is for, and confirms it only with the button', async () => {
     const user = userEvent.setup();
@@ -34,6 +38,22 @@ describe('Confirm a new email address', () => {
     expect(await screen.findByRole('heading', { level: 1, name: title })).toBeInTheDocument();
     expect(screen.getByText(detail)).toBeInTheDocument();
     expect(screen.queryByRole('button')).not.toBeInTheDocument();
+    // Not a dead end: back to My account, where the address can be changed again.
+    expect(screen.getByRole('link', { name: 'My account' })).toHaveAttribute('href', '/account');
+  });
+
+  it('asks someone signed out to sign in first, and brings them back to the link', async () => {
+    await session.signOut().catch(() => {});
+    const { calls } = mockApi({
+      'POST /auth/logout': { status: 204 },
+      'POST /auth/refresh': problem(401),
+      'GET /auth/email-change/:token': { body: { email: 'ava.new@example.org', expires_at: '2026-11-29T10:00:00Z' } },
+    });
+    render(ConfirmEmailPage, { token: 'tok-1' });
+    expect(await screen.findByText(/sign in to your youthhub account first/)).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Sign in to confirm' })).toHaveAttribute('href', '/sign-in?next=%2Fconfirm-email%2Ftok-1');
+    expect(screen.queryByRole('button', { name: 'Confirm my new email address' })).not.toBeInTheDocument();
+    expect(calls.filter((c) => c.method === 'POST' && c.path.startsWith('/auth/email-change'))).toEqual([]);
   });
 
   it('says so when another account took the address since the link was sent', async () => {
