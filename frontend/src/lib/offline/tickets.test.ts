@@ -102,6 +102,15 @@ describe('Tickets kept on the phone', () => {
     await expect.poll(() => loadTickets(null, now)).toBeUndefined();
   });
 
+  it('is not put back by a page left open by someone no longer signed in (another tab)', async () => {
+    const { keep } = await import('../../routes/bookings/load');
+    session.start(tokens({ id: 'u2' }));
+    await keep('u1', [tonight]);
+    expect(await loadTickets(null, now)).toBeUndefined();
+    await keep('u2', [tonight]);
+    expect((await loadTickets(null))?.user_id).toBe('u2');
+  });
+
   it('wipes nothing, and makes no database, on a phone that never kept tickets', async () => {
     await wipeTickets();
     expect((await indexedDB.databases()).map((d) => d.name)).not.toContain(ticketsDbName);

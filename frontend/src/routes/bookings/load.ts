@@ -60,5 +60,8 @@ export async function openBookings(): Promise<Opened> {
  * IndexedDB (some private windows) the page still works online; nothing is kept.
  */
 export async function keep(userId: string, bookings: readonly MyBooking[]): Promise<void> {
+  // A page left open by someone who has since been replaced (another tab, another sign-in on a
+  // shared phone) must not put its tickets back over the new person's.
+  if (session.user?.id !== userId) return;
   await keepTickets(userId, bookings).catch(() => undefined);
 }

@@ -177,6 +177,31 @@ describe('Create an account', () => {
     expect(calls[0]!.body).toMatchObject({ date_of_birth: '' });
   });
 
+  it('goes back to the details, saying why, when the server refuses them at the guardian step', async () => {
+    const user = userEvent.setup();
+    let tries = 0;
+    mockApi({
+      'POST /auth/register': (req) => {
+        tries++;
+        // The details passed the first check; by the time the guardian's address is sent, the email is taken.
+        if ((req.body as Record<string, string>).guardian_email) {
+          return problem(422, { errors: [{ field: 'email', message: 'An account already uses this email address. Sign in instead' }] });
+        }
+        return underThirteen(req);
+      },
+    });
+    render(RegisterPage);
+    await fillDetails(user, 10);
+    await user.click(screen.getByRole('button', { name: 'Continue' }));
+    await user.type(await screen.findByLabelText('Your parent’s or guardian’s email address'), 'mum@example.org');
+    await user.click(screen.getByRole('button', { name: 'Create account' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Create an account' })).toBeInTheDocument();
+    const summary = screen.getByRole('alert');
+    expect(within(summary).getByRole('link', { name: /already uses this email address/ })).toHaveAttribute('href', '#email');
+    expect(window.location.search).toBe('');
+    expect(tries).toBe(2);
+  });
+
   it('says exactly what is wrong with a date of birth', async () => {
     const user = userEvent.setup();
     mockApi({ 'POST /auth/register': underThirteen });

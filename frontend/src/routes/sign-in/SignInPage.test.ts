@@ -57,6 +57,20 @@ describe('Sign in', () => {
     expect(screen.queryByText(/problem with the service/)).not.toBeInTheDocument();
   });
 
+  it('says "you need to sign in" only when the page asked for needs it', async () => {
+    history.replaceState(null, '', `/sign-in?next=${encodeURIComponent('/account')}`);
+    await start();
+    const first = render(SignInPage);
+    expect(screen.getByText('You need to sign in to see this page.')).toBeInTheDocument();
+    first.unmount();
+    // From the header, while reading a session anyone may see: no such message.
+    history.replaceState(null, '', `/sign-in?next=${encodeURIComponent('/sessions/o1')}`);
+    await start();
+    render(SignInPage);
+    expect(screen.getByRole('heading', { level: 1, name: 'Sign in' })).toBeInTheDocument();
+    expect(screen.queryByText('You need to sign in to see this page.')).not.toBeInTheDocument();
+  });
+
   it('offers a way back in to someone who has forgotten their password', () => {
     render(SignInPage);
     expect(screen.getByRole('link', { name: 'Forgotten your password?' })).toHaveAttribute('href', '/forgot-password');
@@ -94,7 +108,7 @@ describe('Sign in', () => {
     await user.type(screen.getByLabelText('Email address'), 'sam@example.org');
     await user.type(screen.getByLabelText('Password'), 'wrong');
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
-    expect(await screen.findByRole('link', { name: /Wait 60 seconds/ })).toBeInTheDocument();
+    expect(await screen.findByRole('link', { name: /Wait a minute and try again, or choose a new password/ })).toBeInTheDocument();
   });
 
   it('shows the request id when the service fails', async () => {
