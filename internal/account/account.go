@@ -126,8 +126,8 @@ type Registration struct {
 	LastName      string `json:"last_name" validate:"max=100"`
 	DateOfBirth   string `json:"date_of_birth" validate:"date"`
 	Postcode      string `json:"postcode" validate:"max=10"`
-	Email         string `json:"email" validate:"required,email,max=254"`
-	Password      string `json:"password" validate:"required"`
+	Email         string `json:"email" validate:"omitempty,email,max=254"`
+	Password      string `json:"password" validate:"max=1000"`
 	GuardianEmail string `json:"guardian_email" validate:"omitempty,email,max=254"`
 	// BeforeCreate, when set, runs once the details are valid and before
 	// the account is made (the API's limit on sign-ups per client: a
@@ -207,7 +207,12 @@ func (s *Service) Register(ctx context.Context, r Registration) (Registered, err
 	} else if !known {
 		add("postcode", postcode.MsgUnknown(pc))
 	}
-	if msg := auth.CheckPassword(r.Password, r.FirstName, r.LastName, r.Email); msg != "" {
+	if r.Email == "" {
+		add("email", "Enter your email address")
+	}
+	if r.Password == "" {
+		add("password", "Enter a password")
+	} else if msg := auth.CheckPassword(r.Password, r.FirstName, r.LastName, r.Email); msg != "" {
 		add("password", msg)
 	}
 	needsConsent := dobErr == nil && age < s.ConsentAge

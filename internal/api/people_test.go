@@ -105,6 +105,16 @@ func TestSignUpNamesEveryMistakeAtOnce(t *testing.T) {
 	if len(out.Errors) != 1 || out.Errors[0].Field != "date_of_birth" {
 		t.Fatalf("a date that is not one: %+v", out.Errors)
 	}
+	// An empty form: each field asked for in words a young person uses.
+	h.Do(Req{Method: "POST", Path: "/api/v1/auth/register", Body: map[string]string{}, Raw: true}).Want(t, 422).JSON(t, &out)
+	got = nil
+	for _, e := range out.Errors {
+		got = append(got, e.Field+": "+e.Message)
+	}
+	if want := "first_name: Enter your first name|last_name: Enter your last name|date_of_birth: Enter your date of birth, like 2011-03-27|" +
+		"postcode: Enter a real UK postcode, like M32 0JG|email: Enter your email address|password: Enter a password"; strings.Join(got, "|") != want {
+		t.Fatalf("an empty form:\n%s\nwant\n%s", strings.Join(got, "|"), want)
+	}
 	if h.count("users") != users {
 		t.Fatal("a refused sign-up made an account")
 	}
