@@ -1,4 +1,4 @@
-import { expect, navTo, test } from './fixtures';
+import { bookFirstNear, expect, navTo, test } from './fixtures';
 
 // Needs the sessions and booking API (GET /sessions, POST /sessions/{id}/bookings,
 // GET /me/bookings, DELETE /bookings/{id}). While the server has no /api/v1/sessions route at all
@@ -18,22 +18,7 @@ test('a young person finds a session by postcode, books it, sees the QR code and
   await expect(page.getByRole('heading', { level: 1, name: 'Find a session' })).toBeVisible();
   await a11y('find');
 
-  await page.getByLabel('Postcode').fill('M32 0JG');
-  await page.getByLabel('Only show sessions with spaces left').check();
-  await page.getByRole('button', { name: 'Search' }).click();
-  await expect(page.getByRole('heading', { name: /sessions? near M32 0JG/ })).toBeFocused();
-  await a11y('results');
-
-  const results = page.getByRole('main').getByRole('heading', { level: 3 }).getByRole('link');
-  await expect(results.first()).toBeVisible();
-  const title = (await results.first().textContent())!.trim();
-  await results.first().click();
-  await expect(page.getByRole('heading', { level: 1, name: title })).toBeFocused();
-  await a11y('session');
-
-  await page.getByRole('button', { name: 'Book a place' }).click();
-  await expect(page.getByRole('heading', { name: 'You’re booked' })).toBeFocused();
-  await a11y('booked');
+  const title = await bookFirstNear(page, a11y, 'M32 0JG');
 
   await page.getByRole('link', { name: 'See my bookings' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'My bookings' })).toBeVisible();

@@ -195,3 +195,27 @@ export async function oldPasswordRefused(page: Page, a11y: (label?: string) => P
   await expect(page.getByRole('heading', { level: 1, name: 'Find a session' })).toBeVisible();
   await a11y('find a session, signed in with the new password');
 }
+
+/**
+ * bookFirstNear searches sessions with spaces near postcode from the find page, opens the first
+ * result and books a place, checking focus and axe on each page on the way; it returns the title.
+ */
+export async function bookFirstNear(page: Page, a11y: (label?: string) => Promise<void>, postcode: string): Promise<string> {
+  await page.getByLabel('Postcode').fill(postcode);
+  await page.getByLabel('Only show sessions with spaces left').check();
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page.getByRole('heading', { name: new RegExp(`sessions? near ${postcode}`) })).toBeFocused();
+  await a11y('results');
+
+  const results = page.getByRole('main').getByRole('heading', { level: 3 }).getByRole('link');
+  await expect(results.first()).toBeVisible();
+  const title = (await results.first().textContent())!.trim();
+  await results.first().click();
+  await expect(page.getByRole('heading', { level: 1, name: title })).toBeFocused();
+  await a11y('session');
+
+  await page.getByRole('button', { name: 'Book a place' }).click();
+  await expect(page.getByRole('heading', { name: 'You’re booked' })).toBeFocused();
+  await a11y('booked');
+  return title;
+}

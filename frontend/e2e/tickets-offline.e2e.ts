@@ -1,4 +1,4 @@
-import { expect, fitsPhone, navTo, signUp, test, uniqueEmail } from './fixtures';
+import { bookFirstNear, expect, fitsPhone, navTo, signUp, test, uniqueEmail } from './fixtures';
 
 // A young person at a youth centre door with no signal, on a phone: they book a session, open My
 // bookings while online (the service worker keeps the app, IndexedDB the ticket), lose the signal,
@@ -12,21 +12,7 @@ test('a young person’s QR ticket still shows after a reload with no signal, an
   await page.goto('/sessions');
   await expect(page.getByRole('heading', { level: 1, name: 'Find a session' })).toBeVisible();
   await a11y('find');
-  await page.getByLabel('Postcode').fill('M32 0JG');
-  await page.getByLabel('Only show sessions with spaces left').check();
-  await page.getByRole('button', { name: 'Search' }).click();
-  await expect(page.getByRole('heading', { name: /sessions? near M32 0JG/ })).toBeFocused();
-  await a11y('results');
-
-  const results = page.getByRole('main').getByRole('heading', { level: 3 }).getByRole('link');
-  await expect(results.first()).toBeVisible();
-  const title = (await results.first().textContent())!.trim();
-  await results.first().click();
-  await expect(page.getByRole('heading', { level: 1, name: title })).toBeFocused();
-  await a11y('session');
-  await page.getByRole('button', { name: 'Book a place' }).click();
-  await expect(page.getByRole('heading', { name: 'You’re booked' })).toBeFocused();
-  await a11y('booked');
+  const title = await bookFirstNear(page, a11y, 'M32 0JG');
 
   // My bookings with a signal: the ticket, and the service worker installed for a later reload.
   await page.getByRole('link', { name: 'See my bookings' }).click();
