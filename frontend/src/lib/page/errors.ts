@@ -33,3 +33,19 @@ export function redirectIfSignedOut(err: unknown): boolean {
   }
   return false;
 }
+
+/** Refusal is why an e-mailed link cannot be used, in words to show as a page. */
+export interface Refusal {
+  title: string;
+  detail: string;
+}
+
+/**
+ * linkRefusal reads a 404 or 409 answer to an e-mailed link (unknown, used, expired…) as a page
+ * title, chosen by the problem's code (fallback for any other code), and the server's detail
+ * (fallbackDetail when it gave none); null for any other error.
+ */
+export function linkRefusal(err: unknown, titles: Record<string, string>, fallback: string, fallbackDetail: string): Refusal | null {
+  if (!(err instanceof ApiError) || (err.status !== 404 && err.status !== 409)) return null;
+  return { title: titles[err.problem.code ?? ''] ?? fallback, detail: err.problem.detail ?? fallbackDetail };
+}
