@@ -6,6 +6,7 @@
 //	loadgen run -targets http://127.0.0.1:18081,http://127.0.0.1:18082 -mode book-many -conns 64 -duration 20s
 //	loadgen run ... -mode book-hot | read | book-retry   (-rate 1000 for an open loop)
 //	loadgen run ... -mode marks   (register marks; fixture: scripts/bench/marks-setup.sql)
+//	loadgen run ... -mode noop    (GET /healthz: the HTTP ceiling, no database work)
 //	loadgen verify -db URL -ids FILE
 //	loadgen pgbench-script > book-youthhub.sql   (youthhub's booking statement for pgbench)
 package main
@@ -209,7 +210,7 @@ func run(args []string) error {
 	fs := flag.NewFlagSet("run", flag.ExitOnError)
 	targets := fs.String("targets", "", "comma-separated base URLs (replicas)")
 	dbURL := fs.String("db", "", "database URL (to read the fixture; marks: optional, only checked)")
-	mode := fs.String("mode", "book-many", "book-many | book-hot | read | book-retry | marks")
+	mode := fs.String("mode", "book-many", "book-many | book-hot | read | book-retry | marks | noop")
 	conns := fs.Int("conns", 32, "concurrent connections (closed loop) or workers (open loop)")
 	duration := fs.Duration("duration", 20*time.Second, "how long")
 	rate := fs.Int("rate", 0, "open loop: requests per second (0 = closed loop)")
@@ -222,7 +223,7 @@ func run(args []string) error {
 	// The booking modes read the booking fixture (loadgen setup); marks
 	// needs only the fixed ids of marks-setup.sql, checked when -db is set.
 	var f fixture
-	if *mode != "marks" || *dbURL != "" {
+	if (*mode != "marks" && *mode != "noop") || (*mode == "marks" && *dbURL != "") {
 		db, err := sqlx.Open("postgres", *dbURL)
 		if err != nil {
 			return err
@@ -307,6 +308,10 @@ func run(args []string) error {
 			return job{method: "POST", url: "/api/v1/sessions/" + f.hot + "/bookings", token: tokens[person], key: uuid.NewString()}, nil
 		case "read":
 			return job{method: "GET", url: "/api/v1/sessions/" + f.many[int(n)%len(f.many)]}, nil
+		case "noop":
+			// The HTTP stack's ceiling on this machine: a request that asks
+			// nothing of the database (no token, no query).
+			return job{method: "GET", url: "/healthz"}, nil
 		case "marks":
 			// One mark for person n mod 1000 (cycling over all workers, like
 			// BenchmarkMarkPerRequest), made now with a new client_id: the
