@@ -153,13 +153,13 @@ exact text of booking.BookSQL with pgbench variables for the person, session and
 -M prepared, on the bench database after the runs above): **$(int "$pg_own32") tps**. That statement keeps every rule
 of DESIGN.md §2 (role, consent, age on the day, window, the cap, overlap, one live booking, the
 Idempotency-Key row, the notification and e-mail rows) and is the ceiling for the HTTP figures above:
-the whole HTTP stack reaches $(ratio "$m32" "$pg_own32") of it at 32 connections. The distance to the raw baseline is the
+the whole HTTP stack reaches $(ratio "$m32" "$pg_own32") of it at 32 connections. Most of the distance to the raw baseline is the
 work inside that statement, not HTTP, JWT or JSON.
 
 The HTTP stack alone, for scale: GET /healthz (no token, no database work) through the same two replicas
 at 32 connections: **$noop32/s** (p99 $(echo "$r_noop32" | field p99_ms) ms), $(ratio "$noop32" "$pg_many32s") of the raw booking baseline. Every
-request of the table above pays this and then its own database work; none of the ratios is held back by
-Fiber, the middleware or the load generator.
+request of the table above pays this and then its own database work; what is left beyond the statement is
+the round trip to PostgreSQL and the two sides sharing two cores, not Fiber, the middleware or the load generator.
 
 ## Through a database restart
 
