@@ -29,6 +29,9 @@ test('a young person’s QR ticket still shows after a reload with no signal, an
   await page.reload();
   await expect(page.getByRole('heading', { level: 1, name: 'My bookings' })).toBeVisible();
   expect(new URL(page.url()).pathname, 'not sent to sign in').toBe('/bookings');
+  // Nobody is known offline, but nobody signed out either: no "Sign in" in the header's menu.
+  const menu = page.getByRole('navigation', { name: 'Menu', includeHidden: true });
+  await expect(menu.getByRole('link', { name: 'Sign in', includeHidden: true })).toHaveCount(0);
   const notice = page.getByRole('region', { name: 'You’re offline' });
   await expect(notice.getByText(/^These are your bookings as they were at \d{1,2}(:\d\d)?(am|pm)\.$|^These are your bookings as they were at midday\.$/)).toBeVisible();
   await expect(notice.getByText(/Cancelling a booking needs a signal/)).toBeVisible();
@@ -44,6 +47,7 @@ test('a young person’s QR ticket still shows after a reload with no signal, an
   await context.setOffline(false);
   await expect(card.getByRole('button', { name: /Cancel booking/ })).toBeVisible({ timeout: 30_000 });
   await expect(notice).toHaveCount(0);
+  await expect(menu.getByRole('link', { name: 'My bookings', includeHidden: true })).toHaveCount(1);
 
   // Signing out wipes the tickets kept on the phone.
   await navTo(page, 'Sign out');

@@ -1,8 +1,12 @@
-import { api, onSessionChange, refresh, setAccessToken, type Role, type TokenResponse, type User } from '../api';
+import { api, NetworkError, onSessionChange, refresh, setAccessToken, type Role, type TokenResponse, type User } from '../api';
 import { navFor } from '../nav';
 
-/** SessionStatus is 'unknown' until the first refresh has answered. */
-export type SessionStatus = 'unknown' | 'signed_in' | 'signed_out';
+/**
+ * SessionStatus is 'unknown' until the first refresh has answered, and 'offline' while the server
+ * cannot be reached to ask (a reload with no signal): nobody is known to be signed in, but nobody
+ * has been signed out either.
+ */
+export type SessionStatus = 'unknown' | 'signed_in' | 'signed_out' | 'offline';
 
 const state = $state<{ status: SessionStatus; user: User | null }>({ status: 'unknown', user: null });
 
@@ -31,6 +35,14 @@ onSessionChange(adopt);
 
 let restoring: Promise<void> | null = null;
 
+// Back in signal after an offline reload: ask the server again, so the header and any page held
+// back for want of a signal catch up without a reload.
+if (typeof window !== 'undefined') {
+  window.addEventListener('online', () => {
+    if (state.status === 'offline') void session.ready();
+  });
+}
+
 /** session is the signed-in person, read reactively by the header and the pages. */
 export const session = {
   get status(): SessionStatus {
@@ -45,13 +57,19 @@ export const session = {
   },
   /**
    * ready resolves once we know whether someone is signed in: on first use it swaps the refresh
-   * cookie for an access token (a reload keeps no token, by design).
+   * cookie for an access token (a reload keeps no token, by design). With no signal it resolves
+   * with the status 'offline', and the next call asks again.
    */
   ready(): Promise<void> {
-    if (state.status !== 'unknown') return Promise.resolve();
+    if (state.status === 'signed_in' || state.status === 'signed_out') return Promise.resolve();
     restoring ??= refresh().then(
       () => {},
-      () => adopt(null),
+      (err: unknown) => {
+        if (!(err instanceof NetworkError)) return adopt(null);
+        // A refresh that answered meanwhile (another caller) has settled it.
+        if (state.status === 'unknown' || state.status === 'offline') state.status = 'offline';
+        restoring = null;
+      },
     );
     return restoring;
   },
