@@ -262,3 +262,12 @@ func TestGuardianLimitHoldsUnderRacingSignUps(t *testing.T) {
 		t.Fatalf("statuses %v, %d e-mails: want 2 more sign-ups and 5 e-mails in all", statuses, h.mailsToAny("target@example.test"))
 	}
 }
+
+// wantField checks a 422 that names field, with words in its message.
+func wantField(t *testing.T, r Res, field, words string) {
+	t.Helper()
+	r.Want(t, 422)
+	if !strings.Contains(string(r.Body), `"field":"`+field+`"`) || !strings.Contains(string(r.Body), words) {
+		t.Fatalf("want %s (%q): %s", field, words, r.Body)
+	}
+}

@@ -130,3 +130,33 @@ func TestAnUntrustedProxyIsLoggedOnce(t *testing.T) {
 		t.Fatalf("%d warnings, want 1:\n%s", n, h.logText())
 	}
 }
+
+// TestWalkInSearchesAreLimitedPerPersonOfStaff: a door takes a few walk-ins
+// an evening; one member of staff searching dozens of times an hour is
+// stopped, and their colleagues are not.
+func TestWalkInSearchesAreLimitedPerPersonOfStaff(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	h.Cfg.WalkInSearchesPerHour = 3
+	app, _ := h.newApp()
+	search := func(who string) Res {
+		return h.Do(Req{Method: "GET", Path: "/api/v1/walk-ins/search?q=young&date_of_birth=" + h.dobOf(h.F.Young), App: app, Token: h.tokenFor(who), Raw: true})
+	}
+	for range 3 {
+		search(h.F.WorkerA).Want(t, 200)
+	}
+	audited := h.count("audit_log")
+	r := search(h.F.WorkerA).Want(t, 429)
+	if !strings.Contains(string(r.Body), "searched for young people many times") {
+		t.Fatalf("the fourth search: %s", r.Body)
+	}
+	if h.count("audit_log") != audited {
+		t.Fatal("a refused search showed someone")
+	}
+	search(h.F.WorkerB).Want(t, 200)
+	// A refused search (no date of birth) does not use up the hour.
+	h.Do(Req{Method: "GET", Path: "/api/v1/walk-ins/search?q=young", App: app, Token: h.tokenFor(h.F.ManagerA), Raw: true}).Want(t, 422)
+	for range 3 {
+		search(h.F.ManagerA).Want(t, 200)
+	}
+}

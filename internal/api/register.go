@@ -12,6 +12,7 @@ import (
 	"youthhub/internal/account"
 	"youthhub/internal/booking"
 	"youthhub/internal/platform/fault"
+	"youthhub/internal/platform/ratelimit"
 	"youthhub/internal/platform/web"
 	"youthhub/internal/postcode"
 	"youthhub/internal/register"
@@ -455,19 +456,29 @@ type walkInMatchDTO struct {
 
 // searchWalkIns finds registered young people for a walk-in, showing only
 // what tells them apart.
+func (s *Server) walkInSearchRule() ratelimit.Rule {
+	return ratelimit.Rule{Bucket: "walk_in_search", Max: s.cfg.WalkInSearchesPerHour, Window: time.Hour,
+		Message: "You have searched for young people many times in the last hour. Register them as a new young person, or try again later"}
+}
+
 func (s *Server) searchWalkIns(c *fiber.Ctx) error {
 	if barred, err := s.registers.Barred(c.UserContext(), principal(c).UserID); err != nil {
 		return err
 	} else if barred {
 		return fault.Coded(fault.Forbidden, register.CodeBarred, "Your staff record says you must not work with young people, so you cannot search for them. Speak to your manager")
 	}
-	var dob *time.Time
-	if v := c.Query("date_of_birth"); v != "" {
-		d, err := web.ParseDate(v)
-		if err != nil {
-			return fault.Field("date_of_birth", "Date of birth must be a real date, like 2011-03-27")
-		}
-		dob = &d
+	v := c.Query("date_of_birth")
+	if v == "" {
+		return fault.Field("date_of_birth", "Enter their date of birth: a search needs their name and date of birth")
+	}
+	dob, err := web.ParseDate(v)
+	if err != nil {
+		return fault.Field("date_of_birth", "Date of birth must be a real date, like 2011-03-27")
+	}
+	// A door takes a few walk-ins an evening; dozens of searches an hour by
+	// one person is someone going through the young people on the platform.
+	if err := s.limiter.Hit(c.UserContext(), s.walkInSearchRule(), principal(c).UserID); err != nil {
+		return err
 	}
 	found, err := s.registers.SearchYoungPeople(c.UserContext(), principal(c).UserID, c.Query("q"), dob, 20)
 	if err != nil {

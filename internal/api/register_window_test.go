@@ -57,7 +57,7 @@ func TestBarredStaffCannotReachYoungPeople(t *testing.T) {
 	for _, who := range []string{h.F.WorkerA, h.F.ManagerA} {
 		tok := h.tokenFor(who)
 		h.regView(tok, occ)
-		h.Do(Req{Method: "GET", Path: "/api/v1/walk-ins/search?q=yo", Token: tok}).Want(t, 200)
+		h.Do(Req{Method: "GET", Path: "/api/v1/walk-ins/search?q=yo&date_of_birth=" + h.dobOf(people[0]), Token: tok}).Want(t, 200)
 		audited := h.count("audit_log") // the search above, of the young people it showed
 		if _, err := h.DB.Exec(`UPDATE staff_records SET on_barred_list = true WHERE user_id = $1`, who); err != nil {
 			t.Fatal(err)
@@ -68,7 +68,7 @@ func TestBarredStaffCannotReachYoungPeople(t *testing.T) {
 			{Method: "GET", Path: "/api/v1/sessions/" + occ + "/roll-call?reason=fire+drill"},
 			{Method: "POST", Path: "/api/v1/sessions/" + occ + "/register/marks", Body: marksBody("t", []regMark{newMark(people[0], "present", h.Now.Now())})},
 			{Method: "POST", Path: "/api/v1/sessions/" + occ + "/walk-ins", Body: map[string]any{"young_person_id": people[1], "postcode": "M32 0JG"}},
-			{Method: "GET", Path: "/api/v1/walk-ins/search?q=yo"},
+			{Method: "GET", Path: "/api/v1/walk-ins/search?q=yo&date_of_birth=" + h.dobOf(people[0])},
 		} {
 			r.Token = tok
 			wantCode(t, h.Do(r), 403, "barred")

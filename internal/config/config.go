@@ -51,6 +51,9 @@ type Config struct {
 	SignUpsPerHour        int
 	FailedSignInsPer15Min int
 	ResetRequestsPerHour  int
+	// WalkInSearchesPerHour limits each member of staff's searches for
+	// young people at the door (0 switches it off).
+	WalkInSearchesPerHour int
 }
 
 // Load reads the configuration through getenv and validates it. The returned
@@ -111,6 +114,7 @@ func Load(getenv func(string) string) (Config, error) {
 		SignUpsPerHour:        num("SIGNUPS_PER_HOUR", 60, 0, 100000),
 		FailedSignInsPer15Min: num("FAILED_SIGNINS_PER_15MIN", 50, 0, 100000),
 		ResetRequestsPerHour:  num("RESET_REQUESTS_PER_HOUR", 30, 0, 100000),
+		WalkInSearchesPerHour: num("WALK_IN_SEARCHES_PER_HOUR", 60, 0, 100000),
 	}
 	for _, part := range strings.Split(str("TRUSTED_PROXIES", ""), ",") {
 		part = strings.TrimSpace(part)

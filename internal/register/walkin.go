@@ -30,11 +30,14 @@ type Match struct {
 // who looked them up, and when.
 const ActionWalkInSearchShown = "walk_in_search_shown"
 
-// SearchYoungPeople finds active young people whose first name, last name
-// or full name starts with q (at least 2 characters), born on dateOfBirth
-// when it is given, at most limit of them by name. The same statement
-// audits each one shown, with the actor (not the words searched for).
-func (s *Service) SearchYoungPeople(ctx context.Context, actorID, q string, dateOfBirth *time.Time, limit int) ([]Match, error) {
+// SearchYoungPeople finds active young people born on dateOfBirth whose
+// first name, last name or full name starts with q (at least 2 characters),
+// at most limit of them by name. Both are needed, as they are asked of the
+// young person at the door: a name alone would let any member of staff list
+// every young person on the platform a few letters at a time. The same
+// statement audits each one shown, with the actor (not the words searched
+// for).
+func (s *Service) SearchYoungPeople(ctx context.Context, actorID, q string, dateOfBirth time.Time, limit int) ([]Match, error) {
 	q = strings.Join(strings.Fields(q), " ")
 	if len([]rune(q)) < 2 {
 		return nil, fault.Field("q", "Enter at least 2 letters of the name")
@@ -50,7 +53,7 @@ WITH found AS (
     FROM users
     WHERE role = 'young_person' AND active AND date_of_birth IS NOT NULL
       AND (first_name ILIKE $1 OR last_name ILIKE $1 OR (first_name || ' ' || last_name) ILIKE $1)
-      AND ($2::date IS NULL OR date_of_birth = $2::date)
+      AND date_of_birth = $2::date
     ORDER BY first_name, last_name, date_of_birth, id
     LIMIT $3
 ), aud AS (
@@ -61,15 +64,9 @@ SELECT id, first_name, last_initial, date_of_birth, postcode_district
 FROM found ORDER BY first_name, last_name, date_of_birth, id`
 	// The words searched for are not kept: they are names, which would stay
 	// in the log after the person they name had erased their account.
-	var dob *string
-	reason := "walk-in search by name"
-	if dateOfBirth != nil {
-		d := dateOfBirth.Format(time.DateOnly)
-		dob = &d
-		reason += " and date of birth"
-	}
 	out := []Match{}
-	err := s.DB.SelectContext(ctx, &out, query, like, dob, limit, actorID, ActionWalkInSearchShown, reason, s.Now())
+	err := s.DB.SelectContext(ctx, &out, query, like, dateOfBirth.Format(time.DateOnly), limit, actorID,
+		ActionWalkInSearchShown, "walk-in search by name and date of birth", s.Now())
 	return out, err
 }
 

@@ -1,7 +1,8 @@
-// Package ratelimit counts requests per client address in PostgreSQL, so
-// that a limit holds across server replicas, and says how long to wait once
-// it is reached. It guards endpoints that need no sign-in: creating
-// accounts, signing in, asking for password links.
+// Package ratelimit counts requests per client in PostgreSQL, so that a
+// limit holds across server replicas, and says how long to wait once it is
+// reached. The client is an address for endpoints that need no sign-in
+// (creating accounts, signing in, asking for password links) and a user id
+// for what signed-in staff may only do now and then (walk-in searches).
 package ratelimit
 
 import (

@@ -184,7 +184,7 @@ export const registers = {
    */
   addWalkIn: (occurrenceId: string, body: WalkInRequest, key: string = uuid()) =>
     request<RegisterEntry>('POST', `/sessions/${enc(occurrenceId)}/walk-ins`, { body, headers: { 'Idempotency-Key': key } }),
-  searchWalkIns: (q: string, dateOfBirth?: string) => request<List<WalkInMatch>>('GET', '/walk-ins/search', { query: { q, date_of_birth: dateOfBirth } }),
+  searchWalkIns: (q: string, dateOfBirth: string) => request<List<WalkInMatch>>('GET', '/walk-ins/search', { query: { q, date_of_birth: dateOfBirth } }),
   rollCall: (occurrenceId: string, reason: string) => request<RollCall>('GET', `/sessions/${enc(occurrenceId)}/roll-call`, { query: { reason } }),
   /** holders lists who holds a place and who is waiting, in order, for the session's staff. */
   holders: (occurrenceId: string) => request<List<Holder>>('GET', `/sessions/${enc(occurrenceId)}/holders`),

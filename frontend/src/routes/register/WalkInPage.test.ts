@@ -170,8 +170,17 @@ describe('Adding a walk-in', () => {
     });
     render(Page, { occurrenceId: occ });
     await user.type(await screen.findByLabelText('Name'), 'Dara');
+    // A name alone is not a search: their date of birth is asked for, and nothing is sent.
+    await user.click(screen.getByRole('button', { name: 'Search' }));
+    const born = screen.getByRole('group', { name: /^Their date of birth/ });
+    expect(born).toHaveTextContent('Error: Enter their date of birth');
+    expect(calls.filter((c) => c.path === '/walk-ins/search')).toHaveLength(0);
+    await user.type(within(born).getByLabelText('Day'), '1');
+    await user.type(within(born).getByLabelText('Month'), '1');
+    await user.type(within(born).getByLabelText('Year'), bornYear);
     await user.click(screen.getByRole('button', { name: 'Search' }));
     await user.click(await screen.findByRole('button', { name: /^Add and check in/ }));
+    expect(calls.find((c) => c.path === '/walk-ins/search')!.query.get('date_of_birth')).toBe(`${bornYear}-01-01`);
     const proof = screen.getByLabelText('Ask Dara D. for their home postcode');
     expect(proof).toHaveFocus();
     // Nothing typed: said at once, nothing sent.
