@@ -1,7 +1,13 @@
 // Package mail queues e-mail in the outbox table, in the caller's
-// transaction, and sends it in the background over SMTP. With no SMTP server
-// configured, messages are logged (without their body) and stay listed by
-// `youthhub admin outbox`.
+// transaction, and sends it in the background over SMTP with TLS (see Sender).
+//
+// Bodies hold working single-use links (password resets, invitations,
+// guardian consent) whose tokens the database otherwise keeps only hashed, so
+// a message's body is removed in the same UPDATE that marks it sent; the row
+// (recipient, subject, times, attempts) stays for Retention, to answer "I
+// never got the e-mail". With no SMTP server configured nothing is sent:
+// messages stay queued, body and all, listed by `youthhub admin outbox`
+// (development and the end-to-end tests read their links there).
 package mail
 
 import (
@@ -44,9 +50,10 @@ func EnqueueAbout(ctx context.Context, tx sqlx.ExtContext, aboutUserID, to, subj
 
 // Message is one outbox row.
 type Message struct {
-	ID        int64      `db:"id"`
-	To        string     `db:"to_email"`
-	Subject   string     `db:"subject"`
+	ID      int64  `db:"id"`
+	To      string `db:"to_email"`
+	Subject string `db:"subject"`
+	// Body is the text of a message not yet sent; once sent it is empty.
 	Body      string     `db:"body"`
 	CreatedAt time.Time  `db:"created_at"`
 	SentAt    *time.Time `db:"sent_at"`
@@ -77,7 +84,8 @@ func Forget(ctx context.Context, db sqlx.ExecerContext, now time.Time) (int64, e
 // maxAttempts is how many times a message is tried before it is given up on.
 const maxAttempts = 10
 
-// List returns the newest outbox messages, sent or not.
+// List returns the newest outbox messages, sent or not; a sent message's
+// Body is empty.
 func List(ctx context.Context, db *sqlx.DB, limit int) ([]Message, error) {
 	const q = `SELECT id, to_email, subject, body, created_at, sent_at, attempts FROM outbox ORDER BY id DESC LIMIT $1`
 	var out []Message
@@ -107,6 +115,9 @@ type Sender struct {
 
 // Run sends pending messages every interval until ctx ends.
 func (s *Sender) Run(ctx context.Context, interval time.Duration) {
+	if s.SMTPURL == "" {
+		s.Log.Info("e-mail is not sent: no SMTP_URL configured; messages stay queued (see `youthhub admin outbox`)")
+	}
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
@@ -122,8 +133,13 @@ func (s *Sender) Run(ctx context.Context, interval time.Duration) {
 }
 
 // SendPending sends up to 50 unsent messages, each in its own transaction
-// with the row locked (SKIP LOCKED), so several replicas never send twice.
+// with the row locked (SKIP LOCKED), so several replicas never send twice. It
+// stops at the first message that fails (which stays queued, its attempt
+// counted) and returns that error. With no SMTPURL it sends nothing.
 func (s *Sender) SendPending(ctx context.Context) (int, error) {
+	if s.SMTPURL == "" {
+		return 0, nil
+	}
 	sent := 0
 	for range 50 {
 		tx, err := s.DB.BeginTxx(ctx, nil)
@@ -150,7 +166,9 @@ func (s *Sender) SendPending(ctx context.Context) (int, error) {
 			}
 			return sent, serr
 		}
-		if _, err = tx.ExecContext(ctx, `UPDATE outbox SET sent_at = now(), attempts = attempts + 1 WHERE id = $1`, m.ID); err != nil {
+		// The body goes as the message is marked sent: its link has
+		// reached the recipient and need not wait here for Retention.
+		if _, err = tx.ExecContext(ctx, `UPDATE outbox SET sent_at = now(), attempts = attempts + 1, body = '' WHERE id = $1`, m.ID); err != nil {
 			_ = tx.Rollback()
 			return sent, err
 		}
@@ -167,10 +185,6 @@ func (s *Sender) SendPending(ctx context.Context) (int, error) {
 const sendTimeout = time.Minute
 
 func (s *Sender) send(ctx context.Context, m Message) error {
-	if s.SMTPURL == "" {
-		s.Log.Info("mail not sent: no SMTP_URL configured (see `youthhub admin outbox`)", "outbox_id", m.ID)
-		return nil
-	}
 	u, err := url.Parse(s.SMTPURL)
 	if err != nil {
 		return errors.New("mail: SMTP_URL is not a URL")

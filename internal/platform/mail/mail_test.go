@@ -234,6 +234,36 @@ func TestOutboxIsSentOverSMTPOnce(t *testing.T) {
 	if len(srv.got) != 2 || !strings.Contains(srv.got[0], "Subject: Consent needed") || !strings.Contains(srv.got[0], "please open the link") {
 		t.Fatalf("received: %q", srv.got)
 	}
+	// Sent, the body (and any link in it) is gone; the rest of the row stays
+	// to answer "I never got the e-mail".
+	msgs, err := mail.List(ctx, db, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range msgs {
+		if m.SentAt == nil || m.Body != "" || m.Attempts != 1 || m.Subject != "Consent needed" || !strings.HasSuffix(m.To, "@example.test") {
+			t.Errorf("after sending: %+v", m)
+		}
+	}
+}
+
+// With no SMTP_URL nothing is sent: messages stay queued with their body, so
+// that development and the end-to-end tests can read their links.
+func TestWithoutSMTPURLMessagesStayQueued(t *testing.T) {
+	t.Parallel()
+	db := testdb.New(t)
+	ctx := context.Background()
+	body := "Open https://youthhub.example/reset-password/secret"
+	if err := mail.Enqueue(ctx, db, "a@example.test", "Reset your password", body); err != nil {
+		t.Fatal(err)
+	}
+	sender := &mail.Sender{DB: db, From: "no-reply@example.test", Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	for range 2 {
+		if n, err := sender.SendPending(ctx); err != nil || n != 0 {
+			t.Fatalf("sent %d, %v", n, err)
+		}
+	}
+	assertQueued(t, db, body, 0)
 }
 
 // A subject built from a name with a line break in it stays one header line
