@@ -66,12 +66,17 @@ type Message struct {
 const Retention = 30 * 24 * time.Hour
 
 // Forget deletes messages sent, or given up on, more than Retention before
-// now, and returns how many; the server's background loop runs it hourly.
+// now, and returns how many; the server's background loop runs it hourly. It
+// also empties the body of any sent message that still has one (sent by a
+// version of youthhub that kept bodies, as during a rolling upgrade).
 func Forget(ctx context.Context, db sqlx.ExecerContext, now time.Time) (int64, error) {
 	res, err := db.ExecContext(ctx, `DELETE FROM outbox WHERE (sent_at < $1) OR (sent_at IS NULL AND attempts >= $2 AND created_at < $1)`,
 		now.Add(-Retention), maxAttempts)
 	if err != nil {
 		return 0, fmt.Errorf("mail: forget: %w", err)
+	}
+	if _, err := db.ExecContext(ctx, `UPDATE outbox SET body = '' WHERE sent_at IS NOT NULL AND body <> ''`); err != nil {
+		return 0, fmt.Errorf("mail: forget sent bodies: %w", err)
 	}
 	// Former addresses are kept only to find mail sent to them (erasure);
 	// mail unsent after Retention is given up on, so twice that is enough.

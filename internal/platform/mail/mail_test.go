@@ -361,11 +361,13 @@ func TestOldMessagesAreForgotten(t *testing.T) {
 	if err := db.Select(&former, `SELECT email FROM former_emails`); err != nil || strings.Join(former, " ") != "kept@example.test" {
 		t.Fatalf("former addresses left: %v (%v)", former, err)
 	}
+	// A sent message that still has its body (sent by an older version)
+	// loses it; unsent ones keep theirs.
 	var left []string
-	if err := db.Select(&left, `SELECT to_email FROM outbox ORDER BY to_email`); err != nil {
+	if err := db.Select(&left, `SELECT to_email || '=' || body FROM outbox ORDER BY to_email`); err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(left, " ") != "given-up-lately@example.test sent-lately@example.test still-trying@example.test" {
+	if strings.Join(left, " ") != "given-up-lately@example.test=b sent-lately@example.test= still-trying@example.test=b" {
 		t.Fatalf("left: %v", left)
 	}
 }
