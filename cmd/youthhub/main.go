@@ -52,7 +52,8 @@ commands:
                                 invite a council's first officer (prints the link)
   admin create-admin EMAIL FIRST_NAME
                                 create a platform admin (password from YOUTHHUB_ADMIN_PASSWORD)
-  admin outbox                  list queued and sent e-mail
+  admin outbox                  list the newest e-mail: queued with its text (and
+                                links), sent without it (not kept once sent)
 `
 
 func main() {
@@ -284,11 +285,11 @@ func adminCmd(ctx context.Context, cfg config.Config, db *sqlx.DB, args []string
 			return err
 		}
 		for _, m := range msgs {
-			state := "queued"
+			state, body := "queued", m.Body
 			if m.SentAt != nil {
-				state = "sent"
+				state, body = "sent", "(sent "+m.SentAt.Format(time.RFC3339)+"; the text is not kept once sent)"
 			}
-			fmt.Fprintf(stdout, "#%d %s %s to %s: %s\n%s\n\n", m.ID, m.CreatedAt.Format(time.RFC3339), state, m.To, m.Subject, m.Body)
+			fmt.Fprintf(stdout, "#%d %s %s to %s: %s\n%s\n\n", m.ID, m.CreatedAt.Format(time.RFC3339), state, m.To, m.Subject, body)
 		}
 		return nil
 	}

@@ -142,8 +142,20 @@ func Load(getenv func(string) string) (Config, error) {
 		bad("DATABASE_URL", "must be a postgres:// URL")
 	}
 	if c.SMTPURL != "" {
-		if u, err := url.Parse(c.SMTPURL); err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Host == "" {
-			bad("SMTP_URL", "must be smtp://user:pass@host:port or smtps://…")
+		// The URL holds a password: the messages name what is wrong, never the value.
+		const form = "smtps://user:pass@host[:465] (TLS) or smtp://user:pass@host[:587] (STARTTLS)"
+		u, err := url.Parse(c.SMTPURL)
+		switch {
+		case err != nil:
+			bad("SMTP_URL", "is not a URL; must be "+form)
+		case u.Scheme != "smtp" && u.Scheme != "smtps":
+			bad("SMTP_URL", "must start with smtps:// or smtp://, as in "+form)
+		case u.Hostname() == "":
+			bad("SMTP_URL", "must name the mail server's host, as in "+form)
+		case u.Port() != "" && !validPort(u.Port()):
+			bad("SMTP_URL", "the port must be a whole number from 1 to 65535")
+		case (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "":
+			bad("SMTP_URL", "must have nothing after the host and port, as in "+form)
 		}
 	}
 	switch c.LogLevel {
@@ -202,4 +214,9 @@ func Load(getenv func(string) string) (Config, error) {
 		return c, errors.New("configuration is not valid:\n  " + strings.Join(problems, "\n  "))
 	}
 	return c, nil
+}
+
+func validPort(s string) bool {
+	n, err := strconv.Atoi(s)
+	return err == nil && n >= 1 && n <= 65535
 }

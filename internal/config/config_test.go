@@ -71,3 +71,28 @@ func TestLoadTrustedProxiesAndLimits(t *testing.T) {
 		t.Fatalf("bad values not named: %v", err)
 	}
 }
+
+func TestLoadSMTPURL(t *testing.T) {
+	for _, ok := range []string{"smtps://user:pa%24s@mail.example.gov.uk", "smtp://user:pass@mail.example.gov.uk:587", "smtp://localhost:25", "smtps://[2001:db8::1]:465/"} {
+		if c, err := Load(env(map[string]string{"SMTP_URL": ok})); err != nil || c.SMTPURL != ok {
+			t.Errorf("%s refused: %v", ok, err)
+		}
+	}
+	for bad, want := range map[string]string{
+		"mail.example.gov.uk":                      "must start with smtps:// or smtp://",
+		"https://secret@mail.example.gov.uk":       "must start with smtps:// or smtp://",
+		"smtps://user:secret@":                     "must name the mail server's host",
+		"smtp://user:secret@mail.example.gov.uk:0": "the port must be a whole number",
+		"smtp://user:secret@mail.example.gov.uk:x": "is not a URL",
+		"smtp://user:secret@mail.example.gov.uk/x": "nothing after the host and port",
+	} {
+		_, err := Load(env(map[string]string{"SMTP_URL": bad}))
+		if err == nil || !strings.Contains(err.Error(), "SMTP_URL: ") || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: got %v, want %q", bad, err, want)
+			continue
+		}
+		if strings.Contains(err.Error(), "secret") {
+			t.Errorf("%s: the error shows the password: %v", bad, err)
+		}
+	}
+}

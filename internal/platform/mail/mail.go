@@ -1,11 +1,19 @@
 // Package mail queues e-mail in the outbox table, in the caller's
-// transaction, and sends it in the background over SMTP. With no SMTP server
-// configured, messages are logged (without their body) and stay listed by
-// `youthhub admin outbox`.
+// transaction, and sends it in the background over SMTP with TLS (see Sender).
+//
+// Bodies hold working single-use links (password resets, invitations,
+// guardian consent) whose tokens the database otherwise keeps only hashed, so
+// a message's body is removed in the same UPDATE that marks it sent; the row
+// (recipient, subject, times, attempts) stays for Retention, to answer "I
+// never got the e-mail". With no SMTP server configured nothing is sent:
+// messages stay queued, body and all, listed by `youthhub admin outbox`
+// (development and the end-to-end tests read their links there).
 package mail
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -42,9 +50,10 @@ func EnqueueAbout(ctx context.Context, tx sqlx.ExtContext, aboutUserID, to, subj
 
 // Message is one outbox row.
 type Message struct {
-	ID        int64      `db:"id"`
-	To        string     `db:"to_email"`
-	Subject   string     `db:"subject"`
+	ID      int64  `db:"id"`
+	To      string `db:"to_email"`
+	Subject string `db:"subject"`
+	// Body is the text of a message not yet sent; once sent it is empty.
 	Body      string     `db:"body"`
 	CreatedAt time.Time  `db:"created_at"`
 	SentAt    *time.Time `db:"sent_at"`
@@ -57,12 +66,17 @@ type Message struct {
 const Retention = 30 * 24 * time.Hour
 
 // Forget deletes messages sent, or given up on, more than Retention before
-// now, and returns how many; the server's background loop runs it hourly.
+// now, and returns how many; the server's background loop runs it hourly. It
+// also empties the body of any sent message that still has one (sent by a
+// version of youthhub that kept bodies, as during a rolling upgrade).
 func Forget(ctx context.Context, db sqlx.ExecerContext, now time.Time) (int64, error) {
 	res, err := db.ExecContext(ctx, `DELETE FROM outbox WHERE (sent_at < $1) OR (sent_at IS NULL AND attempts >= $2 AND created_at < $1)`,
 		now.Add(-Retention), maxAttempts)
 	if err != nil {
 		return 0, fmt.Errorf("mail: forget: %w", err)
+	}
+	if _, err := db.ExecContext(ctx, `UPDATE outbox SET body = '' WHERE sent_at IS NOT NULL AND body <> ''`); err != nil {
+		return 0, fmt.Errorf("mail: forget sent bodies: %w", err)
 	}
 	// Former addresses are kept only to find mail sent to them (erasure);
 	// mail unsent after Retention is given up on, so twice that is enough.
@@ -75,7 +89,8 @@ func Forget(ctx context.Context, db sqlx.ExecerContext, now time.Time) (int64, e
 // maxAttempts is how many times a message is tried before it is given up on.
 const maxAttempts = 10
 
-// List returns the newest outbox messages, sent or not.
+// List returns the newest outbox messages, sent or not; a sent message's
+// Body is empty.
 func List(ctx context.Context, db *sqlx.DB, limit int) ([]Message, error) {
 	const q = `SELECT id, to_email, subject, body, created_at, sent_at, attempts FROM outbox ORDER BY id DESC LIMIT $1`
 	var out []Message
@@ -83,16 +98,31 @@ func List(ctx context.Context, db *sqlx.DB, limit int) ([]Message, error) {
 	return out, err
 }
 
-// Sender delivers outbox messages.
+// Sender delivers outbox messages over SMTPURL. With smtps:// (port 465 by
+// default) the connection is TLS from the first byte; with smtp:// (port 587 by
+// default) the server must offer STARTTLS, or nothing is sent, except to a
+// relay on this machine (localhost, 127.0.0.1 or ::1), which may be plain.
+// The server's certificate is always verified, and the user and password in
+// SMTPURL are sent (AUTH PLAIN) only over TLS or to such a relay: e-mails hold
+// single-use links and name young people.
 type Sender struct {
 	DB      *sqlx.DB
 	SMTPURL string
 	From    string
 	Log     *slog.Logger
+	// RootCAs, when set, replaces the system's certificate authorities in
+	// verifying the server's certificate (a private authority; tests).
+	RootCAs *x509.CertPool
+	// Dial, when set, opens the connection to SMTPURL's host and port in
+	// place of a net.Dialer (tests reach a local server by another name).
+	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
 }
 
 // Run sends pending messages every interval until ctx ends.
 func (s *Sender) Run(ctx context.Context, interval time.Duration) {
+	if s.SMTPURL == "" {
+		s.Log.Info("e-mail is not sent: no SMTP_URL configured; messages stay queued (see `youthhub admin outbox`)")
+	}
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
@@ -108,8 +138,13 @@ func (s *Sender) Run(ctx context.Context, interval time.Duration) {
 }
 
 // SendPending sends up to 50 unsent messages, each in its own transaction
-// with the row locked (SKIP LOCKED), so several replicas never send twice.
+// with the row locked (SKIP LOCKED), so several replicas never send twice. It
+// stops at the first message that fails (which stays queued, its attempt
+// counted) and returns that error. With no SMTPURL it sends nothing.
 func (s *Sender) SendPending(ctx context.Context) (int, error) {
+	if s.SMTPURL == "" {
+		return 0, nil
+	}
 	sent := 0
 	for range 50 {
 		tx, err := s.DB.BeginTxx(ctx, nil)
@@ -126,7 +161,7 @@ func (s *Sender) SendPending(ctx context.Context) (int, error) {
 			}
 			return sent, err
 		}
-		if serr := s.send(m); serr != nil {
+		if serr := s.send(ctx, m); serr != nil {
 			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1`, m.ID, serr.Error()); err != nil {
 				_ = tx.Rollback()
 				return sent, err
@@ -136,7 +171,9 @@ func (s *Sender) SendPending(ctx context.Context) (int, error) {
 			}
 			return sent, serr
 		}
-		if _, err = tx.ExecContext(ctx, `UPDATE outbox SET sent_at = now(), attempts = attempts + 1 WHERE id = $1`, m.ID); err != nil {
+		// The body goes as the message is marked sent: its link has
+		// reached the recipient and need not wait here for Retention.
+		if _, err = tx.ExecContext(ctx, `UPDATE outbox SET sent_at = now(), attempts = attempts + 1, body = '' WHERE id = $1`, m.ID); err != nil {
 			_ = tx.Rollback()
 			return sent, err
 		}
@@ -148,21 +185,76 @@ func (s *Sender) SendPending(ctx context.Context) (int, error) {
 	return sent, nil
 }
 
-func (s *Sender) send(m Message) error {
-	if s.SMTPURL == "" {
-		s.Log.Info("mail not sent: no SMTP_URL configured (see `youthhub admin outbox`)", "outbox_id", m.ID)
-		return nil
-	}
+// sendTimeout bounds one message's whole SMTP conversation, so that a server
+// that stops answering cannot hold the outbox row (and the sender) for ever.
+const sendTimeout = time.Minute
+
+func (s *Sender) send(ctx context.Context, m Message) error {
 	u, err := url.Parse(s.SMTPURL)
 	if err != nil {
-		return err
+		return errors.New("mail: SMTP_URL is not a URL")
 	}
-	host := u.Hostname()
-	var a smtp.Auth
+	host, port := u.Hostname(), u.Port()
+	implicitTLS := u.Scheme == "smtps"
+	if port == "" {
+		port = "587"
+		if implicitTLS {
+			port = "465"
+		}
+	}
+	tlsConfig := &tls.Config{ServerName: host, RootCAs: s.RootCAs}
+
+	ctx, cancel := context.WithTimeout(ctx, sendTimeout)
+	defer cancel()
+	dial := s.Dial
+	if dial == nil {
+		dial = (&net.Dialer{}).DialContext
+	}
+	conn, err := dial(ctx, "tcp", net.JoinHostPort(host, port))
+	if err != nil {
+		return fmt.Errorf("mail: %w", err)
+	}
+	deadline, _ := ctx.Deadline()
+	if err := conn.SetDeadline(deadline); err != nil {
+		conn.Close()
+		return fmt.Errorf("mail: %w", err)
+	}
+	if implicitTLS {
+		tc := tls.Client(conn, tlsConfig)
+		if err := tc.HandshakeContext(ctx); err != nil {
+			conn.Close()
+			return fmt.Errorf("mail: TLS with %s: %w", host, err)
+		}
+		conn = tc
+	}
+	c, err := smtp.NewClient(conn, host)
+	if err != nil {
+		conn.Close()
+		return fmt.Errorf("mail: %w", err)
+	}
+	defer c.Close()
+	if !implicitTLS {
+		if ok, _ := c.Extension("STARTTLS"); ok {
+			if err := c.StartTLS(tlsConfig); err != nil {
+				return fmt.Errorf("mail: STARTTLS with %s: %w", host, err)
+			}
+		} else if !isLoopback(host) {
+			return fmt.Errorf("mail: %s does not offer STARTTLS: not sending in plain text (only a relay on localhost may be plain)", host)
+		}
+	}
 	if u.User != nil {
+		// net/smtp's PLAIN refuses, too, to send a password in plain text
+		// to anything but localhost; by here the connection is TLS anyway
+		// unless the host is loopback.
 		pw, _ := u.User.Password()
-		a = smtp.PlainAuth("", u.User.Username(), pw, host)
+		if ok, _ := c.Extension("AUTH"); !ok {
+			return fmt.Errorf("mail: %s does not offer AUTH", host)
+		}
+		if err := c.Auth(smtp.PlainAuth("", u.User.Username(), pw, host)); err != nil {
+			return fmt.Errorf("mail: %w", err)
+		}
 	}
+
 	from := s.From
 	addr := from
 	if i := strings.LastIndex(from, "<"); i >= 0 {
@@ -174,5 +266,29 @@ func (s *Sender) send(m Message) error {
 	msg := "From: " + from + "\r\nTo: " + m.To + "\r\nSubject: " + subject +
 		"\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" +
 		strings.ReplaceAll(m.Body, "\n", "\r\n")
-	return smtp.SendMail(net.JoinHostPort(host, u.Port()), a, addr, []string{m.To}, []byte(msg))
+	if err := c.Mail(addr); err != nil {
+		return fmt.Errorf("mail: %w", err)
+	}
+	if err := c.Rcpt(m.To); err != nil {
+		return fmt.Errorf("mail: %w", err)
+	}
+	w, err := c.Data()
+	if err != nil {
+		return fmt.Errorf("mail: %w", err)
+	}
+	if _, err := w.Write([]byte(msg)); err != nil {
+		return fmt.Errorf("mail: %w", err)
+	}
+	if err := w.Close(); err != nil {
+		return fmt.Errorf("mail: %w", err)
+	}
+	// The server has taken the message: a failed QUIT must not send it twice.
+	_ = c.Quit()
+	return nil
+}
+
+// isLoopback reports whether host names this machine, as net/smtp's PLAIN
+// authentication reads it: only there may mail go without TLS.
+func isLoopback(host string) bool {
+	return host == "localhost" || host == "127.0.0.1" || host == "::1"
 }

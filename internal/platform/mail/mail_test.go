@@ -3,33 +3,54 @@ package mail_test
 import (
 	"bufio"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/base64"
 	"io"
 	"log/slog"
+	"math/big"
 	"net"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/jmoiron/sqlx"
+
 	"youthhub/internal/platform/mail"
 	"youthhub/internal/testdb"
 )
 
 // smtpServer is a minimal in-process SMTP server: it accepts every message
-// (or refuses every recipient when refuse is set) and keeps what it got.
+// (or refuses every recipient when refuse is set) and keeps what it got. With
+// a certificate it offers STARTTLS, or with implicit speaks TLS from the first
+// byte (smtps); it offers AUTH PLAIN.
 type smtpServer struct {
-	ln     net.Listener
-	refuse bool
-	mu     sync.Mutex
-	got    []string
+	ln       net.Listener
+	refuse   bool
+	cert     *tls.Certificate
+	implicit bool
+	mu       sync.Mutex
+	got      []string
+	overTLS  []bool   // for each message in got, whether it came over TLS
+	cmds     []string // every command verb, in order, with "(tls)" once TLS starts
+	auths    []string // the user and password of each AUTH PLAIN, as "user:password"
 }
 
 func newSMTP(t *testing.T, refuse bool) *smtpServer {
+	return startSMTP(t, &smtpServer{refuse: refuse})
+}
+
+func startSMTP(t *testing.T, s *smtpServer) *smtpServer {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &smtpServer{ln: ln, refuse: refuse}
+	s.ln = ln
 	go s.serve()
 	t.Cleanup(func() { ln.Close() })
 	return s
@@ -45,8 +66,27 @@ func (s *smtpServer) serve() {
 	}
 }
 
+func (s *smtpServer) note(cmd string) {
+	s.mu.Lock()
+	s.cmds = append(s.cmds, cmd)
+	s.mu.Unlock()
+}
+
 func (s *smtpServer) handle(c net.Conn) {
-	defer c.Close()
+	defer func() { c.Close() }()
+	overTLS := false
+	startTLS := func() bool {
+		tc := tls.Server(c, &tls.Config{Certificates: []tls.Certificate{*s.cert}})
+		if err := tc.Handshake(); err != nil {
+			return false
+		}
+		c, overTLS = tc, true
+		s.note("(tls)")
+		return true
+	}
+	if s.implicit && !startTLS() {
+		return
+	}
 	r := bufio.NewReader(c)
 	say := func(line string) { _, _ = io.WriteString(c, line+"\r\n") }
 	say("220 test ESMTP")
@@ -56,9 +96,36 @@ func (s *smtpServer) handle(c net.Conn) {
 			return
 		}
 		cmd := strings.ToUpper(strings.TrimSpace(line))
+		verb, _, _ := strings.Cut(cmd, " ")
+		s.note(verb)
 		switch {
-		case strings.HasPrefix(cmd, "EHLO"), strings.HasPrefix(cmd, "HELO"):
+		case verb == "EHLO":
+			exts := []string{"test", "AUTH PLAIN"}
+			if s.cert != nil && !overTLS {
+				exts = append(exts, "STARTTLS")
+			}
+			for i, e := range exts {
+				sep := "-"
+				if i == len(exts)-1 {
+					sep = " "
+				}
+				say("250" + sep + e)
+			}
+		case verb == "HELO":
 			say("250 test")
+		case cmd == "STARTTLS" && s.cert != nil && !overTLS:
+			say("220 go ahead")
+			if !startTLS() {
+				return
+			}
+			r = bufio.NewReader(c)
+		case strings.HasPrefix(cmd, "AUTH PLAIN "):
+			raw, _ := base64.StdEncoding.DecodeString(strings.Fields(strings.TrimSpace(line))[2])
+			parts := strings.Split(string(raw), "\x00")
+			s.mu.Lock()
+			s.auths = append(s.auths, strings.Join(parts[1:], ":"))
+			s.mu.Unlock()
+			say("235 ok")
 		case strings.HasPrefix(cmd, "MAIL FROM"):
 			say("250 ok")
 		case strings.HasPrefix(cmd, "RCPT TO"):
@@ -82,6 +149,7 @@ func (s *smtpServer) handle(c net.Conn) {
 			}
 			s.mu.Lock()
 			s.got = append(s.got, b.String())
+			s.overTLS = append(s.overTLS, overTLS)
 			s.mu.Unlock()
 			say("250 queued")
 		case cmd == "QUIT":
@@ -93,6 +161,54 @@ func (s *smtpServer) handle(c net.Conn) {
 	}
 }
 
+// selfSigned makes a certificate for names that is its own authority, and a
+// pool that trusts it, as httptest does for its TLS servers.
+func selfSigned(t *testing.T, names ...string) (*tls.Certificate, *x509.CertPool) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(1),
+		Subject:               pkix.Name{CommonName: names[0]},
+		DNSNames:              names,
+		NotBefore:             time.Now().Add(-time.Hour),
+		NotAfter:              time.Now().Add(time.Hour),
+		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		BasicConstraintsValid: true,
+		IsCA:                  true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaf, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	pool.AddCert(leaf)
+	return &tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, pool
+}
+
+// dialTo is a Sender.Dial that reaches srv whatever host and port the sender
+// asks for, so that srv can stand for a mail server that is not on loopback;
+// it keeps the addresses asked for in dialled.
+func dialTo(srv *smtpServer, dialled *[]string) func(context.Context, string, string) (net.Conn, error) {
+	var mu sync.Mutex
+	return func(ctx context.Context, network, addr string) (net.Conn, error) {
+		mu.Lock()
+		*dialled = append(*dialled, addr)
+		mu.Unlock()
+		var d net.Dialer
+		return d.DialContext(ctx, network, srv.ln.Addr().String())
+	}
+}
+
+// A relay on 127.0.0.1 may take mail in plain text (this one offers no
+// STARTTLS).
 func TestOutboxIsSentOverSMTPOnce(t *testing.T) {
 	t.Parallel()
 	db := testdb.New(t)
@@ -118,6 +234,36 @@ func TestOutboxIsSentOverSMTPOnce(t *testing.T) {
 	if len(srv.got) != 2 || !strings.Contains(srv.got[0], "Subject: Consent needed") || !strings.Contains(srv.got[0], "please open the link") {
 		t.Fatalf("received: %q", srv.got)
 	}
+	// Sent, the body (and any link in it) is gone; the rest of the row stays
+	// to answer "I never got the e-mail".
+	msgs, err := mail.List(ctx, db, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range msgs {
+		if m.SentAt == nil || m.Body != "" || m.Attempts != 1 || m.Subject != "Consent needed" || !strings.HasSuffix(m.To, "@example.test") {
+			t.Errorf("after sending: %+v", m)
+		}
+	}
+}
+
+// With no SMTP_URL nothing is sent: messages stay queued with their body, so
+// that development and the end-to-end tests can read their links.
+func TestWithoutSMTPURLMessagesStayQueued(t *testing.T) {
+	t.Parallel()
+	db := testdb.New(t)
+	ctx := context.Background()
+	body := "Open https://youthhub.example/reset-password/secret"
+	if err := mail.Enqueue(ctx, db, "a@example.test", "Reset your password", body); err != nil {
+		t.Fatal(err)
+	}
+	sender := &mail.Sender{DB: db, From: "no-reply@example.test", Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	for range 2 {
+		if n, err := sender.SendPending(ctx); err != nil || n != 0 {
+			t.Fatalf("sent %d, %v", n, err)
+		}
+	}
+	assertQueued(t, db, body, 0)
 }
 
 // A subject built from a name with a line break in it stays one header line
@@ -215,11 +361,165 @@ func TestOldMessagesAreForgotten(t *testing.T) {
 	if err := db.Select(&former, `SELECT email FROM former_emails`); err != nil || strings.Join(former, " ") != "kept@example.test" {
 		t.Fatalf("former addresses left: %v (%v)", former, err)
 	}
+	// A sent message that still has its body (sent by an older version)
+	// loses it; unsent ones keep theirs.
 	var left []string
-	if err := db.Select(&left, `SELECT to_email FROM outbox ORDER BY to_email`); err != nil {
+	if err := db.Select(&left, `SELECT to_email || '=' || body FROM outbox ORDER BY to_email`); err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(left, " ") != "given-up-lately@example.test sent-lately@example.test still-trying@example.test" {
+	if strings.Join(left, " ") != "given-up-lately@example.test=b sent-lately@example.test= still-trying@example.test=b" {
 		t.Fatalf("left: %v", left)
+	}
+}
+
+// smtps:// speaks TLS from the first byte, to port 465 unless told otherwise,
+// verifies the server's certificate and only then sends the password.
+func TestSMTPSDelivers(t *testing.T) {
+	t.Parallel()
+	db := testdb.New(t)
+	ctx := context.Background()
+	cert, roots := selfSigned(t, "mail.example.test")
+	srv := startSMTP(t, &smtpServer{cert: cert, implicit: true})
+	if err := mail.Enqueue(ctx, db, "a@example.test", "Reset your password", "Open https://youthhub.example/reset-password/secret"); err != nil {
+		t.Fatal(err)
+	}
+	var dialled []string
+	sender := &mail.Sender{DB: db, SMTPURL: "smtps://relay-user:relay%20pass@mail.example.test", From: "no-reply@example.test",
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), RootCAs: roots, Dial: dialTo(srv, &dialled)}
+	if n, err := sender.SendPending(ctx); err != nil || n != 1 {
+		t.Fatalf("sent %d, %v", n, err)
+	}
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	if strings.Join(dialled, " ") != "mail.example.test:465" {
+		t.Errorf("dialled %v, want the smtps port 465", dialled)
+	}
+	if len(srv.got) != 1 || !srv.overTLS[0] || !strings.Contains(srv.got[0], "reset-password/secret") {
+		t.Fatalf("received %q over TLS %v", srv.got, srv.overTLS)
+	}
+	if strings.Join(srv.auths, " ") != "relay-user:relay pass" || srv.cmds[0] != "(tls)" {
+		t.Errorf("auth %v, commands %v", srv.auths, srv.cmds)
+	}
+}
+
+// smtp:// to a server that offers STARTTLS starts TLS before it
+// authenticates or sends anything, to port 587 unless told otherwise.
+func TestSMTPUsesSTARTTLS(t *testing.T) {
+	t.Parallel()
+	db := testdb.New(t)
+	ctx := context.Background()
+	cert, roots := selfSigned(t, "mail.example.test")
+	srv := startSMTP(t, &smtpServer{cert: cert})
+	if err := mail.Enqueue(ctx, db, "a@example.test", "Consent needed", "Open https://youthhub.example/consent/secret"); err != nil {
+		t.Fatal(err)
+	}
+	var dialled []string
+	sender := &mail.Sender{DB: db, SMTPURL: "smtp://relay-user:pw@mail.example.test", From: "no-reply@example.test",
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), RootCAs: roots, Dial: dialTo(srv, &dialled)}
+	if n, err := sender.SendPending(ctx); err != nil || n != 1 {
+		t.Fatalf("sent %d, %v", n, err)
+	}
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	if strings.Join(dialled, " ") != "mail.example.test:587" {
+		t.Errorf("dialled %v, want the submission port 587", dialled)
+	}
+	if len(srv.got) != 1 || !srv.overTLS[0] || !strings.Contains(srv.got[0], "consent/secret") {
+		t.Fatalf("received %q over TLS %v", srv.got, srv.overTLS)
+	}
+	if got := strings.Join(srv.cmds, " "); got != "EHLO STARTTLS (tls) EHLO AUTH MAIL RCPT DATA QUIT" {
+		t.Errorf("commands: %s", got)
+	}
+	if strings.Join(srv.auths, " ") != "relay-user:pw" {
+		t.Errorf("auth %v", srv.auths)
+	}
+}
+
+// smtp:// to a server (not on this machine) that does not offer STARTTLS, as
+// when someone on the path strips it, sends nothing, not even the password:
+// the message stays queued, with its body, and the attempt is counted.
+func TestSMTPWithoutSTARTTLSIsRefused(t *testing.T) {
+	t.Parallel()
+	for _, url := range []string{"smtp://relay-user:pw@mail.example.test:25", "smtp://mail.example.test:25"} {
+		t.Run(url, func(t *testing.T) {
+			t.Parallel()
+			db := testdb.New(t)
+			ctx := context.Background()
+			srv := newSMTP(t, false)
+			body := "Open https://youthhub.example/consent/secret"
+			if err := mail.Enqueue(ctx, db, "a@example.test", "Consent needed", body); err != nil {
+				t.Fatal(err)
+			}
+			var dialled []string
+			sender := &mail.Sender{DB: db, SMTPURL: url, From: "no-reply@example.test",
+				Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Dial: dialTo(srv, &dialled)}
+			n, err := sender.SendPending(ctx)
+			if n != 0 || err == nil || !strings.Contains(err.Error(), "STARTTLS") || strings.Contains(err.Error(), "secret") {
+				t.Fatalf("sent %d, %v; want a refusal naming STARTTLS and not the body", n, err)
+			}
+			srv.mu.Lock()
+			if got := strings.Join(srv.cmds, " "); got != "EHLO" || len(srv.got) != 0 || strings.Join(dialled, " ") != "mail.example.test:25" {
+				t.Errorf("dialled %v, server saw %q, got %q", dialled, got, srv.got)
+			}
+			srv.mu.Unlock()
+			assertQueued(t, db, body, 1)
+		})
+	}
+}
+
+// A certificate that does not verify (no trusted authority, or another
+// host's name) stops the message before anything is sent.
+func TestUnverifiedCertificateIsRefused(t *testing.T) {
+	t.Parallel()
+	cert, roots := selfSigned(t, "mail.example.test")
+	otherCert, otherRoots := selfSigned(t, "other.example.test")
+	for _, tc := range []struct {
+		name     string
+		url      string
+		cert     *tls.Certificate
+		implicit bool
+		roots    *x509.CertPool
+	}{
+		{"smtps, self-signed, system roots", "smtps://u:pw@mail.example.test", cert, true, nil},
+		{"smtps, another host's certificate", "smtps://u:pw@mail.example.test", otherCert, true, otherRoots},
+		{"STARTTLS, self-signed, system roots", "smtp://u:pw@mail.example.test", cert, false, nil},
+		{"STARTTLS, another host's certificate", "smtp://u:pw@mail.example.test", otherCert, false, otherRoots},
+		{"STARTTLS on loopback, untrusted", "smtp://u:pw@localhost", cert, false, roots},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			db := testdb.New(t)
+			ctx := context.Background()
+			srv := startSMTP(t, &smtpServer{cert: tc.cert, implicit: tc.implicit})
+			body := "Open https://youthhub.example/invite/secret"
+			if err := mail.Enqueue(ctx, db, "a@example.test", "Join youthhub", body); err != nil {
+				t.Fatal(err)
+			}
+			var dialled []string
+			sender := &mail.Sender{DB: db, SMTPURL: tc.url, From: "no-reply@example.test",
+				Log: slog.New(slog.NewTextHandler(io.Discard, nil)), RootCAs: tc.roots, Dial: dialTo(srv, &dialled)}
+			if n, err := sender.SendPending(ctx); n != 0 || err == nil || !strings.Contains(err.Error(), "certificate") {
+				t.Fatalf("sent %d, %v; want a certificate error", n, err)
+			}
+			srv.mu.Lock()
+			if len(srv.got) != 0 || len(srv.auths) != 0 || strings.Contains(strings.Join(srv.cmds, " "), "(tls)") {
+				t.Errorf("server saw %v, got %q", srv.cmds, srv.got)
+			}
+			srv.mu.Unlock()
+			assertQueued(t, db, body, 1)
+		})
+	}
+}
+
+// assertQueued checks that the outbox holds one message, not sent, with body
+// and attempts.
+func assertQueued(t *testing.T, db *sqlx.DB, body string, attempts int) {
+	t.Helper()
+	msgs, err := mail.List(context.Background(), db, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(msgs) != 1 || msgs[0].SentAt != nil || msgs[0].Attempts != attempts || msgs[0].Body != body {
+		t.Fatalf("outbox: %+v", msgs)
 	}
 }
