@@ -65,13 +65,15 @@ type Message struct {
 // as messages name young people and their sessions.
 const Retention = 30 * 24 * time.Hour
 
-// Forget deletes messages sent, or given up on, more than Retention before
-// now, and returns how many; the server's background loop runs it hourly. It
+// Forget deletes messages sent more than Retention before now, and those
+// still unsent Retention after they were queued (given up on: with no
+// SMTP_URL, or a server that has refused them for a month), and returns how
+// many; the server's background loop runs it hourly. It
 // also empties the body of any sent message that still has one (sent by a
 // version of youthhub that kept bodies, as during a rolling upgrade).
 func Forget(ctx context.Context, db sqlx.ExecerContext, now time.Time) (int64, error) {
-	res, err := db.ExecContext(ctx, `DELETE FROM outbox WHERE (sent_at < $1) OR (sent_at IS NULL AND attempts >= $2 AND created_at < $1)`,
-		now.Add(-Retention), maxAttempts)
+	res, err := db.ExecContext(ctx, `DELETE FROM outbox WHERE (sent_at < $1) OR (sent_at IS NULL AND created_at < $1)`,
+		now.Add(-Retention))
 	if err != nil {
 		return 0, fmt.Errorf("mail: forget: %w", err)
 	}
