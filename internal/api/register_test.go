@@ -1118,3 +1118,80 @@ func TestWalkInPostcodeGuessesAreLimited(t *testing.T) {
 	h.Do(Req{Method: "POST", Path: "/api/v1/sessions/" + later + "/walk-ins", Token: h.tokenFor(h.F.WorkerA),
 		Body: map[string]any{"young_person_id": people[0], "postcode": "M32 0JG"}}).Want(t, 201)
 }
+
+// TestWalkInOnlyAddsToARegisteredPersonsDetails: at the door, staff can add
+// an emergency contact or medical notes for someone already registered, but
+// never replace what is kept (an allergy overwritten with "none"); each
+// addition is audited, and sending the same again adds nothing.
+func TestWalkInOnlyAddsToARegisteredPersonsDetails(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	occ, _, _ := h.regStarted(occOpts{Mode: "drop_in"}, 0)
+	worker := h.tokenFor(h.F.WorkerA)
+	path := "/api/v1/sessions/" + occ + "/walk-ins"
+	ids, _ := h.youngPeople(1, time.Now().AddDate(-14, 0, 0))
+	yp := ids[0]
+	notes := func() string {
+		var n string
+		if err := h.DB.Get(&n, `SELECT coalesce((SELECT notes FROM medical_notes WHERE young_person_id = $1), '')`, yp); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	contact := func(name, phone string) map[string]any {
+		return map[string]any{"name": name, "phone": phone, "relationship": "aunt"}
+	}
+
+	h.Do(Req{Method: "POST", Path: path, Token: worker, Body: map[string]any{"young_person_id": yp, "postcode": "M32 0JG",
+		"medical_notes": "Severe peanut allergy - EpiPen in bag", "emergency_contact": contact("Ann Racer", "07700 900111")}}).Want(t, 201)
+	if n := notes(); !strings.Contains(n, "Severe peanut allergy - EpiPen in bag") || !strings.HasPrefix(n, "Added at the door, ") {
+		t.Fatalf("notes after the first walk-in: %q", n)
+	}
+	// Sent again by someone else's phone, with "none" and another contact:
+	// added to, not replaced.
+	h.Do(Req{Method: "POST", Path: path, Token: worker, Body: map[string]any{"young_person_id": yp, "postcode": "M32 0JG",
+		"medical_notes": "none", "emergency_contact": contact("Stranger Danger", "07700 900222")}}).Want(t, 200)
+	n := notes()
+	if !strings.Contains(n, "Severe peanut allergy - EpiPen in bag") || !strings.Contains(n, ": none") || strings.Index(n, "peanut") > strings.Index(n, "none") {
+		t.Fatalf("notes after a second walk-in: %q", n)
+	}
+	if c := h.countWhere("emergency_contacts", "young_person_id = '"+yp+"'"); c != 2 {
+		t.Fatalf("%d contacts, want 2", c)
+	}
+	if a := h.countWhere("audit_log", "action = 'walk_in_details_added' AND subject_id = '"+yp+"' AND actor_id = '"+h.F.WorkerA+"'"); a != 2 {
+		t.Fatalf("%d additions audited, want 2", a)
+	}
+	// The same again (a retried request): nothing new, nothing audited.
+	h.Do(Req{Method: "POST", Path: path, Token: worker, Body: map[string]any{"young_person_id": yp, "postcode": "M32 0JG",
+		"medical_notes": "none", "emergency_contact": contact("stranger danger", "07700900222")}}).Want(t, 200)
+	if notes() != n || h.countWhere("emergency_contacts", "young_person_id = '"+yp+"'") != 2 ||
+		h.countWhere("audit_log", "action = 'walk_in_details_added'") != 2 {
+		t.Fatalf("a retried walk-in added something: %q", notes())
+	}
+	// The officers of the young person's home council see who added what.
+	if _, err := h.DB.Exec(`INSERT INTO postcodes (postcode, lat, lon, lad_code) VALUES ('M32 0JG', 53.4509, -2.3077, 'E08000009') ON CONFLICT DO NOTHING`); err != nil {
+		t.Fatal(err)
+	}
+	var log struct {
+		Items []struct {
+			Reason string `json:"reason"`
+		} `json:"items"`
+	}
+	h.Do(Req{Method: "GET", Path: "/api/v1/audit-log?action=walk_in_details_added", Token: h.Login("officer.a@example.test")}).Want(t, 200).JSON(t, &log)
+	if len(log.Items) != 2 || !strings.HasPrefix(log.Items[1].Reason, "added an emergency contact and medical notes at a walk-in to ") {
+		t.Fatalf("access log: %+v", log.Items)
+	}
+
+	// Someone registered at the door gets their notes as given, unaudited:
+	// they are new with the walk-in.
+	var e regEntry
+	h.Do(Req{Method: "POST", Path: path, Token: worker, Body: map[string]any{"first_name": "Nia", "date_of_birth": time.Now().AddDate(-13, 0, -3).Format(time.DateOnly),
+		"postcode": "M32 0JG", "medical_notes": "Asthma", "emergency_contact": contact("Nia's mum", "07700 900333")}}).Want(t, 201).JSON(t, &e)
+	var kept string
+	if err := h.DB.Get(&kept, `SELECT notes FROM medical_notes WHERE young_person_id = $1`, e.YoungPersonID); err != nil || kept != "Asthma" {
+		t.Fatalf("a new walk-in's notes: %q %v", kept, err)
+	}
+	if h.countWhere("audit_log", "action = 'walk_in_details_added' AND subject_id = '"+e.YoungPersonID+"'") != 0 {
+		t.Fatal("a new walk-in's own details audited as added")
+	}
+}

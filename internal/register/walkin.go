@@ -12,6 +12,7 @@ import (
 	"youthhub/internal/platform/fault"
 	"youthhub/internal/platform/postgres"
 	"youthhub/internal/postcode"
+	"youthhub/internal/schedule"
 )
 
 // Match is a young person found by a walk-in search: only what staff need
@@ -228,7 +229,7 @@ func (s *Service) placeWalkIn(ctx context.Context, tx *sqlx.Tx, a Actor, o Occur
 			return "", false, fault.New(fault.NotFound, "There is no young person with this id")
 		}
 	}
-	if err := addDetails(ctx, tx, a, ypID, w); err != nil {
+	if err := addDetails(ctx, tx, a, o, ypID, w, now); err != nil {
 		return "", false, err
 	}
 	var have struct {
@@ -287,23 +288,71 @@ func (s *Service) placeWalkIn(ctx context.Context, tx *sqlx.Tx, a Actor, o Occur
 	return ypID, true, nil
 }
 
-// addDetails stores a walk-in's emergency contact and medical notes.
-func addDetails(ctx context.Context, tx *sqlx.Tx, a Actor, ypID string, w WalkIn) error {
+// ActionDetailsAdded is the audit action written when staff at the door add
+// an emergency contact or medical notes for a young person already
+// registered: their home council's access log (and their own data
+// download) says who added what, and when.
+const ActionDetailsAdded = "walk_in_details_added"
+
+// addDetails stores a walk-in's emergency contact and medical notes. A young
+// person registered just now gets them as given. For someone already
+// registered they are only ever added to: a contact joins their others, and
+// notes go after the ones kept, dated and marked as added at the door, so
+// that nobody at a door can replace what the young person or another worker
+// recorded (an allergy overwritten with "none"). Each addition is audited.
+func addDetails(ctx context.Context, tx *sqlx.Tx, a Actor, o Occurrence, ypID string, w WalkIn, now time.Time) error {
+	existing := w.New == nil
+	var added []string
 	if w.Contact != nil {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO emergency_contacts (young_person_id, name, phone, relationship, created_by)
-			VALUES ($1, $2, $3, $4, $5)`, ypID, w.Contact.Name, w.Contact.Phone, w.Contact.Relationship, a.UserID); err != nil {
+		// The same contact sent again (a retried walk-in) is not added twice.
+		res, err := tx.ExecContext(ctx, `INSERT INTO emergency_contacts (young_person_id, name, phone, relationship, created_by)
+			SELECT $1, $2, $3, $4, $5
+			WHERE NOT EXISTS (SELECT 1 FROM emergency_contacts c WHERE c.young_person_id = $1
+			                  AND lower(c.name) = lower($2) AND regexp_replace(c.phone, '\s', '', 'g') = regexp_replace($3, '\s', '', 'g'))`,
+			ypID, w.Contact.Name, w.Contact.Phone, w.Contact.Relationship, a.UserID)
+		if err != nil {
 			return postgres.Classify(err)
 		}
-	}
-	if w.MedicalNotes != "" {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO medical_notes (young_person_id, notes, updated_by)
-			VALUES ($1, $2, $3)
-			ON CONFLICT (young_person_id) DO UPDATE SET notes = EXCLUDED.notes, updated_by = EXCLUDED.updated_by, updated_at = now()`,
-			ypID, w.MedicalNotes, a.UserID); err != nil {
-			return postgres.Classify(err)
+		if n, _ := res.RowsAffected(); n > 0 {
+			added = append(added, "an emergency contact")
 		}
 	}
-	return nil
+	if notes := strings.TrimSpace(w.MedicalNotes); notes != "" {
+		if !existing {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO medical_notes (young_person_id, notes, updated_by, updated_at)
+				VALUES ($1, $2, $3, $4)`, ypID, notes, a.UserID, now); err != nil {
+				return postgres.Classify(err)
+			}
+		} else {
+			stamped := "Added at the door, " + now.In(schedule.London()).Format("2 January 2006") + ": " + notes
+			res, err := tx.ExecContext(ctx, `INSERT INTO medical_notes AS m (young_person_id, notes, updated_by, updated_at)
+				VALUES ($1, $2, $3, $4)
+				ON CONFLICT (young_person_id) DO UPDATE SET notes = m.notes || E'\n' || EXCLUDED.notes,
+					updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at
+				WHERE position($5 IN m.notes) = 0 AND length(m.notes) + 1 + length(EXCLUDED.notes) <= 2000`,
+				ypID, stamped, a.UserID, now, notes)
+			if err != nil {
+				return postgres.Classify(err)
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				var kept bool
+				if err := tx.GetContext(ctx, &kept, `SELECT position($2 IN notes) > 0 FROM medical_notes WHERE young_person_id = $1`, ypID, notes); err != nil {
+					return err
+				}
+				if !kept {
+					return fault.Field("medical_notes", "Their medical notes are full (2,000 characters): tell a centre manager what needs to be added")
+				}
+			} else {
+				added = append(added, "medical notes")
+			}
+		}
+	}
+	if !existing || len(added) == 0 {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO audit_log (actor_id, subject_id, action, reason, at) VALUES ($1, $2, $3, $4, $5)`,
+		a.UserID, ypID, ActionDetailsAdded, "added "+strings.Join(added, " and ")+" at a walk-in to "+o.Title+", "+o.CentreName, now)
+	return err
 }
 
 func boolInt(b bool) int {

@@ -1481,6 +1481,7 @@ export const en = {
   'accessLog.action.walk_in_postcode_wrong': 'Walk-in refused: wrong postcode',
   'accessLog.action.walk_in_search_shown': 'Found by a walk-in search',
   'accessLog.action.email_change_asked': 'New email address asked for',
+  'accessLog.action.walk_in_details_added': 'Emergency details added at the door',
   'accessLog.action.staff_changed': 'Staff account changed',
   'accessLog.action.password_changed': 'Password changed',
   'accessLog.action.password_reset': 'Password reset by email',
