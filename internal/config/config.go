@@ -210,6 +210,20 @@ func Load(getenv func(string) string) (Config, error) {
 		c.TicketKey = append([]byte("ticket:"), c.JWTKeys[c.JWTActiveKID]...)
 	}
 
+	// A deployment (BASE_URL on https) must keep its keys across restarts
+	// and replicas: a random key signs everyone out at each restart, and a
+	// ticket key taken from the JWT key makes every QR ticket on young
+	// people's phones look forged once the server restarts or the JWT key
+	// is rotated.
+	if c.SecureCookies {
+		if c.JWTEphemeral {
+			bad("JWT_KEYS", "must be set when BASE_URL is https: with a random key every restart signs everyone out and every QR ticket looks forged")
+		}
+		if str("TICKET_KEY", "") == "" {
+			bad("TICKET_KEY", "must be set when BASE_URL is https, so that QR tickets keep working when the JWT keys are rotated")
+		}
+	}
+
 	if len(problems) > 0 {
 		return c, errors.New("configuration is not valid:\n  " + strings.Join(problems, "\n  "))
 	}

@@ -42,7 +42,7 @@ func TestLoadNamesEveryBadValue(t *testing.T) {
 
 func TestLoadJWTKeys(t *testing.T) {
 	key := "MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE=" // 32 bytes
-	c, err := Load(env(map[string]string{"JWT_KEYS": "a:" + key + ",b:" + key, "JWT_ACTIVE_KID": "b", "BASE_URL": "https://youthhub.example"}))
+	c, err := Load(env(map[string]string{"JWT_KEYS": "a:" + key + ",b:" + key, "JWT_ACTIVE_KID": "b", "BASE_URL": "https://youthhub.example", "TICKET_KEY": key}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,5 +94,29 @@ func TestLoadSMTPURL(t *testing.T) {
 		if strings.Contains(err.Error(), "secret") {
 			t.Errorf("%s: the error shows the password: %v", bad, err)
 		}
+	}
+}
+
+// A deployment on https must keep its keys across restarts: QR tickets on
+// young people's phones must not turn "forged" when the server restarts or
+// the JWT key is rotated.
+func TestLoadNeedsFixedKeysOnHTTPS(t *testing.T) {
+	key := "MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE=" // 32 bytes
+	_, err := Load(env(map[string]string{"BASE_URL": "https://youthhub.example.gov.uk"}))
+	if err == nil || !strings.Contains(err.Error(), "JWT_KEYS: must be set when BASE_URL is https") ||
+		!strings.Contains(err.Error(), "TICKET_KEY: must be set when BASE_URL is https") {
+		t.Fatalf("no keys on https: %v", err)
+	}
+	_, err = Load(env(map[string]string{"BASE_URL": "https://youthhub.example.gov.uk", "JWT_KEYS": "a:" + key}))
+	if err == nil || strings.Contains(err.Error(), "JWT_KEYS") || !strings.Contains(err.Error(), "TICKET_KEY") {
+		t.Fatalf("JWT keys but no ticket key on https: %v", err)
+	}
+	c, err := Load(env(map[string]string{"BASE_URL": "https://youthhub.example.gov.uk", "JWT_KEYS": "a:" + key, "TICKET_KEY": key}))
+	if err != nil || c.JWTEphemeral || string(c.TicketKey) == "ticket:"+string(c.JWTKeys["a"]) {
+		t.Fatalf("both keys on https: %+v %v", c, err)
+	}
+	// Development on http keeps working without them.
+	if _, err := Load(env(map[string]string{"BASE_URL": "http://localhost:8080"})); err != nil {
+		t.Fatal(err)
 	}
 }
