@@ -76,6 +76,8 @@ func testConfig() config.Config {
 		switch k {
 		case "JWT_KEYS":
 			return "k1:" + base64.StdEncoding.EncodeToString(testKey)
+		case "TICKET_KEY":
+			return base64.StdEncoding.EncodeToString([]byte("ticket-key-ticket-key-ticket-key"))
 		case "BASE_URL":
 			return "https://youthhub.test"
 		case "LOG_LEVEL":
