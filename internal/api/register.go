@@ -288,7 +288,11 @@ func (s *Server) scan(c *fiber.Ctx) error {
 		case err != nil:
 			return fault.Coded(fault.Invalid, "malformed", "This is not a youthhub QR code. Try again, or type the short code")
 		case occ != o.ID:
-			return fault.Coded(fault.Conflict, register.CodeWrongSession, "This ticket is for another session")
+			other, err := s.registers.SessionOf(ctx, o.CouncilID, occ)
+			if err != nil {
+				return err
+			}
+			return register.WrongSession(other)
 		}
 		bookingID = b
 	default:
@@ -296,6 +300,17 @@ func (s *Server) scan(c *fiber.Ctx) error {
 		if bookingID, err = s.registers.FindBookingByCode(ctx, o.ID, func(id string) bool {
 			return s.tickets.ShortCode(id, o.ID) == code
 		}); err != nil {
+			// Not this session's: maybe another session's today (the wrong
+			// room, or the wrong day), which staff can send them to.
+			other, ferr := s.registers.FindCodeElsewhere(ctx, o, func(id, occ string) bool {
+				return s.tickets.ShortCode(id, occ) == code
+			})
+			if ferr != nil {
+				return ferr
+			}
+			if other != nil {
+				return register.WrongSession(other)
+			}
 			return err
 		}
 	}

@@ -604,6 +604,20 @@ func TestScanAtTheDoor(t *testing.T) {
 			t.Errorf("%s: %d %s, want %d %s", c.name, r.Status, r.Body, c.status, c.code)
 		}
 	}
+	// Another session of the council is named, so that staff can send them
+	// there: a ticket's, and a typed code of a session within a day.
+	if r := scan(map[string]any{"token": signer.Token(otherBooking, elsewhere)}); !strings.Contains(string(r.Body), "This ticket is for another session: Thursday art at ") {
+		t.Errorf("another session's ticket: %s", r.Body)
+	}
+	tonight := h.occurrence(occOpts{Starts: h.Now.Now().Add(3 * time.Hour), Title: "Evening football"})
+	tonightBooking := h.regBook(tonight, people[1])[0]
+	r := scan(map[string]any{"short_code": signer.ShortCode(tonightBooking, tonight)})
+	if r.Status != 409 || code(t, r) != "wrong_session" || !strings.Contains(string(r.Body), "another session: Evening football at ") {
+		t.Errorf("tonight's code: %d %s", r.Status, r.Body)
+	}
+	if r := scan(map[string]any{"short_code": signer.ShortCode(otherBooking, elsewhere)}); r.Status != 422 || code(t, r) != "unknown_short_code" {
+		t.Errorf("a code of a session two days off: %d %s", r.Status, r.Body)
+	}
 	h.Do(Req{Method: "POST", Path: path, Token: worker, Body: map[string]any{}}).Want(t, 422)
 	h.Do(Req{Method: "POST", Path: path, Token: worker, Body: map[string]any{"token": "a", "short_code": "b"}}).Want(t, 422)
 	if n := h.count("marks"); n != 2 {

@@ -4,12 +4,14 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
 
 	"youthhub/internal/platform/fault"
 	"youthhub/internal/platform/postgres"
+	"youthhub/internal/schedule"
 )
 
 // Scan is what a scan at the door did.
@@ -65,7 +67,11 @@ func (s *Service) ScanBooking(ctx context.Context, a Actor, o Occurrence, bookin
 			ypID = b.YoungPersonID
 			switch {
 			case b.OccurrenceID != o.ID:
-				return fault.Coded(fault.Conflict, CodeWrongSession, "This ticket is for another session")
+				other, err := s.SessionOf(ctx, o.CouncilID, b.OccurrenceID)
+				if err != nil {
+					return err
+				}
+				return WrongSession(other)
 			case b.Status == "cancelled":
 				return fault.Coded(fault.Conflict, CodeBookingCancelled, "This booking was cancelled")
 			case b.Status == "waitlisted":
@@ -109,4 +115,67 @@ func (s *Service) FindBookingByCode(ctx context.Context, occurrenceID string, ma
 		}
 	}
 	return "", fault.Coded(fault.Invalid, CodeUnknownShortCode, "No booking for this session has that code. Check it and try again")
+}
+
+// OtherSession is a session of the same council a ticket or code at the door
+// is for, when it is not the one whose register is open.
+type OtherSession struct {
+	Title      string    `db:"title"`
+	CentreName string    `db:"centre_name"`
+	StartsAt   time.Time `db:"starts_at"`
+}
+
+// WrongSession is the refusal of a ticket or code for another session: it
+// names that session when it is one of the same council (so that staff can
+// send the young person to the right room or day), and only says "another
+// session" otherwise.
+func WrongSession(other *OtherSession) error {
+	if other == nil {
+		return fault.Coded(fault.Conflict, CodeWrongSession, "This ticket is for another session")
+	}
+	return fault.Coded(fault.Conflict, CodeWrongSession, "This ticket is for another session: %s at %s, %s",
+		other.Title, other.CentreName, schedule.SpokenWhen(other.StartsAt))
+}
+
+// SessionOf finds occurrenceID when it is a session of council, for
+// WrongSession; nil otherwise.
+func (s *Service) SessionOf(ctx context.Context, council, occurrenceID string) (*OtherSession, error) {
+	var out OtherSession
+	err := s.DB.GetContext(ctx, &out, `SELECT s.title, c.name AS centre_name, o.starts_at
+		FROM occurrences o JOIN session_series s ON s.id = o.series_id JOIN centres c ON c.id = o.centre_id
+		WHERE o.id = $1 AND o.council_id = $2`, occurrenceID, council)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// FindCodeElsewhere looks for a short code typed at o's door among the
+// bookings of the council's other sessions starting within a day of o (a
+// young person at the wrong room, or on the wrong day): matches computes
+// the code of a booking at an occurrence. Nil when none matches.
+func (s *Service) FindCodeElsewhere(ctx context.Context, o Occurrence, matches func(bookingID, occurrenceID string) bool) (*OtherSession, error) {
+	var rows []struct {
+		BookingID    string `db:"booking_id"`
+		OccurrenceID string `db:"occurrence_id"`
+		OtherSession
+	}
+	if err := s.DB.SelectContext(ctx, &rows, `SELECT b.id AS booking_id, o.id AS occurrence_id, s.title, c.name AS centre_name, o.starts_at
+		FROM occurrences o
+		JOIN bookings b ON b.occurrence_id = o.id AND b.status IN ('confirmed','attended','no_show')
+		JOIN session_series s ON s.id = o.series_id JOIN centres c ON c.id = o.centre_id
+		WHERE o.council_id = $1 AND o.id <> $2 AND o.starts_at BETWEEN $3 AND $4
+		ORDER BY o.starts_at, b.created_at`, o.CouncilID, o.ID, o.StartsAt.Add(-24*time.Hour), o.StartsAt.Add(24*time.Hour)); err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		if matches(r.BookingID, r.OccurrenceID) {
+			other := r.OtherSession
+			return &other, nil
+		}
+	}
+	return nil, nil
 }
