@@ -373,9 +373,15 @@ func (s *Service) DecideConsent(ctx context.Context, token, decision string) (Co
 		case decision == "withdraw" && cur.Status != "given":
 			return fault.Coded(fault.Conflict, "consent_not_given", "Consent has not been given, so there is nothing to withdraw")
 		case decision == "withdraw":
-			return s.withdraw(ctx, tx, cur.Child, `UPDATE consents SET status = 'withdrawn', decided_at = now() WHERE token_hash = $1`, hash)
+			if err := s.withdraw(ctx, tx, cur.Child, `UPDATE consents SET status = 'withdrawn', decided_at = now() WHERE token_hash = $1`, hash); err != nil {
+				return err
+			}
+			return s.auditConsent(ctx, tx, cur.Child, "withdrawn", "")
 		case decision == "give" && (cur.Status == "refused" || cur.Status == "withdrawn"):
-			return s.giveAgain(ctx, tx, cur.Child, `UPDATE consents SET status = 'given', decided_at = now() WHERE token_hash = $1`, hash)
+			if err := s.giveAgain(ctx, tx, cur.Child, `UPDATE consents SET status = 'given', decided_at = now() WHERE token_hash = $1`, hash); err != nil {
+				return err
+			}
+			return s.auditConsent(ctx, tx, cur.Child, "given", "")
 		case cur.UsedAt != nil:
 			return fault.Coded(fault.Conflict, "consent_link_used", "This link has already been used to answer. It can still withdraw consent")
 		case !cur.ExpiresAt.After(s.Now()):
@@ -385,12 +391,30 @@ func (s *Service) DecideConsent(ctx context.Context, token, decision string) (Co
 		if _, err := tx.ExecContext(ctx, `UPDATE consents SET status = $2, decided_at = now(), token_used_at = now() WHERE token_hash = $1`, hash, status); err != nil {
 			return err
 		}
-		return tellChild(ctx, tx, cur.Child, status, nil)
+		if err := tellChild(ctx, tx, cur.Child, status, nil); err != nil {
+			return err
+		}
+		return s.auditConsent(ctx, tx, cur.Child, status, "")
 	})
 	if err != nil {
 		return Consent{}, err
 	}
 	return s.FindConsentByToken(ctx, token)
+}
+
+// auditConsent keeps each decision on a child's consent (given, refused,
+// withdrawn) in the audit log, so that the council can show who decided
+// what and when, and the home council's access log lists every change of
+// mind: by the signed-in guardian (guardianID), or, with guardianID empty,
+// through the link e-mailed to the guardian (who may have no account).
+func (s *Service) auditConsent(ctx context.Context, tx *sqlx.Tx, child, status, guardianID string) error {
+	how := "by their parent or guardian, through the link e-mailed to them"
+	if guardianID != "" {
+		how = "by their parent or guardian, signed in"
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO audit_log (actor_id, subject_id, action, reason, at) VALUES (NULLIF($1, '')::uuid, $2, $3, $4, $5)`,
+		guardianID, child, "consent_"+status, "consent "+status+" "+how, s.Now())
+	return err
 }
 
 // consentNews is what the young person is told when their guardian answers.
@@ -517,9 +541,15 @@ func (s *Service) guardianAnswers(ctx context.Context, guardianID, youngPersonID
 			if _, err := tx.ExecContext(ctx, update, guardianID, youngPersonID, "refused"); err != nil {
 				return err
 			}
-			return tellChild(ctx, tx, youngPersonID, "refused", nil)
+			if err := tellChild(ctx, tx, youngPersonID, "refused", nil); err != nil {
+				return err
+			}
+			return s.auditConsent(ctx, tx, youngPersonID, "refused", guardianID)
 		}
-		return apply(ctx, tx, youngPersonID, update, guardianID, youngPersonID, status)
+		if err := apply(ctx, tx, youngPersonID, update, guardianID, youngPersonID, status); err != nil {
+			return err
+		}
+		return s.auditConsent(ctx, tx, youngPersonID, status, guardianID)
 	})
 	if err != nil {
 		return Consent{}, err

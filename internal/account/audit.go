@@ -9,7 +9,7 @@ import (
 )
 
 // AuditActions are the actions the access log can be filtered by.
-var AuditActions = []string{"view_emergency_contact", "staff_changed", "date_of_birth_corrected", "password_changed", "password_reset", "email_changed", "walk_in_postcode_wrong", "walk_in_search_shown", "email_change_asked", "walk_in_details_added"}
+var AuditActions = []string{"view_emergency_contact", "staff_changed", "date_of_birth_corrected", "password_changed", "password_reset", "email_changed", "walk_in_postcode_wrong", "walk_in_search_shown", "email_change_asked", "walk_in_details_added", "consent_given", "consent_refused", "consent_withdrawn"}
 
 // AuditPerson is someone in the access log, named as little as needed:
 // staff in full, young people and others by first name and initial.

@@ -353,3 +353,46 @@ func TestAGuardianRefusesFromTheirAccount(t *testing.T) {
 		t.Fatalf("the child was told consent was withdrawn (%d)", n)
 	}
 }
+
+// Every decision on a child's consent is kept in the audit log, the changes
+// of mind too (a link can give consent again after withdrawing it), so the
+// council can show who consented and when; the home council's officers see
+// them in the access log.
+func TestEveryConsentDecisionIsAudited(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	h.signUpChild("kid@example.test", "mum@example.test")
+	link := h.outboxLink("mum@example.test", "/consent/")
+	for _, d := range []string{"give", "withdraw", "give", "give"} { // the last one a retry: no change
+		h.Do(Req{Method: "POST", Path: "/api/v1/consent/" + link, Body: map[string]string{"decision": d}}).Want(t, 200)
+	}
+	var kid string
+	if err := h.DB.Get(&kid, `SELECT id FROM users WHERE email = 'kid@example.test'`); err != nil {
+		t.Fatal(err)
+	}
+	var rows []string
+	if err := h.DB.Select(&rows, `SELECT action || ' ' || coalesce(actor_id::text, 'link') || ' ' || reason FROM audit_log
+		WHERE subject_id = $1 AND action LIKE 'consent_%' ORDER BY id`, kid); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"consent_given link consent given by their parent or guardian, through the link e-mailed to them",
+		"consent_withdrawn link consent withdrawn by their parent or guardian, through the link e-mailed to them",
+		"consent_given link consent given by their parent or guardian, through the link e-mailed to them",
+	}
+	if strings.Join(rows, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("audited:\n%s", strings.Join(rows, "\n"))
+	}
+	if _, err := h.DB.Exec(`INSERT INTO postcodes (postcode, lat, lon, lad_code) VALUES ('M32 0JG', 53.4509, -2.3077, 'E08000009') ON CONFLICT DO NOTHING`); err != nil {
+		t.Fatal(err)
+	}
+	var log struct {
+		Items []struct {
+			Action string `json:"action"`
+		} `json:"items"`
+	}
+	h.Do(Req{Method: "GET", Path: "/api/v1/audit-log?action=consent_withdrawn", Token: h.Login("officer.a@example.test")}).Want(t, 200).JSON(t, &log)
+	if len(log.Items) != 1 {
+		t.Fatalf("officer's access log: %+v", log.Items)
+	}
+}

@@ -4,9 +4,10 @@ import { request } from './client';
 import type { List, Role } from './types';
 
 /** AuditAction is a kind of entry the access log can be filtered by. */
-export type AuditAction = 'view_emergency_contact' | 'staff_changed' | 'password_changed' | 'password_reset' | 'email_changed' | 'date_of_birth_corrected' | 'walk_in_postcode_wrong' | 'walk_in_search_shown' | 'email_change_asked' | 'walk_in_details_added';
+export type AuditAction = 'view_emergency_contact' | 'staff_changed' | 'password_changed' | 'password_reset' | 'email_changed' | 'date_of_birth_corrected' | 'walk_in_postcode_wrong' | 'walk_in_search_shown' | 'email_change_asked' | 'walk_in_details_added' | 'consent_given' | 'consent_refused' | 'consent_withdrawn';
 export const auditActions: readonly AuditAction[] = [
   'view_emergency_contact', 'staff_changed', 'password_changed', 'password_reset', 'email_changed', 'date_of_birth_corrected', 'walk_in_postcode_wrong', 'walk_in_search_shown', 'email_change_asked', 'walk_in_details_added',
+  'consent_given', 'consent_refused', 'consent_withdrawn',
 ];
 
 /** AuditPerson is someone in the log: staff named in full, young people by first name and initial. */
