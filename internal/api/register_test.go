@@ -534,15 +534,47 @@ func TestLockedAndCancelledRegisters(t *testing.T) {
 		t.Fatal("the register does not say it is locked")
 	}
 
-	other, others, _ := h.regStarted(occOpts{Starts: h.Now.Now().Add(-10 * time.Minute), Title: "Cancelled club"}, 1)
-	if _, err := h.DB.Exec(`UPDATE occurrences SET status = 'cancelled' WHERE id = $1`, other); err != nil {
-		t.Fatal(err)
+}
+
+// TestACancelledSessionStillTakesCheckOuts: young people who arrived before
+// a session was cancelled (the register opens two hours before the start)
+// can still be checked out, so the roll call does not keep them "on site";
+// nothing else is recorded at a cancelled session.
+func TestACancelledSessionStillTakesCheckOuts(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	occ, people, _ := h.regStarted(occOpts{Starts: h.Now.Now().Add(40 * time.Minute), Title: "Cancelled club"}, 2)
+	worker, manager := h.tokenFor(h.F.WorkerA), h.tokenFor(h.F.ManagerA)
+	path := "/api/v1/sessions/" + occ + "/register/marks"
+	h.Do(Req{Method: "POST", Path: path, Token: worker, Body: marksBody("t", []regMark{newMark(people[0], "present", h.Now.Now())})}).Want(t, 200)
+	h.Do(Req{Method: "POST", Path: "/api/v1/occurrences/" + occ + "/cancel", Token: manager, Body: map[string]any{"reason": "No staff tonight"}}).Want(t, 200)
+	h.Now.Advance(5 * time.Minute)
+
+	var out struct {
+		Results []struct {
+			Outcome, Code, Reason string
+		} `json:"results"`
 	}
-	r = h.Do(Req{Method: "POST", Path: "/api/v1/sessions/" + other + "/register/marks", Token: manager,
-		Body: marksBody("t", []regMark{newMark(others[0], "present", h.Now.Now())})}).Want(t, 409)
-	if code(t, r) != "session_cancelled" {
-		t.Fatalf("code %s", r.Body)
+	h.Do(Req{Method: "POST", Path: path, Token: worker, Body: marksBody("t", []regMark{
+		newMark(people[0], "left", h.Now.Now()), newMark(people[1], "present", h.Now.Now()),
+	})}).Want(t, 200).JSON(t, &out)
+	if len(out.Results) != 2 || out.Results[0].Outcome != "stored" || out.Results[1].Outcome != "refused" ||
+		out.Results[1].Code != "session_cancelled" || !strings.Contains(out.Results[1].Reason, "only check-outs") {
+		t.Fatalf("marks at a cancelled session: %+v", out.Results)
 	}
+	var view struct {
+		Counts regCounts `json:"counts"`
+	}
+	h.Do(Req{Method: "GET", Path: "/api/v1/sessions/" + occ + "/register", Token: worker}).Want(t, 200).JSON(t, &view)
+	if view.Counts.OnSite != 0 {
+		t.Fatalf("on site after the check-out: %+v", view.Counts)
+	}
+	if h.count("marks") != 2 {
+		t.Fatalf("%d marks, want the arrival and the check-out", h.count("marks"))
+	}
+	// A scan or a walk-in at a cancelled session is still refused whole.
+	wantCode(t, h.Do(Req{Method: "POST", Path: "/api/v1/sessions/" + occ + "/walk-ins", Token: worker,
+		Body: map[string]any{"young_person_id": people[1], "postcode": "M32 0JG"}}), 409, "session_cancelled")
 }
 
 // TestScanAtTheDoor: the right ticket marks its holder present once; a

@@ -208,7 +208,8 @@ WITH item AS (
 
 // storeMarksSQL stores checked marks (the item rows) in one statement.
 // Marks of people neither booked on the occurrence (confirmed, attended or
-// no-show) nor its walk-ins are left out. Each new mark goes into the
+// no-show) nor its walk-ins, nor marked there before (someone checked in
+// whose booking went with a cancelled session), are left out. Each new mark goes into the
 // history (a client_id already stored is skipped); the latest new mark per
 // person is upserted into current_marks, replacing the current one only when
 // it is later (recorded_at, then client_id). ON CONFLICT takes the current
@@ -233,6 +234,7 @@ const storeMarksSQL = `
     ) b ON true
     WHERE b.id IS NOT NULL
        OR EXISTS (SELECT 1 FROM walk_ins w WHERE w.occurrence_id = $1 AND w.young_person_id = item.young_person_id)
+       OR EXISTS (SELECT 1 FROM current_marks cm WHERE cm.occurrence_id = $1 AND cm.young_person_id = item.young_person_id)
 ), ins AS (
     INSERT INTO marks (occurrence_id, young_person_id, booking_id, status, checked_in_at, checked_out_at,
                        recorded_by, recorded_at, client_id, device_id, reason)
@@ -300,11 +302,20 @@ type markRow struct {
 // happened: stored, superseded (kept in the history, but a later mark wins),
 // duplicate (already stored) or refused with a reason. One bad mark does not
 // fail the batch. The whole batch is one statement, so it is all stored or
-// none of it is. The batch as a whole is refused with fault.Conflict
-// (session_cancelled, register_locked) or fault.Invalid (marks, device_id, or
-// reason when a manager changes a locked register without one).
+// none of it is. At a cancelled session only check-outs (left) are taken;
+// other marks are refused one by one (session_cancelled). The batch as a
+// whole is refused with fault.Conflict (register_locked) or fault.Invalid
+// (marks, device_id, or reason when a manager changes a locked register
+// without one).
 func (s *Service) RecordMarks(ctx context.Context, a Actor, o Occurrence, b Batch) ([]Result, error) {
 	now := s.Now()
+	// A session cancelled after young people had arrived (the register
+	// opens before the start) still takes their check-outs, so that nobody
+	// stays "on site" at its roll call; any other mark is refused.
+	cancelled := o.Status == "cancelled"
+	if cancelled {
+		o.Status = "scheduled"
+	}
 	if err := s.writable(a, o, b.Reason, now); err != nil {
 		return nil, err
 	}
@@ -322,6 +333,9 @@ func (s *Service) RecordMarks(ctx context.Context, a Actor, o Occurrence, b Batc
 	var at []int
 	for i, in := range b.Marks {
 		m, bad := Check(in, o, now)
+		if bad == nil && cancelled && m.Status != Left {
+			bad = refuse(m.ClientID, CodeSessionCancelled, "This session was cancelled: only check-outs (left) can still be recorded")
+		}
 		if bad != nil {
 			results[i] = *bad
 			continue
