@@ -132,6 +132,9 @@ func (s *Service) Erase(ctx context.Context, userID string) error {
 			`DELETE FROM idempotency_keys WHERE position(convert_to($1::text, 'UTF8') IN response) > 0`,
 			`DELETE FROM emergency_contacts WHERE young_person_id = $1`,
 			`DELETE FROM medical_notes WHERE young_person_id = $1`,
+			// Their attendance stays, for the council's anonymous figures; the
+			// words a manager typed about a change to it may say more.
+			`UPDATE marks SET reason = '' WHERE young_person_id = $1 AND reason <> ''`,
 			`UPDATE users SET first_name = 'Deleted', last_name = '', email = NULL, password_hash = NULL, postcode = NULL,
 				date_of_birth = date_trunc('year', date_of_birth)::date, calendar_secret_hash = NULL, active = false, updated_at = now()
 			 WHERE id = $1 AND role = 'young_person'`,

@@ -23,6 +23,11 @@ func TestAYoungPersonDownloadsAndDeletesTheirData(t *testing.T) {
 	if _, err := h.DB.Exec(`INSERT INTO former_emails (user_id, email) VALUES ($1, 'young.old@example.test')`, h.F.Young); err != nil {
 		t.Fatal(err)
 	}
+	// A manager's reason for changing a locked register can say more than attendance.
+	if _, err := h.DB.Exec(`INSERT INTO marks (occurrence_id, young_person_id, status, recorded_at, client_id, reason)
+		VALUES ($1, $2, 'absent', now(), gen_random_uuid(), 'Came in upset: spoke to her mum')`, occ, h.F.Young); err != nil {
+		t.Fatal(err)
+	}
 	data := h.Do(Req{Method: "GET", Path: "/api/v1/me/data", Token: young}).Want(t, 200)
 	for _, want := range []string{`"email":"young@example.test"`, `"session":"Tuesday football"`, `"status":"confirmed"`,
 		`"medical_notes":"Severe peanut allergy"`, `"email":"young.old@example.test"`, `"pending_email":null`} {
@@ -59,6 +64,11 @@ func TestAYoungPersonDownloadsAndDeletesTheirData(t *testing.T) {
 	var notes int
 	if err := h.DB.Get(&notes, `SELECT count(*) FROM notifications WHERE user_id = $1`, h.F.Young); err != nil || notes != 0 {
 		t.Fatalf("%d notifications remain", notes)
+	}
+	// Attendance stays, for the council's anonymous figures, without the words.
+	var reasons []string
+	if err := h.DB.Select(&reasons, `SELECT reason FROM marks WHERE young_person_id = $1`, h.F.Young); err != nil || len(reasons) != 1 || reasons[0] != "" {
+		t.Fatalf("marks after erasure: %q %v", reasons, err)
 	}
 }
 
