@@ -193,7 +193,9 @@ test('a 10-year-old registers, their guardian gives consent by keyboard from the
   await expect(warning).toHaveCount(0);
   await page.keyboard.press('Enter');
   await expect(warning).toBeFocused();
-  await tabTo(page, page.getByRole('button', { name: 'Yes, delete my account' }));
+  // The password again (a phone left unlocked is not enough), typed by keyboard; Enter sends it.
+  await tabTo(page, page.getByLabel('Enter your password to confirm'));
+  await page.keyboard.type(password);
   await page.keyboard.press('Enter');
   // Home, where a banner (which takes focus) says it is done.
   const gone = page.getByRole('alert').filter({ hasText: 'Your account and everything youthhub kept about you have been deleted.' });

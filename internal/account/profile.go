@@ -154,6 +154,29 @@ func (s *Service) checkPasswordForEmail(ctx context.Context, userID string, ch P
 // throttle: after too many wrong ones, 429), every session of the account is
 // signed out, the change is audited and e-mailed. The caller starts a new
 // session for this device.
+// ConfirmPassword checks the signed-in account holder's password again
+// before a step that cannot be undone (deleting the account), so that a
+// phone left unlocked is not enough. A wrong password counts towards the
+// account's sign-in lockout, as at sign-in.
+func (s *Service) ConfirmPassword(ctx context.Context, userID, password string) error {
+	if password == "" {
+		return fault.Field("password", "Enter your password to delete your account")
+	}
+	u, err := s.FindUserByID(ctx, userID)
+	if err != nil {
+		return err
+	}
+	if u.Email == nil {
+		return fault.New(fault.Conflict, "This account has no email address to sign in with")
+	}
+	if _, err := s.Login(ctx, *u.Email, password, ReCheck, false); errors.Is(err, errBadLogin) {
+		return fault.Field("password", "Your password is not right")
+	} else if err != nil {
+		return err
+	}
+	return nil
+}
+
 func (s *Service) ChangePassword(ctx context.Context, userID, current, next string) (User, error) {
 	u, err := s.FindUserByID(ctx, userID)
 	if err != nil {

@@ -202,7 +202,7 @@ func TestErasureForgetsConsentRequestsAndResetLinks(t *testing.T) {
 	if h.mailsToAny("kid@example.test") == 0 || h.mailsToAny("mum@example.test") != 2 {
 		t.Fatalf("before erasure: %d to the kid, %d to mum", h.mailsToAny("kid@example.test"), h.mailsToAny("mum@example.test"))
 	}
-	h.Do(Req{Method: "DELETE", Path: "/api/v1/me", Token: kid}).Want(t, 204)
+	h.deleteMe(kid, "marble tiger umbrella").Want(t, 204)
 	if h.count("consent_requests") != 1 || h.count("password_resets") != 0 {
 		t.Fatalf("%d consent requests (want Alex's only) or %d reset links kept after erasure", h.count("consent_requests"), h.count("password_resets"))
 	}

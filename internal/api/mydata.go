@@ -20,9 +20,22 @@ func (s *Server) exportMyData(c *fiber.Ctx) error {
 // deleteMe erases a young person's account: upcoming bookings are cancelled
 // through the booking rules first (so the waiting list moves on), then the
 // personal data is removed and the session ends.
+type deleteMeIn struct {
+	Password string `json:"password" validate:"max=200"`
+}
+
 func (s *Server) deleteMe(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	uid := principal(c).UserID
+	var in deleteMeIn
+	if len(c.Body()) > 0 { // no body: asked for the password below
+		if err := web.Decode(c, &in); err != nil {
+			return err
+		}
+	}
+	if err := s.accounts.ConfirmPassword(ctx, uid, in.Password); err != nil {
+		return err
+	}
 	ids, err := s.bookings.FindLiveFutureBookingIDs(ctx, uid)
 	if err != nil {
 		return err

@@ -39,9 +39,16 @@ func TestAYoungPersonDownloadsAndDeletesTheirData(t *testing.T) {
 		t.Error("export may be cached")
 	}
 	// Staff cannot use these (policy), and nobody can delete someone else.
-	h.Do(Req{Method: "DELETE", Path: "/api/v1/me", Token: h.Login("worker.a@example.test")}).Want(t, 403)
+	h.deleteMe(h.Login("worker.a@example.test"), fixturePassword).Want(t, 403)
 
-	h.Do(Req{Method: "DELETE", Path: "/api/v1/me", Token: young}).Want(t, 204)
+	// Not without the password again: a phone left unlocked is not enough.
+	wantField(t, h.Do(Req{Method: "DELETE", Path: "/api/v1/me", Token: young, Raw: true}), "password", "Enter your password")
+	wantField(t, h.deleteMe(young, "not my password"), "password", "not right")
+	h.Do(Req{Method: "GET", Path: "/api/v1/me", Token: young}).Want(t, 200)
+	if c := h.countWhere("bookings", "young_person_id = '"+h.F.Young+"' AND status = 'confirmed'"); c != 1 {
+		t.Fatalf("a refused deletion cancelled bookings: %d left", c)
+	}
+	h.deleteMe(young, fixturePassword).Want(t, 204)
 	// The place went to the waiting list; the account is gone.
 	var st string
 	if err := h.DB.Get(&st, `SELECT status FROM bookings WHERE id = $1`, waiting["id"]); err != nil || st != "confirmed" {
@@ -97,7 +104,7 @@ func TestErasureForgetsStoredAnswersThatNameThePerson(t *testing.T) {
 	if naming(h.F.Young) != 1 || naming(others[0]) != 1 {
 		t.Fatalf("stored answers naming them: %d, %d", naming(h.F.Young), naming(others[0]))
 	}
-	h.Do(Req{Method: "DELETE", Path: "/api/v1/me", Token: h.Login("young@example.test")}).Want(t, 204)
+	h.deleteMe(h.Login("young@example.test"), fixturePassword).Want(t, 204)
 	if naming(h.F.Young) != 0 || naming(others[0]) != 1 {
 		t.Fatalf("after erasure, stored answers naming them: %d, %d", naming(h.F.Young), naming(others[0]))
 	}
@@ -131,8 +138,8 @@ func TestErasureFindsMailToFormerAddressesAndNames(t *testing.T) {
 		t.Fatalf("%d e-mails to the three addresses before erasure", before)
 	}
 
-	h.Do(Req{Method: "DELETE", Path: "/api/v1/me", Token: young}).Want(t, 204)
-	h.Do(Req{Method: "DELETE", Path: "/api/v1/me", Token: kid}).Want(t, 204)
+	h.deleteMe(young, fixturePassword).Want(t, 204)
+	h.deleteMe(kid, "marble tiger umbrella").Want(t, 204)
 	if n := h.countWhere("outbox", "to_email IN ('young@example.test','second@example.test','third@example.test','fourth@example.test') OR body LIKE '%third@example.test%'"); n != 0 {
 		t.Fatalf("%d e-mails to or naming the deleted account's addresses remain", n)
 	}
@@ -162,7 +169,7 @@ func TestAGuardianDeletesTheirAccount(t *testing.T) {
 	if _, err := h.DB.Exec(`INSERT INTO outbox (to_email, subject, body) VALUES ('guardian@example.test', 'About Charlie', 'Hello')`); err != nil {
 		t.Fatal(err)
 	}
-	h.Do(Req{Method: "DELETE", Path: "/api/v1/me", Token: guardian}).Want(t, 204)
+	h.deleteMe(guardian, fixturePassword).Want(t, 204)
 
 	h.signIn("guardian@example.test", fixturePassword).Want(t, 401)
 	h.Do(Req{Method: "GET", Path: "/api/v1/me", Token: guardian}).Want(t, 401)
@@ -191,4 +198,9 @@ func TestAGuardianDeletesTheirAccount(t *testing.T) {
 		t.Fatalf("the child's consent after the guardian left: %+v", consent)
 	}
 	h.book(h.Login("child@example.test"), h.occurrence(occOpts{AgeMin: 8, AgeMax: 13, Starts: h.Now.Now().Add(96 * time.Hour)})).Want(t, 201)
+}
+
+// deleteMe asks to delete the signed-in account, with its password.
+func (h *H) deleteMe(token, password string) Res {
+	return h.Do(Req{Method: "DELETE", Path: "/api/v1/me", Token: token, Body: map[string]string{"password": password}, Raw: true})
 }

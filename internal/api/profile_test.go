@@ -373,7 +373,7 @@ func TestAnAddressChangeCannotOutliveTheOwnersPassword(t *testing.T) {
 	child := h.Login("child@example.test")
 	h.Do(Req{Method: "PATCH", Path: "/api/v1/me", Token: child, Body: map[string]string{"email": "newstaff@example.test", "current_password": fixturePassword}}).Want(t, 200)
 	h.Do(Req{Method: "PATCH", Path: "/api/v1/me", Token: child, Body: map[string]string{"email": "newstaff@example.test", "current_password": fixturePassword}}).Want(t, 200)
-	h.Do(Req{Method: "DELETE", Path: "/api/v1/me", Token: child}).Want(t, 204)
+	h.deleteMe(child, fixturePassword).Want(t, 204)
 	if n := h.mailsTo("newstaff@example.test", "Your invitation to youthhub"); n != 1 {
 		t.Fatal("another person's mail to the address was deleted")
 	}

@@ -53,8 +53,8 @@ export const api = {
   },
   /** myData is a copy of everything held about the signed-in young person. */
   myData: () => request<Blob>('GET', '/me/data', { as: 'blob' }),
-  /** deleteMe erases the young person's account (upcoming bookings are cancelled first). */
-  deleteMe: () => request<void>('DELETE', '/me'),
+  /** deleteMe erases the signed-in account, with its password asked for again (upcoming bookings are cancelled first). */
+  deleteMe: (password: string) => request<void>('DELETE', '/me', { body: { password } }),
   /**
    * askConsentAgain sends the guardian a new consent link, to guardianEmail or (left out) the
    * address asked before, while consent is unanswered; 429 with retryAfter when asked too recently.

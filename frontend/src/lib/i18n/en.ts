@@ -258,6 +258,8 @@ export const en = {
   'account.delete.warning': 'Deleting your account cancels your upcoming bookings and removes your name, email, postcode and messages. It cannot be undone.',
   'account.delete.warningGuardian': 'Deleting your account removes your name, email address and messages. The answers you gave about your children stay on their accounts. It cannot be undone.',
   'account.delete.confirm': 'Yes, delete my account',
+  'account.delete.password': 'Enter your password to confirm',
+  'account.delete.passwordMissing': 'Enter your password to delete your account',
   'account.delete.keep': 'No, keep my account',
   'account.children.title': 'Young people you gave consent for',
   'account.children.none': 'No young person has named your email address.',

@@ -1,7 +1,7 @@
 import { render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import { mockApi } from '../../test/api';
+import { mockApi, problem } from '../../test/api';
 import type { Me } from '../../lib/api';
 import AccountPage from './AccountPage.svelte';
 
@@ -88,7 +88,9 @@ describe('My account: data and guardians', () => {
   it('lets a young person delete their account, after a warning', async () => {
     const { calls } = mockApi({
       'GET /me': { body: { ...me, consent_status: 'not_needed' } },
-      'DELETE /me': { status: 204 },
+      'DELETE /me': (req) => ((req.body as { password: string }).password === 'teapot river comet'
+        ? { status: 204 }
+        : problem(422, { errors: [{ field: 'password', message: 'Your password is not right' }] })),
       'POST /auth/logout': { status: 204 },
     });
     const user = userEvent.setup();
@@ -100,8 +102,21 @@ describe('My account: data and guardians', () => {
     expect(screen.getByRole('button', { name: 'Delete my account' })).toHaveFocus();
     await user.click(screen.getByRole('button', { name: 'Delete my account' }));
     expect(calls.some((c) => c.method === 'DELETE')).toBe(false);
+    // The password again: nothing typed is said at once, a wrong one is said by the API, and nothing goes.
+    const password = screen.getByLabelText('Enter your password to confirm');
     await user.click(screen.getByRole('button', { name: 'Yes, delete my account' }));
-    await vi.waitFor(() => expect(calls.some((c) => c.method === 'DELETE' && c.path === '/me')).toBe(true));
+    expect(password).toHaveAccessibleDescription(/Enter your password to delete your account/);
+    expect(password).toHaveFocus();
+    expect(calls.some((c) => c.method === 'DELETE')).toBe(false);
+    await user.type(password, 'wrong one');
+    await user.click(screen.getByRole('button', { name: 'Yes, delete my account' }));
+    expect(await screen.findByText(/Your password is not right/)).toBeInTheDocument();
+    expect(password).toHaveValue('');
+    expect(password).toHaveFocus();
+    expect(window.location.search).not.toContain('account_deleted');
+    await user.type(password, 'teapot river comet');
+    await user.click(screen.getByRole('button', { name: 'Yes, delete my account' }));
+    await vi.waitFor(() => expect(calls.filter((c) => c.method === 'DELETE' && c.path === '/me').at(-1)?.body).toEqual({ password: 'teapot river comet' }));
     // Home, where it says so, then signed out (not the sign-in page on the way).
     await vi.waitFor(() => expect(window.location.pathname + window.location.search).toBe('/?account_deleted=1'));
     await vi.waitFor(() => expect(calls.some((c) => c.path === '/auth/logout')).toBe(true));
@@ -120,6 +135,7 @@ describe('My account: data and guardians', () => {
     expect(screen.getByText(/The answers you gave about your children stay on their accounts/)).toBeInTheDocument();
     // Nothing to download: a guardian's account holds no bookings or history.
     expect(screen.queryByRole('button', { name: /Download/ })).not.toBeInTheDocument();
+    await user.type(screen.getByLabelText('Enter your password to confirm'), 'teapot river comet');
     await user.click(screen.getByRole('button', { name: 'Yes, delete my account' }));
     await vi.waitFor(() => expect(calls.some((c) => c.method === 'DELETE' && c.path === '/me')).toBe(true));
     await vi.waitFor(() => expect(window.location.pathname + window.location.search).toBe('/?account_deleted=1'));
