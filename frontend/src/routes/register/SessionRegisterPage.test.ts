@@ -99,6 +99,47 @@ describe('The register at the door', () => {
     await waitFor(() => expect(calls.filter((c) => c.path === `/sessions/${occ}/register`).length).toBe(2));
   });
 
+  it('keeps the door code open with focus in the field: a wrong code is announced beside it, a right one clears it for the next', async () => {
+    const user = userEvent.setup();
+    const { Page, render } = await fresh();
+    let answer: (r: Reply) => void = () => {};
+    const { calls } = mockApi({
+      'POST /auth/refresh': { body: worker },
+      'GET /sessions/:id/register': { body: register() },
+      'POST /sessions/:id/register/scan': () => new Promise<Reply>((resolve) => (answer = resolve)),
+    });
+    render(Page, { occurrenceId: occ });
+    expect(await screen.findByRole('heading', { level: 1, name: 'Tuesday football' })).toBeInTheDocument();
+    await user.click(screen.getByText('Camera not working? Type the door code'));
+    const field = screen.getByLabelText('Door code');
+    const details = field.closest('details')!;
+
+    await user.type(field, 'AAAA-BBBB{Enter}');
+    await waitFor(() => expect(calls.filter((c) => c.path.endsWith('/register/scan'))).toHaveLength(1));
+    expect(details).toHaveAttribute('open');
+    answer(problem(422, { code: 'unknown_short_code', detail: 'No booking has this door code' }));
+    const error = await screen.findByRole('alert');
+    expect(error).toHaveTextContent('No booking has this door code');
+    expect(field).toHaveAccessibleDescription(expect.stringContaining('No booking has this door code'));
+    expect(details).toHaveAttribute('open');
+    expect(field).toHaveFocus();
+
+    // Checking the next try keeps the section open and the error where it was.
+    await user.clear(field);
+    await user.type(field, 'k7p2 qx9m{Enter}');
+    await waitFor(() => expect(calls.filter((c) => c.path.endsWith('/register/scan'))).toHaveLength(2));
+    expect((calls.at(-1)!.body as { short_code: string }).short_code).toBe('K7P2QX9M');
+    expect(details).toHaveAttribute('open');
+    answer({ body: { already_present: false, entry: { ...register().entries[1]!, on_site: true } } });
+
+    expect(await screen.findByRole('alert', { name: 'Success' })).toHaveTextContent('Ben Bailey is checked in');
+    expect(screen.queryByText('No booking has this door code')).not.toBeInTheDocument();
+    expect(details).toHaveAttribute('open');
+    await waitFor(() => expect(field).toHaveFocus());
+    expect(field).toHaveValue('');
+    expect(field).toHaveAccessibleDescription('The 8 letters and numbers under the QR code in the young person’s bookings');
+  });
+
   it('keeps the arrival time when a present mark is corrected to late', async () => {
     const user = userEvent.setup();
     const { Page, render } = await fresh();
