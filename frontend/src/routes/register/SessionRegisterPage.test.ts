@@ -95,6 +95,13 @@ describe('The register at the door', () => {
     expect(sent.marks[0]!.client_id).toMatch(/^[0-9a-f-]{36}$/);
     expect(Date.parse(sent.marks[0]!.recorded_at)).toBeGreaterThanOrEqual(before - 1000);
     expect(screen.getByText('Ben Bailey marked late')).toBeInTheDocument();
+    // The search is emptied for the next name, with focus still in it.
+    const search = screen.getByLabelText('Find a young person');
+    await waitFor(() => expect(search).toHaveFocus());
+    expect(search).toHaveValue('');
+    expect(screen.getByText('3 young people')).toBeInTheDocument();
+    await user.keyboard('car');
+    expect(screen.getByText('Showing 1 of 3')).toBeInTheDocument();
     // Once sent, the register is read again from the server.
     await waitFor(() => expect(calls.filter((c) => c.path === `/sessions/${occ}/register`).length).toBe(2));
   });
