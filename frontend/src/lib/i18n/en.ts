@@ -1304,6 +1304,11 @@ export const en = {
   'door.marked': '{name} marked {status}',
   'door.walkInTag': 'Walk-in',
   'door.waitingTag': 'Waiting to send',
+  'door.notOnRota.title': 'You are not on the rota for this session',
+  'door.notOnRota.text': 'Ask a centre manager to add you to the rota if you are working at it.',
+  'door.cannotSee.title': 'You cannot see this register',
+  'door.notFound.title': 'Session not found',
+  'door.notFound.text': 'Check the link, or open the register from Today’s registers.',
 
   'scan.hint': 'Hold the QR code in the middle of the picture.',
   'scan.videoLabel': 'Camera view for scanning QR codes',

@@ -147,6 +147,24 @@ describe('The register at the door', () => {
     expect(field).toHaveAccessibleDescription('The 8 letters and numbers under the QR code in the young person’s bookings');
   });
 
+  it('tells a worker not on the rota, or with a session not found, what is wrong and the way back to today’s registers', async () => {
+    for (const [answer, title, text] of [
+      [problem(403, { title: 'Forbidden', detail: 'Only staff on the rota for this session, its centre managers and council officers can see its register' }),
+        'You are not on the rota for this session', 'Ask a centre manager to add you to the rota if you are working at it.'],
+      [problem(404, { title: 'Not found', detail: 'session not found' }), 'Session not found', 'Check the link, or open the register from Today’s registers.'],
+    ] as const) {
+      const { Page, render } = await fresh();
+      mockApi({ 'POST /auth/refresh': { body: worker }, 'GET /sessions/:id/register': answer });
+      const { unmount } = render(Page, { occurrenceId: occ });
+      expect(await screen.findByRole('heading', { level: 1, name: title })).toBeInTheDocument();
+      expect(screen.getByText(text)).toBeInTheDocument();
+      expect(screen.getByRole('link', { name: 'Today’s registers' })).toHaveAttribute('href', '/register/today');
+      expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+      expect(screen.queryByText(/req-123/)).not.toBeInTheDocument();
+      unmount();
+    }
+  });
+
   it('keeps the arrival time when a present mark is corrected to late', async () => {
     const user = userEvent.setup();
     const { Page, render } = await fresh();
