@@ -1261,7 +1261,8 @@ export const en = {
   'today.offlineNoCopy': 'You are offline, and no registers for today are saved on this phone. Open this page once you have a signal to save them.',
 
   'door.title': 'Register',
-  'door.caption': '{centre}, {start} to {end}',
+  'door.caption': '{centre}, {day}, {start} to {end}',
+  'door.ended': 'This session ended on {day} at {time}.',
   'door.fromPhone': 'Saved on this phone at {time} on {date}.',
   'door.offlineNoCopy': 'You are offline, and this register is not saved on this phone. Registers of your sessions today are saved when you open Today’s registers with a signal.',
   'door.backToToday': 'Today’s registers',

@@ -3,7 +3,7 @@ import { screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { freshPages } from './fresh';
-import { formatTime } from '../../lib/format';
+import { formatDay, formatTime } from '../../lib/format';
 import { mockApi, problem, tokens, type Reply, type Req } from '../../test/api';
 import type { Register, RegisterEntry } from '../../lib/api/register';
 import type { MyShift } from '../../lib/api/staffing';
@@ -163,6 +163,26 @@ describe('The register at the door', () => {
       expect(screen.queryByText(/req-123/)).not.toBeInTheDocument();
       unmount();
     }
+  });
+
+  it('puts the day in the caption, and says plainly when the session has ended', async () => {
+    const { Page, render } = await fresh();
+    const past = register();
+    past.session = { ...past.session, starts_at: '2025-11-26T18:00:00Z', ends_at: '2025-11-26T19:30:00Z', locks_at: '2025-12-03T19:30:00Z', locked: true };
+    mockApi({ 'POST /auth/refresh': { body: worker }, 'GET /sessions/:id/register': { body: past } });
+    render(Page, { occurrenceId: occ });
+    expect(await screen.findByRole('heading', { level: 1, name: 'Tuesday football' })).toBeInTheDocument();
+    expect(screen.getByText('Old Trafford Youth Centre, Wednesday 26 November 2025, 6pm to 7:30pm')).toBeInTheDocument();
+    expect(screen.getByText('This session ended on Wednesday 26 November 2025 at 7:30pm.')).toBeInTheDocument();
+    expect(screen.getByText(/^This register locked 7 days after the session\./)).toBeInTheDocument();
+  });
+
+  it('does not say a session today has ended while it is on', async () => {
+    const { Page, render } = await fresh();
+    mockApi({ 'POST /auth/refresh': { body: worker }, 'GET /sessions/:id/register': { body: register() } });
+    render(Page, { occurrenceId: occ });
+    expect(await screen.findByText(`Old Trafford Youth Centre, ${formatDay(start.toISOString())}, ${formatTime(start.toISOString())} to ${formatTime(end.toISOString())}`)).toBeInTheDocument();
+    expect(screen.queryByText(/^This session ended/)).not.toBeInTheDocument();
   });
 
   it('keeps the arrival time when a present mark is corrected to late', async () => {
