@@ -1289,6 +1289,7 @@ export const en = {
   'door.notOnRegister': 'This QR code is not for anyone on this register.',
   'door.cancelled': 'This session was cancelled.',
   'door.locked': 'This register locked 7 days after the session. Ask a centre manager to change it.',
+  'door.lockedManager': 'This register locked 7 days after the session.',
   'door.notOpen': 'The register opens at {time}, 2 hours before the session starts.',
   'door.find': 'Find a young person',
   'door.findHint': 'Type part of their name',

@@ -174,7 +174,18 @@ describe('The register at the door', () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'Tuesday football' })).toBeInTheDocument();
     expect(screen.getByText('Old Trafford Youth Centre, Wednesday 26 November 2025, 6pm to 7:30pm')).toBeInTheDocument();
     expect(screen.getByText('This session ended on Wednesday 26 November 2025 at 7:30pm.')).toBeInTheDocument();
-    expect(screen.getByText(/^This register locked 7 days after the session\./)).toBeInTheDocument();
+    expect(screen.getByText('This register locked 7 days after the session. Ask a centre manager to change it.')).toBeInTheDocument();
+  });
+
+  it('does not tell a centre manager to ask a centre manager to change a locked register', async () => {
+    const { Page, render } = await fresh();
+    const past = register();
+    past.session = { ...past.session, starts_at: '2025-11-26T18:00:00Z', ends_at: '2025-11-26T19:30:00Z', locks_at: '2025-12-03T19:30:00Z', locked: true };
+    const manager = tokens({ id: 'm1', role: 'centre_manager', council_id: 'k1', first_name: 'Mo' });
+    mockApi({ 'POST /auth/refresh': { body: manager }, 'GET /sessions/:id/register': { body: past } });
+    render(Page, { occurrenceId: occ });
+    expect(await screen.findByText('This register locked 7 days after the session.')).toBeInTheDocument();
+    expect(screen.queryByText(/Ask a centre manager/)).not.toBeInTheDocument();
   });
 
   it('does not say a session today has ended while it is on', async () => {
