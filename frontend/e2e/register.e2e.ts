@@ -1,5 +1,5 @@
 import type { APIRequestContext } from '@playwright/test';
-import { expect, navTo, test } from './fixtures';
+import { expect, fitsPhone, navTo, test } from './fixtures';
 
 // The register at a door with no signal, on a phone: the demo youth worker opens today's register
 // while online (the service worker keeps the app, IndexedDB the register), loses the connection,
@@ -143,6 +143,26 @@ test('a youth worker marks three young people offline, reloads still offline, an
   // The service worker has the app shell before the signal goes.
   await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, { timeout: 30_000 });
   await a11y('register');
+
+  // With the phone's text at 200%, nothing pushes the page sideways: the counts wrap, and the mark
+  // buttons wrap as whole words ("Present", never "Pres/ent") and stay big enough for a thumb.
+  await page.evaluate(() => (document.documentElement.style.fontSize = '200%'));
+  await fitsPhone(page);
+  const onSite = (await page.getByTestId('count-on-site').boundingBox())!;
+  expect(onSite.x + onSite.width, '"On site" inside the screen').toBeLessThanOrEqual(360);
+  for (const button of await page.getByRole('group', { name: three[0] }).getByRole('button').all()) {
+    const box = (await button.boundingBox())!;
+    expect(box.height, 'a mark button at least 44 px high').toBeGreaterThanOrEqual(44);
+    expect(box.x + box.width, 'a mark button inside the screen').toBeLessThanOrEqual(360);
+    const lines = await button.evaluate((b) => {
+      const r = document.createRange();
+      r.selectNodeContents(b);
+      return new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size;
+    });
+    expect(lines, `"${await button.textContent()}" on one line`).toBe(1);
+  }
+  await a11y('register, 200% text');
+  await page.evaluate(() => (document.documentElement.style.fontSize = ''));
 
   await context.setOffline(true);
   const banner = page.getByRole('region', { name: 'You are offline' });

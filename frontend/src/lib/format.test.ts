@@ -1,11 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, ageOn, formatPostcode, formatTime, isRealDate, londonDate, londonMidnight, whenRange } from './format';
+import { addDays, ageOn, formatDay, formatPostcode, formatTime, isRealDate, londonDate, londonMidnight, whenRange } from './format';
 
 describe('dates and times in the UK', () => {
   it('shows times in Europe/London whatever the offset of the instant', () => {
     expect(formatTime('2025-07-01T17:00:00Z')).toBe('6pm');
     expect(formatTime('2025-12-01T18:30:00+00:00')).toBe('6:30pm');
     expect(formatTime('2025-12-01T12:00:00Z')).toBe('midday');
+  });
+
+  it('names a day, with its year only when it is not this year', () => {
+    expect(formatDay('2025-11-26T18:00:00Z', new Date('2025-12-01T10:00:00Z'))).toBe('Wednesday 26 November');
+    expect(formatDay('2025-11-26T18:00:00Z', new Date('2026-01-02T10:00:00Z'))).toBe('Wednesday 26 November 2025');
+    // Late in a UK summer evening the UK day is already the next one.
+    expect(formatDay('2025-06-30T23:30:00Z', new Date('2025-07-01T10:00:00Z'))).toBe('Tuesday 1 July');
   });
 
   it('gives UK midnight with the right offset in summer and winter', () => {

@@ -14,6 +14,19 @@ export function formatDate(iso: string): string {
     .join(' ');
 }
 
+/**
+ * formatDay gives a day as in "Wednesday 25 November", with the year only when it is not this
+ * year's (UK time), as in "Wednesday 26 November 2025".
+ */
+export function formatDay(iso: string, now: Date = new Date()): string {
+  if (londonDate(new Date(iso)).slice(0, 4) !== londonDate(now).slice(0, 4)) return formatDate(iso);
+  return new Intl.DateTimeFormat(intlLocale(), { timeZone: zone, weekday: 'long', day: 'numeric', month: 'long' })
+    .formatToParts(new Date(iso))
+    .filter((p) => p.type !== 'literal')
+    .map((p) => p.value)
+    .join(' ');
+}
+
 /** formatTime gives a time of day, as in "6:30pm". */
 export function formatTime(iso: string): string {
   const parts = new Intl.DateTimeFormat(intlLocale(), {

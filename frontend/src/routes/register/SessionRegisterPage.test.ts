@@ -3,7 +3,7 @@ import { screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { freshPages } from './fresh';
-import { formatTime } from '../../lib/format';
+import { formatDay, formatTime } from '../../lib/format';
 import { mockApi, problem, tokens, type Reply, type Req } from '../../test/api';
 import type { Register, RegisterEntry } from '../../lib/api/register';
 import type { MyShift } from '../../lib/api/staffing';
@@ -95,8 +95,105 @@ describe('The register at the door', () => {
     expect(sent.marks[0]!.client_id).toMatch(/^[0-9a-f-]{36}$/);
     expect(Date.parse(sent.marks[0]!.recorded_at)).toBeGreaterThanOrEqual(before - 1000);
     expect(screen.getByText('Ben Bailey marked late')).toBeInTheDocument();
+    // The search is emptied for the next name, with focus still in it.
+    const search = screen.getByLabelText('Find a young person');
+    await waitFor(() => expect(search).toHaveFocus());
+    expect(search).toHaveValue('');
+    expect(screen.getByText('3 young people')).toBeInTheDocument();
+    await user.keyboard('car');
+    expect(screen.getByText('Showing 1 of 3')).toBeInTheDocument();
     // Once sent, the register is read again from the server.
     await waitFor(() => expect(calls.filter((c) => c.path === `/sessions/${occ}/register`).length).toBe(2));
+  });
+
+  it('keeps the door code open with focus in the field: a wrong code is announced beside it, a right one clears it for the next', async () => {
+    const user = userEvent.setup();
+    const { Page, render } = await fresh();
+    let answer: (r: Reply) => void = () => {};
+    const { calls } = mockApi({
+      'POST /auth/refresh': { body: worker },
+      'GET /sessions/:id/register': { body: register() },
+      'POST /sessions/:id/register/scan': () => new Promise<Reply>((resolve) => (answer = resolve)),
+    });
+    render(Page, { occurrenceId: occ });
+    expect(await screen.findByRole('heading', { level: 1, name: 'Tuesday football' })).toBeInTheDocument();
+    await user.click(screen.getByText('Camera not working? Type the door code'));
+    const field = screen.getByLabelText('Door code');
+    const details = field.closest('details')!;
+
+    await user.type(field, 'AAAA-BBBB{Enter}');
+    await waitFor(() => expect(calls.filter((c) => c.path.endsWith('/register/scan'))).toHaveLength(1));
+    expect(details).toHaveAttribute('open');
+    answer(problem(422, { code: 'unknown_short_code', detail: 'No booking has this door code' }));
+    const error = await screen.findByRole('alert');
+    expect(error).toHaveTextContent('No booking has this door code');
+    expect(field).toHaveAccessibleDescription(expect.stringContaining('No booking has this door code'));
+    expect(details).toHaveAttribute('open');
+    expect(field).toHaveFocus();
+
+    // Checking the next try keeps the section open and the error where it was.
+    await user.clear(field);
+    await user.type(field, 'k7p2 qx9m{Enter}');
+    await waitFor(() => expect(calls.filter((c) => c.path.endsWith('/register/scan'))).toHaveLength(2));
+    expect((calls.at(-1)!.body as { short_code: string }).short_code).toBe('K7P2QX9M');
+    expect(details).toHaveAttribute('open');
+    answer({ body: { already_present: false, entry: { ...register().entries[1]!, on_site: true } } });
+
+    expect(await screen.findByRole('alert', { name: 'Success' })).toHaveTextContent('Ben Bailey is checked in');
+    expect(screen.queryByText('No booking has this door code')).not.toBeInTheDocument();
+    expect(details).toHaveAttribute('open');
+    await waitFor(() => expect(field).toHaveFocus());
+    expect(field).toHaveValue('');
+    expect(field).toHaveAccessibleDescription('The 8 letters and numbers under the QR code in the young person’s bookings');
+  });
+
+  it('tells a worker not on the rota, or with a session not found, what is wrong and the way back to today’s registers', async () => {
+    for (const [answer, title, text] of [
+      [problem(403, { title: 'Forbidden', detail: 'Only staff on the rota for this session, its centre managers and council officers can see its register' }),
+        'You are not on the rota for this session', 'Ask a centre manager to add you to the rota if you are working at it.'],
+      [problem(404, { title: 'Not found', detail: 'session not found' }), 'Session not found', 'Check the link, or open the register from Today’s registers.'],
+    ] as const) {
+      const { Page, render } = await fresh();
+      mockApi({ 'POST /auth/refresh': { body: worker }, 'GET /sessions/:id/register': answer });
+      const { unmount } = render(Page, { occurrenceId: occ });
+      expect(await screen.findByRole('heading', { level: 1, name: title })).toBeInTheDocument();
+      expect(screen.getByText(text)).toBeInTheDocument();
+      expect(screen.getByRole('link', { name: 'Today’s registers' })).toHaveAttribute('href', '/register/today');
+      expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+      expect(screen.queryByText(/req-123/)).not.toBeInTheDocument();
+      unmount();
+    }
+  });
+
+  it('puts the day in the caption, and says plainly when the session has ended', async () => {
+    const { Page, render } = await fresh();
+    const past = register();
+    past.session = { ...past.session, starts_at: '2025-11-26T18:00:00Z', ends_at: '2025-11-26T19:30:00Z', locks_at: '2025-12-03T19:30:00Z', locked: true };
+    mockApi({ 'POST /auth/refresh': { body: worker }, 'GET /sessions/:id/register': { body: past } });
+    render(Page, { occurrenceId: occ });
+    expect(await screen.findByRole('heading', { level: 1, name: 'Tuesday football' })).toBeInTheDocument();
+    expect(screen.getByText('Old Trafford Youth Centre, Wednesday 26 November 2025, 6pm to 7:30pm')).toBeInTheDocument();
+    expect(screen.getByText('This session ended on Wednesday 26 November 2025 at 7:30pm.')).toBeInTheDocument();
+    expect(screen.getByText('This register locked 7 days after the session. Ask a centre manager to change it.')).toBeInTheDocument();
+  });
+
+  it('does not tell a centre manager to ask a centre manager to change a locked register', async () => {
+    const { Page, render } = await fresh();
+    const past = register();
+    past.session = { ...past.session, starts_at: '2025-11-26T18:00:00Z', ends_at: '2025-11-26T19:30:00Z', locks_at: '2025-12-03T19:30:00Z', locked: true };
+    const manager = tokens({ id: 'm1', role: 'centre_manager', council_id: 'k1', first_name: 'Mo' });
+    mockApi({ 'POST /auth/refresh': { body: manager }, 'GET /sessions/:id/register': { body: past } });
+    render(Page, { occurrenceId: occ });
+    expect(await screen.findByText('This register locked 7 days after the session.')).toBeInTheDocument();
+    expect(screen.queryByText(/Ask a centre manager/)).not.toBeInTheDocument();
+  });
+
+  it('does not say a session today has ended while it is on', async () => {
+    const { Page, render } = await fresh();
+    mockApi({ 'POST /auth/refresh': { body: worker }, 'GET /sessions/:id/register': { body: register() } });
+    render(Page, { occurrenceId: occ });
+    expect(await screen.findByText(`Old Trafford Youth Centre, ${formatDay(start.toISOString())}, ${formatTime(start.toISOString())} to ${formatTime(end.toISOString())}`)).toBeInTheDocument();
+    expect(screen.queryByText(/^This session ended/)).not.toBeInTheDocument();
   });
 
   it('keeps the arrival time when a present mark is corrected to late', async () => {

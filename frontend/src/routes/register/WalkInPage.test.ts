@@ -155,6 +155,32 @@ describe('Adding a walk-in', () => {
     expect(keys[2]).not.toBe(keys[1]); // refused: a new request
   });
 
+  it('clears an earlier refusal on the next try, and shows a refusal for age on the date of birth', async () => {
+    const user = userEvent.setup();
+    let n = 0;
+    await open(() => (++n === 1
+      ? problem(409, { code: 'full', detail: 'This session is full: there is no place left for a walk-in' })
+      : problem(422, { code: 'not_eligible_age', title: 'Not eligible', detail: 'This session is for ages 11 to 18; on the day this young person is 10' })));
+    await fillNew(user);
+    const send = () => user.click(screen.getByRole('button', { name: 'Register and check in' }));
+    await send();
+    expect(await screen.findByText('This session is full: there is no place left for a walk-in')).toBeInTheDocument();
+
+    // A mistake the page sees itself: the old refusal goes, the new error shows.
+    await user.clear(screen.getByLabelText('Phone number'));
+    await send();
+    expect(await screen.findByRole('link', { name: 'Enter the emergency contact’s phone number' })).toBeInTheDocument();
+    expect(screen.queryByText('This session is full: there is no place left for a walk-in')).not.toBeInTheDocument();
+
+    await user.type(screen.getByLabelText('Phone number'), '07700 900123');
+    await send();
+    const age = 'This session is for ages 11 to 18; on the day this young person is 10';
+    expect(await screen.findByRole('link', { name: age })).toHaveAttribute('href', '#date_of_birth-day');
+    expect(screen.getByRole('group', { name: 'Date of birth' })).toHaveTextContent(`Error: ${age}`);
+    expect(screen.queryByText(/req-123/)).not.toBeInTheDocument();
+    expect(screen.queryByText('Sorry, there is a problem with the service')).not.toBeInTheDocument();
+  });
+
   it('lets in someone found by the search only with their home postcode, and says when it is not theirs', async () => {
     const user = userEvent.setup();
     const { Page, render } = await fresh();
