@@ -61,7 +61,8 @@ describe('Access log, as a council officer', () => {
     const what = screen.getByLabelText('What');
     expect(within(what).getAllByRole('option').map((o) => o.textContent)).toEqual([
       'Everything', 'Emergency contacts viewed', 'Staff account changed', 'Password changed', 'Password reset by email', 'Email address changed', 'Date of birth corrected',
-      'Walk-in refused: wrong postcode', 'Found by a walk-in search', 'New email address asked for',
+      'Walk-in refused: wrong postcode', 'Found by a walk-in search', 'New email address asked for', 'Emergency details added at the door',
+      'Consent given by a parent or guardian', 'Consent refused by a parent or guardian', 'Consent withdrawn by a parent or guardian',
     ]);
     await user.selectOptions(what, 'Emergency contacts viewed');
     const from = screen.getByRole('group', { name: 'From' });
