@@ -1290,6 +1290,7 @@ export const en = {
   'door.otherSession': 'This ticket is for another session.',
   'door.notOnRegister': 'This QR code is not for anyone on this register.',
   'door.cancelled': 'This session was cancelled.',
+  'door.cancelledOnSite': 'This session was cancelled. Mark anyone still here as left when they go.',
   'door.locked': 'This register locked 7 days after the session. Ask a centre manager to change it.',
   'door.lockedManager': 'This register locked 7 days after the session.',
   'door.notOpen': 'The register opens at {time}, 2 hours before the session starts.',

@@ -106,6 +106,28 @@ describe('The register at the door', () => {
     await waitFor(() => expect(calls.filter((c) => c.path === `/sessions/${occ}/register`).length).toBe(2));
   });
 
+  it('lets a worker mark as left anyone still on site at a session cancelled after they arrived, and nothing else', async () => {
+    const user = userEvent.setup();
+    const { Page, render } = await fresh();
+    const cancelled = register();
+    cancelled.session.status = 'cancelled';
+    const { calls } = mockApi({
+      'POST /auth/refresh': { body: worker },
+      'GET /sessions/:id/register': { body: cancelled },
+      'POST /sessions/:id/register/marks': stored,
+    });
+    render(Page, { occurrenceId: occ });
+
+    expect(await screen.findByText('This session was cancelled. Mark anyone still here as left when they go.')).toBeInTheDocument();
+    const ava = within(screen.getByRole('group', { name: 'Ava Ashworth' }));
+    for (const name of ['Present', 'Late', 'Absent']) expect(ava.getByRole('button', { name })).toBeDisabled();
+    for (const name of ['Present', 'Late', 'Left', 'Absent']) expect(within(screen.getByRole('group', { name: 'Ben Bailey' })).getByRole('button', { name })).toBeDisabled();
+    await user.click(ava.getByRole('button', { name: 'Left' }));
+    await waitFor(() => expect(calls.some((c) => c.path.endsWith('/register/marks'))).toBe(true));
+    const sent = calls.find((c) => c.path.endsWith('/register/marks'))!.body as { marks: { young_person_id: string; status: string }[] };
+    expect(sent.marks).toEqual([expect.objectContaining({ young_person_id: 'yp-ava', status: 'left' })]);
+  });
+
   it('keeps the door code open with focus in the field: a wrong code is announced beside it, a right one clears it for the next', async () => {
     const user = userEvent.setup();
     const { Page, render } = await fresh();
