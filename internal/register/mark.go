@@ -87,7 +87,9 @@ func refuse(clientID, code, format string, args ...any) *Result {
 // Check validates one mark against its occurrence at now: ids, status,
 // times that agree with the status, no time beyond the allowed clock skew,
 // nothing recorded before the register opens. It fills in the check-in time
-// of a present or late mark and the check-out time of a left mark. A refused
+// of a present or late mark and the check-out time of a left mark: when it
+// was recorded, or, for a mark recorded after the session ended, the
+// session's start and end. A refused
 // mark comes back as a Result with outcome Refused.
 func Check(in MarkInput, o Occurrence, now time.Time) (Mark, *Result) {
 	var m Mark
@@ -130,6 +132,10 @@ func Check(in MarkInput, o Occurrence, now time.Time) (Mark, *Result) {
 	if m.CheckedOutAt, bad = optional("checked_out_at", in.CheckedOutAt); bad != nil {
 		return m, bad
 	}
+	// A mark made after the session (a register put right later) says they
+	// came, not when: without times of its own it checks in at the start and
+	// out at the end, not days later when it was typed.
+	late := m.RecordedAt.After(o.EndsAt)
 	switch m.Status {
 	case Present, Late:
 		if m.CheckedOutAt != nil {
@@ -137,11 +143,17 @@ func Check(in MarkInput, o Occurrence, now time.Time) (Mark, *Result) {
 		}
 		if m.CheckedInAt == nil {
 			t := m.RecordedAt
+			if late {
+				t = o.StartsAt
+			}
 			m.CheckedInAt = &t
 		}
 	case Left:
 		if m.CheckedOutAt == nil {
 			t := m.RecordedAt
+			if late && (m.CheckedInAt == nil || !m.CheckedInAt.After(o.EndsAt)) {
+				t = o.EndsAt
+			}
 			m.CheckedOutAt = &t
 		}
 	case Absent:

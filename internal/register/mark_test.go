@@ -66,6 +66,29 @@ func TestCheck(t *testing.T) {
 	}
 }
 
+// A register put right after the session (absent corrected to present three
+// days later) says they came, at the session's times, not when it was typed.
+func TestCheckAfterTheSession(t *testing.T) {
+	o := Occurrence{StartsAt: time.Date(2026, 3, 3, 18, 0, 0, 0, time.UTC), EndsAt: time.Date(2026, 3, 3, 19, 30, 0, 0, time.UTC)}
+	now := time.Date(2026, 3, 6, 5, 0, 0, 0, time.UTC)
+	rec := now.Format(time.RFC3339)
+	in := func(status, checkedIn string) MarkInput {
+		return MarkInput{ClientID: uuid.NewString(), YoungPersonID: uuid.NewString(), Status: status, RecordedAt: rec, CheckedInAt: checkedIn}
+	}
+	m, bad := Check(in("present", ""), o, now)
+	if bad != nil || !m.CheckedInAt.Equal(o.StartsAt) {
+		t.Fatalf("present, typed later: %+v %+v", m, bad)
+	}
+	m, bad = Check(in("left", "2026-03-03T18:10:00Z"), o, now)
+	if bad != nil || !m.CheckedOutAt.Equal(o.EndsAt) || !m.CheckedInAt.Equal(time.Date(2026, 3, 3, 18, 10, 0, 0, time.UTC)) {
+		t.Fatalf("left, typed later: %+v %+v", m, bad)
+	}
+	m, bad = Check(in("late", "2026-03-03T18:20:00Z"), o, now)
+	if bad != nil || !m.CheckedInAt.Equal(time.Date(2026, 3, 3, 18, 20, 0, 0, time.UTC)) {
+		t.Fatalf("late with its own time: %+v %+v", m, bad)
+	}
+}
+
 func TestOccurrenceLock(t *testing.T) {
 	end := time.Date(2026, 3, 3, 19, 30, 0, 0, time.UTC)
 	o := Occurrence{EndsAt: end, BookingMode: "bookable", Places: 10, ConfirmedCount: 12}

@@ -106,6 +106,30 @@ describe('The register at the door', () => {
     await waitFor(() => expect(calls.filter((c) => c.path === `/sessions/${occ}/register`).length).toBe(2));
   });
 
+  it('keeps the arrival time when a Left tapped by mistake is put right at once, not when they come back later', async () => {
+    const user = userEvent.setup();
+    const { Page, render } = await fresh();
+    const reg = register();
+    const leftAt = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
+    const left = (minutesAgo: number) => ({
+      status: 'left' as const, checked_in_at: start.toISOString(), checked_out_at: leftAt(minutesAgo), recorded_by: 'w1', recorded_by_name: 'Wes Tester',
+      recorded_at: leftAt(minutesAgo), client_id: `c-${minutesAgo}`,
+    });
+    reg.entries = [entry('Ava', 'Ashworth', { mark: left(2) }), entry('Ben', 'Bailey', { booking_id: bookingOfBen, mark: left(40) })];
+    const { calls } = mockApi({
+      'POST /auth/refresh': { body: worker },
+      'GET /sessions/:id/register': { body: reg },
+      'POST /sessions/:id/register/marks': stored,
+    });
+    render(Page, { occurrenceId: occ });
+    await user.click(within(await screen.findByRole('group', { name: 'Ava Ashworth' })).getByRole('button', { name: 'Present' }));
+    await user.click(within(screen.getByRole('group', { name: 'Ben Bailey' })).getByRole('button', { name: 'Present' }));
+    await waitFor(() => expect(calls.filter((c) => c.path.endsWith('/register/marks')).flatMap((c) => (c.body as { marks: unknown[] }).marks)).toHaveLength(2));
+    const sent = calls.filter((c) => c.path.endsWith('/register/marks')).flatMap((c) => (c.body as { marks: { young_person_id: string; checked_in_at?: string | null }[] }).marks);
+    expect(sent.find((m) => m.young_person_id === 'yp-ava')!.checked_in_at).toBe(start.toISOString());
+    expect(sent.find((m) => m.young_person_id === 'yp-ben')!.checked_in_at ?? null).toBeNull();
+  });
+
   it('lets a worker mark as left anyone still on site at a session cancelled after they arrived, and nothing else', async () => {
     const user = userEvent.setup();
     const { Page, render } = await fresh();
