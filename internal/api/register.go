@@ -571,3 +571,20 @@ func (s *Server) rollCall(c *fiber.Ctx) error {
 
 // keepsRegister is the ownership rule of the register routes.
 const keepsRegister = "an occurrence of the caller's own council: youth workers rostered on it (shifts), any centre manager or council officer"
+
+// registersToday lists the caller's council's sessions on a London day
+// (today unless day is given): the registers a centre manager or officer
+// may open, whether or not they are on the rota.
+func (s *Server) registersToday(c *fiber.Ctx) error {
+	day, err := queryDate(c, "day", s.londonToday())
+	if err != nil {
+		return err
+	}
+	from := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, schedule.London())
+	items, err := s.registers.CouncilDay(c.UserContext(), principal(c).CouncilID, principal(c).UserID, from, from.AddDate(0, 0, 1))
+	if err != nil {
+		return err
+	}
+	web.NoStore(c)
+	return c.JSON(web.List[register.DaySession]{Items: items, Total: len(items)})
+}

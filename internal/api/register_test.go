@@ -1241,3 +1241,43 @@ func TestWalkInOnlyAddsToARegisteredPersonsDetails(t *testing.T) {
 		t.Fatal("a new walk-in's own details audited as added")
 	}
 }
+
+// TestManagersSeeTheirCouncilsRegistersToday: a centre manager or officer
+// opens any of their council's registers today, rostered or not, from one
+// list; another council's staff see none of them, and workers use their rota.
+func TestManagersSeeTheirCouncilsRegistersToday(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	n := h.Now.Now().In(london)
+	midnight := time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, london)
+	late := h.occurrence(occOpts{Starts: midnight.Add(20 * time.Hour), Title: "Evening art"})
+	early := h.occurrence(occOpts{Starts: midnight.Add(30 * time.Minute), Title: "Night owls"})
+	h.occurrence(occOpts{Starts: midnight.Add(24*time.Hour + time.Hour), Title: "Tomorrow's club"})
+	h.occurrence(occOpts{Starts: midnight.Add(-time.Hour), Title: "Yesterday's club"})
+	h.regRoster(late, h.F.ManagerA)
+
+	var out struct {
+		Items []struct {
+			OccurrenceID string `json:"occurrence_id"`
+			Title        string `json:"title"`
+			CentreName   string `json:"centre_name"`
+			Rostered     bool   `json:"rostered"`
+		} `json:"items"`
+	}
+	h.Do(Req{Method: "GET", Path: "/api/v1/registers/today", Token: h.tokenFor(h.F.ManagerA)}).Want(t, 200).JSON(t, &out)
+	if len(out.Items) != 2 || out.Items[0].OccurrenceID != early || out.Items[1].OccurrenceID != late ||
+		out.Items[0].Rostered || !out.Items[1].Rostered || out.Items[1].CentreName == "" {
+		t.Fatalf("manager A today: %+v", out.Items)
+	}
+	h.Do(Req{Method: "GET", Path: "/api/v1/registers/today?day=" + midnight.AddDate(0, 0, 1).Format(time.DateOnly), Token: h.Login("officer.a@example.test")}).Want(t, 200).JSON(t, &out)
+	if len(out.Items) != 1 || out.Items[0].Title != "Tomorrow's club" {
+		t.Fatalf("officer A tomorrow: %+v", out.Items)
+	}
+	h.Do(Req{Method: "GET", Path: "/api/v1/registers/today", Token: h.tokenFor(h.F.ManagerB)}).Want(t, 200).JSON(t, &out)
+	if len(out.Items) != 0 {
+		t.Fatalf("another council's manager: %+v", out.Items)
+	}
+	h.Do(Req{Method: "GET", Path: "/api/v1/registers/today", Token: h.tokenFor(h.F.WorkerA)}).Want(t, 403)
+	h.Do(Req{Method: "GET", Path: "/api/v1/registers/today", Token: h.Login("young@example.test")}).Want(t, 403)
+	wantField(t, h.Do(Req{Method: "GET", Path: "/api/v1/registers/today?day=tomorrow", Token: h.tokenFor(h.F.ManagerA), Raw: true}), "day", "real date")
+}

@@ -125,6 +125,7 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/me/notifications/read", roles("the caller's own notifications", everyone...), s.readNotifications},
 
 		// Registers
+		{"GET", "/api/v1/registers/today", roles("sessions of the caller's own council", manager, officer), s.registersToday},
 		{"GET", "/api/v1/sessions/:id/register", roles(keepsRegister, worker, manager, officer), s.getRegister},
 		{"POST", "/api/v1/sessions/:id/register/marks", roles(keepsRegister, worker, manager, officer), s.recordMarks},
 		{"GET", "/api/v1/sessions/:id/register/history", roles(keepsRegister, worker, manager, officer), s.registerHistory},

@@ -173,3 +173,32 @@ func (s *Service) prepare(ctx context.Context, st **sqlx.Stmt, q string) (*sqlx.
 	}
 	return *st, nil
 }
+
+// DaySession is one of a council's sessions on a day, as a centre manager
+// or officer picks a register to open.
+type DaySession struct {
+	OccurrenceID string    `db:"occurrence_id" json:"occurrence_id"`
+	Title        string    `db:"title" json:"title"`
+	CentreID     string    `db:"centre_id" json:"centre_id"`
+	CentreName   string    `db:"centre_name" json:"centre_name"`
+	StartsAt     time.Time `db:"starts_at" json:"starts_at"`
+	EndsAt       time.Time `db:"ends_at" json:"ends_at"`
+	BookingMode  string    `db:"booking_mode" json:"booking_mode"`
+	Status       string    `db:"status" json:"status"`
+	Booked       int       `db:"booked" json:"booked"`
+	Rostered     bool      `db:"rostered" json:"rostered"` // the caller has a shift on it
+}
+
+// CouncilDay lists the council's sessions starting between from and to
+// (a London day), by start time and centre: the registers its managers and
+// officers may keep.
+func (s *Service) CouncilDay(ctx context.Context, councilID, userID string, from, to time.Time) ([]DaySession, error) {
+	out := []DaySession{}
+	err := s.DB.SelectContext(ctx, &out, `SELECT o.id AS occurrence_id, s.title, o.centre_id, c.name AS centre_name, o.starts_at, o.ends_at,
+			o.booking_mode, o.status, o.confirmed_count AS booked,
+			EXISTS (SELECT 1 FROM shifts sh WHERE sh.occurrence_id = o.id AND sh.user_id = $4) AS rostered
+		FROM occurrences o JOIN session_series s ON s.id = o.series_id JOIN centres c ON c.id = o.centre_id
+		WHERE o.council_id = $1 AND o.starts_at >= $2 AND o.starts_at < $3
+		ORDER BY o.starts_at, c.name, s.title, o.id`, councilID, from, to, userID)
+	return out, err
+}
