@@ -25,3 +25,45 @@ describe('The app', () => {
     expect(window.location.pathname + window.location.search).toBe('/bookings');
   });
 });
+
+describe('A session that ends while a form is open', () => {
+  it('sends to sign in once, says why, and one sign-in returns to the form', async () => {
+    const user = userEvent.setup();
+    history.replaceState(null, '', '/account/postcode');
+    let cookie = true;
+    mockApi({
+      'POST /auth/refresh': () => (cookie ? { body: tokens() } : problem(401)),
+      'GET /me': { body: { id: 'u1', role: 'young_person', first_name: 'Sam', last_name: 'Lee', email: 'sam@example.org', postcode: 'M1 1AA' } },
+      // The access token has run out and the refresh cookie has gone (signed out on another phone).
+      'PATCH /me': () => {
+        cookie = false;
+        return problem(401);
+      },
+      'POST /auth/login': () => {
+        cookie = true;
+        return { body: tokens() };
+      },
+    });
+    render(App);
+
+    const postcode = await screen.findByLabelText(/postcode/i);
+    await expect.poll(() => (postcode as HTMLInputElement).value).toBe('M1 1AA');
+    await user.clear(postcode);
+    await user.type(postcode, 'M32 0JG');
+    await user.click(screen.getByRole('button', { name: /save|continue/i }));
+
+    const heading = await screen.findByRole('heading', { level: 1, name: 'Sign in' });
+    expect(screen.getByText('Your session has ended. Sign in again to carry on.')).toBeInTheDocument();
+    expect(screen.queryByText(/You need to sign in/)).not.toBeInTheDocument();
+    await expect.poll(() => window.location.pathname + window.location.search).toBe('/sign-in?next=%2Faccount%2Fpostcode');
+    expect(heading).toHaveFocus();
+
+    await user.type(screen.getByLabelText('Email address'), 'sam@example.org');
+    await user.type(screen.getByLabelText('Password'), 'teapot river comet');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+
+    expect(await screen.findByLabelText(/postcode/i)).toBeInTheDocument();
+    expect(window.location.pathname + window.location.search).toBe('/account/postcode');
+    expect(screen.queryByRole('heading', { level: 1, name: 'Sign in' })).not.toBeInTheDocument();
+  });
+});
