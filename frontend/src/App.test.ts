@@ -1,7 +1,8 @@
-import { render, screen } from '@testing-library/svelte';
+import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { mockApi, problem, tokens } from './test/api';
+import { centre, occurrence } from './test/fixtures';
 import App from './App.svelte';
 
 describe('The app', () => {
@@ -65,5 +66,40 @@ describe('A session that ends while a form is open', () => {
     expect(await screen.findByLabelText(/postcode/i)).toBeInTheDocument();
     expect(window.location.pathname + window.location.search).toBe('/account/postcode');
     expect(screen.queryByRole('heading', { level: 1, name: 'Sign in' })).not.toBeInTheDocument();
+  });
+});
+
+describe('A session found in a search', () => {
+  it('has a back link to that search, with its postcode, filters and results', async () => {
+    const user = userEvent.setup();
+    sessionStorage.clear();
+    history.replaceState(null, '', '/sessions?postcode=M32+0JG&when=week&spaces_only=true');
+    mockApi({
+      'POST /auth/refresh': problem(401),
+      'GET /sessions': { body: { items: [occurrence()], total: 1, near: { postcode: 'M32 0JG', exact: true } } },
+      'GET /sessions/:id': { body: { ...occurrence(), description: 'Five-a-side.', centre: centre() } },
+    });
+    render(App);
+
+    await user.click(await screen.findByText('Football', { selector: 'a' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Football' })).toBeInTheDocument();
+    await user.click(within(screen.getByRole('main')).getByRole('link', { name: 'Find a session' }));
+
+    expect(await screen.findByText('Football', { selector: 'a' })).toBeInTheDocument();
+    expect(window.location.pathname + window.location.search).toBe('/sessions?postcode=M32+0JG&when=week&spaces_only=true');
+    expect(screen.getByLabelText('Postcode')).toHaveValue('M32 0JG');
+  });
+
+  it('goes back to an empty search when opened directly', async () => {
+    sessionStorage.clear();
+    history.replaceState(null, '', '/sessions/o1');
+    mockApi({
+      'POST /auth/refresh': problem(401),
+      'GET /sessions/:id': { body: { ...occurrence(), description: 'Five-a-side.', centre: centre() } },
+    });
+    render(App);
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Football' })).toBeInTheDocument();
+    expect(within(screen.getByRole('main')).getByRole('link', { name: 'Find a session' })).toHaveAttribute('href', '/sessions');
   });
 });
