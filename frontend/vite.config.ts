@@ -1,13 +1,33 @@
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { svelteTesting } from '@testing-library/svelte/vite';
 import { serviceWorker } from './scripts/service-worker';
+import { en } from './src/lib/i18n/en';
 
 // The API runs on the Go server; in `npm run dev` requests to /api are passed to it.
 const apiTarget = process.env.YOUTHHUB_API ?? 'http://127.0.0.1:8080';
 
+/**
+ * messages fills index.html's %t:key% with the English message of that key, so that the page drawn
+ * before the app starts says what the app says, from the same catalogue.
+ */
+function messages(): Plugin {
+  const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return {
+    name: 'youthhub-messages',
+    transformIndexHtml: (html) =>
+      html.replace(/%t:([\w.]+)%/g, (_, key: string) => {
+        const text = (en as Record<string, string>)[key];
+        if (text === undefined) throw new Error(`index.html asks for ${key}, which en.ts does not have`);
+        return escape(text);
+      }),
+  };
+}
+
 export default defineConfig({
   plugins: [
+    messages(),
     svelte(),
     svelteTesting(),
     // /sw.js keeps the app shell, the register pages for a youth worker and My bookings for a young

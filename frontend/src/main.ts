@@ -7,4 +7,7 @@ import './styles.scss';
 document.body.classList.add('js-enabled');
 if ('noModule' in HTMLScriptElement.prototype) document.body.classList.add('govuk-frontend-supported');
 
-mount(App, { target: document.getElementById('app')! });
+// The app replaces the page index.html draws while it loads.
+const target = document.getElementById('app')!;
+target.replaceChildren();
+mount(App, { target });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { navFor, signInHref } from './nav';
+import { navFor, returnTo, signInHref } from './nav';
 import type { Role } from './api';
 
 const user = (role: Role) => ({ id: 'u', role, council_id: 'k', first_name: 'A' });
@@ -69,5 +69,24 @@ describe('signInHref', () => {
     for (const p of ['/', '/sign-in', '/sign-out', '/register', '/forgot-password', '/reset-password/abc', '/invite/x', '/consent/t']) {
       expect(signInHref(p, '?next=%2Fbookings')).toBe('/sign-in');
     }
+  });
+});
+
+describe('returnTo', () => {
+  const origin = 'https://youthhub.example';
+  it.each([
+    ['/account/postcode', '/account/postcode'],
+    ['/sessions?postcode=M32+0JG#s1', '/sessions?postcode=M32+0JG#s1'],
+    ['/sign-in?next=%2Faccount%2Fpostcode', '/account/postcode'],
+    ['/sign-in/?next=%2Fsign-in%3Fnext%3D%252Fbookings', '/bookings'],
+    ['/sign-in', null],
+    ['/sign-out', null],
+    ['//evil.example/', null],
+    ['/\\evil.example', null],
+    ['https://evil.example/', null],
+    ['/sign-in?next=https%3A%2F%2Fevil.example%2F', null],
+    [null, null],
+  ])('reads next=%s as %s', (next, want) => {
+    expect(returnTo(next, origin)).toBe(want);
   });
 });

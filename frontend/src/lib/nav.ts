@@ -50,3 +50,30 @@ export function signInHref(path: string, search: string): string {
   if (path === '/' || noReturn.some((p) => path === p || path.startsWith(`${p}/`))) return '/sign-in';
   return `/sign-in?next=${encodeURIComponent(path + search)}`;
 }
+
+/**
+ * returnTo reads the next= of a sign-in address as a place to go afterwards, or null. Only a path
+ * on this site counts, read as a browser reads it (a backslash counts as a slash, so
+ * "/\\evil.example" is another site). A next that is itself a sign-in address (sent to sign in from
+ * the sign-in page) is unwrapped to the page first asked for; signing out is no place to go.
+ */
+export function returnTo(next: string | null, origin = window.location.origin): string | null {
+  for (let depth = 0; next && depth < 5; depth++) {
+    if (!next.startsWith('/')) return null;
+    let u: URL;
+    try {
+      u = new URL(next, origin);
+    } catch {
+      return null;
+    }
+    if (u.origin !== origin) return null;
+    const path = u.pathname.replace(/\/+$/, '');
+    if (path === '/sign-in') {
+      next = u.searchParams.get('next');
+      continue;
+    }
+    if (path === '/sign-out') return null;
+    return u.pathname + u.search + u.hash;
+  }
+  return null;
+}

@@ -8,12 +8,13 @@ import { navFor } from '../nav';
  */
 export type SessionStatus = 'unknown' | 'signed_in' | 'signed_out' | 'offline';
 
-const state = $state<{ status: SessionStatus; user: User | null }>({ status: 'unknown', user: null });
+const state = $state<{ status: SessionStatus; user: User | null; ended: boolean }>({ status: 'unknown', user: null, ended: false });
 
 function adopt(tokens: TokenResponse | null): void {
   setAccessToken(tokens?.access_token ?? null);
   state.user = tokens?.user ?? null;
   state.status = tokens ? 'signed_in' : 'signed_out';
+  state.ended = false;
   if (tokens) forgetOthersTickets(tokens.user.id);
 }
 
@@ -31,7 +32,13 @@ function forgetOthersTickets(userId: string): void {
       // Nothing kept, or no IndexedDB here: nothing to forget.
     });
 }
-onSessionChange(adopt);
+// A refresh that finds no session for someone signed in here means it ended elsewhere (signed out
+// on another device, a new password, 30 days): sign-in says so, rather than "you need to sign in".
+onSessionChange((tokens) => {
+  const wasIn = state.status === 'signed_in';
+  adopt(tokens);
+  if (!tokens && wasIn) state.ended = true;
+});
 
 let restoring: Promise<void> | null = null;
 
@@ -50,6 +57,10 @@ export const session = {
   },
   get user(): User | null {
     return state.user;
+  },
+  /** ended is true from the moment a session ends on its own (not by signing out) until the next sign-in. */
+  get ended(): boolean {
+    return state.ended;
   },
   /** is reports whether the signed-in person has one of roles. */
   is(...roles: Role[]): boolean {

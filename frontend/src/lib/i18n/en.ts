@@ -128,6 +128,7 @@ export const en = {
   'signIn.error.email': 'Enter your email address',
   'signIn.error.password': 'Enter your password',
   'signIn.needed': 'You need to sign in to see this page.',
+  'signIn.ended': 'Your session has ended. Sign in again to carry on.',
   'signIn.forgotten': 'Forgotten your password?',
 
   'forgotPassword.title': 'Forgotten your password?',

@@ -1,5 +1,6 @@
 import { ApiError, type FieldError } from '../api';
 import type { SummaryError } from '../govuk/types';
+import { returnTo } from '../nav';
 import { navigate } from '../router/router.svelte';
 
 /** FieldErrors maps a field name (as the API names it) to the message shown beside it. */
@@ -27,11 +28,21 @@ export function toSummary(errors: FieldErrors, order: string[], anchors: Record<
  */
 export function redirectIfSignedOut(err: unknown): boolean {
   if (err instanceof ApiError && err.status === 401) {
-    const here = window.location.pathname + window.location.search;
-    navigate(`/sign-in?next=${encodeURIComponent(here)}`, { replace: true });
+    sendToSignIn();
     return true;
   }
   return false;
+}
+
+/**
+ * sendToSignIn replaces the page at here (by default the one shown) with sign-in, to come back to
+ * it afterwards. When the session ends both the app and the page notice; whichever is second finds
+ * sign-in already showing and leaves it be, so that one sign-in is enough.
+ */
+export function sendToSignIn(here = window.location.pathname + window.location.search): void {
+  if (window.location.pathname.replace(/\/+$/, '') === '/sign-in') return;
+  const next = returnTo(here);
+  navigate(next ? `/sign-in?next=${encodeURIComponent(next)}` : '/sign-in', { replace: true });
 }
 
 /** Refusal is why an e-mailed link cannot be used, in words to show as a page. */

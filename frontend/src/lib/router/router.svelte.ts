@@ -93,6 +93,14 @@ function shouldIntercept(e: MouseEvent, a: HTMLAnchorElement): boolean {
   return true;
 }
 
+function fragment(hash: string): string {
+  try {
+    return decodeURIComponent(hash);
+  } catch {
+    return hash;
+  }
+}
+
 /** start listens for link clicks and the back button; it returns a function that stops it. */
 export function start(): () => void {
   sync();
@@ -102,14 +110,26 @@ export function start(): () => void {
     e.preventDefault();
     navigate(a.href);
   };
+  // Back and forward show another page, its h1 taking focus: the browser restoring the old page's
+  // scroll position (late, once the page is tall enough) would leave that h1 out of sight.
+  if ('scrollRestoration' in history) history.scrollRestoration = 'manual';
   const onPop = () => {
+    const samePage = window.location.pathname === state.path && window.location.search === state.search;
+    if (samePage) {
+      // Only the #fragment changed (a skip link, an error summary, then Back): the spot it names.
+      const hash = window.location.hash.slice(1);
+      if (hash) document.getElementById(fragment(hash))?.scrollIntoView();
+      return;
+    }
     state.focusPending = true;
     sync();
+    window.scrollTo(0, 0);
   };
   document.addEventListener('click', onClick);
   window.addEventListener('popstate', onPop);
   return () => {
     document.removeEventListener('click', onClick);
     window.removeEventListener('popstate', onPop);
+    if ('scrollRestoration' in history) history.scrollRestoration = 'auto';
   };
 }

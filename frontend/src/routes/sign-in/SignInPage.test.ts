@@ -44,6 +44,11 @@ describe('Sign in', () => {
     ['/%5Cevil.example', '/sessions'],
     ['//evil.example', '/sessions'],
     ['https://evil.example/', '/sessions'],
+    // Sent to sign in from the sign-in page: back to the page first asked for, not to sign in again.
+    ['/sign-in?next=%2Faccount%2Fpostcode', '/account/postcode'],
+    ['/sign-in?next=%2Fsign-in%3Fnext%3D%252Fbookings', '/bookings'],
+    ['/sign-in', '/sessions'],
+    ['/sign-out', '/sessions'],
   ])('goes back to next=%s only when it is on this site (there: %s)', async (next, want) => {
     history.replaceState(null, '', `/sign-in?next=${encodeURIComponent(decodeURIComponent(next))}`);
     start();
