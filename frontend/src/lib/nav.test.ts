@@ -14,6 +14,8 @@ describe('navFor', () => {
       const links = navFor(user(role));
       expect(links).toContainEqual({ href: '/manage/sessions', key: 'nav.manageSessions' });
       expect(links).toContainEqual({ href: '/rota', key: 'nav.rota' });
+      // Any of their council's registers, on a phone at a door, in one tap.
+      expect(links).toContainEqual({ href: '/register/today', key: 'nav.registers' });
       expect(links.map((l) => l.href)).not.toContain('/my-rota');
     }
     expect(navFor(user('centre_manager'))[0]!.href).toBe('/manage/sessions');

@@ -10,6 +10,21 @@ export type MarkStatus = 'present' | 'late' | 'absent' | 'left';
 export const markStatuses: readonly MarkStatus[] = ['present', 'late', 'left', 'absent'];
 
 /** RegisterSession is the occurrence a register belongs to. */
+/** DaySession is one of the council's sessions on a day, as a centre manager or officer picks a register. */
+export interface DaySession {
+  occurrence_id: string;
+  title: string;
+  centre_id: string;
+  centre_name: string;
+  starts_at: string;
+  ends_at: string;
+  booking_mode: 'bookable' | 'drop_in';
+  status: 'scheduled' | 'cancelled';
+  booked: number;
+  /** rostered: the caller has a shift on it. */
+  rostered: boolean;
+}
+
 export interface RegisterSession {
   id: string;
   title: string;
@@ -170,6 +185,8 @@ const enc = encodeURIComponent;
 export const registers = {
   /** shifts lists the caller's own shifts from one UK day to another (both included). */
   shifts: (from: string, to: string) => request<List<MyShift>>('GET', '/me/rota', { query: { from, to } }),
+  /** councilDay lists the council's sessions on a day (today by default), for its managers and officers. */
+  councilDay: (day?: string) => request<List<DaySession>>('GET', '/registers/today', { query: { day } }),
   get: (occurrenceId: string) => request<Register>('GET', `/sessions/${enc(occurrenceId)}/register`),
   /** sync sends at most 200 marks; each comes back stored, duplicate, superseded or refused. */
   sync: (occurrenceId: string, marks: MarkInput[], deviceId: string) =>

@@ -30,6 +30,33 @@ const register = {
 const fresh = freshPages(async () => ({ Page: (await import('./TodayPage.svelte')).default }));
 
 describe('Today’s registers', () => {
+  it('gives a centre manager every session of their council today, rota or not, each linked to its register', async () => {
+    const { Page, render } = await fresh();
+    const manager = tokens({ id: 'm1', role: 'centre_manager', council_id: 'k1', first_name: 'Mo' });
+    const day = (over: Record<string, unknown>) => ({
+      occurrence_id: 'o1', title: 'Tuesday football', centre_id: 'c1', centre_name: 'Old Trafford Youth Centre', starts_at: start.toISOString(),
+      ends_at: end.toISOString(), booking_mode: 'bookable', status: 'scheduled', booked: 12, rostered: false, ...over,
+    });
+    mockApi({
+      'POST /auth/refresh': { body: manager },
+      'GET /me/rota': { body: { items: [], total: 0 } },
+      'GET /registers/today': {
+        body: {
+          items: [day({}), day({ occurrence_id: 'o2', title: 'Music studio', centre_name: 'Sale West', rostered: true }), day({ occurrence_id: 'o3', title: 'Art club', status: 'cancelled' })],
+          total: 3,
+        },
+      },
+    });
+    render(Page);
+    expect(await screen.findByRole('heading', { level: 2, name: 'All sessions today at your council’s centres' })).toBeInTheDocument();
+    expect(await screen.findByRole('link', { name: 'Tuesday football: open the register' })).toHaveAttribute('href', '/register/o1');
+    expect(screen.getByRole('link', { name: 'Music studio: open the register' })).toHaveAttribute('href', '/register/o2');
+    expect(screen.getByText('On your rota')).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: /Art club/ })).not.toBeInTheDocument();
+    // Not told they are on no rota, as if there were nothing for them.
+    expect(screen.queryByText('You are not on the rota for any session today.')).not.toBeInTheDocument();
+  });
+
   it('lists today’s shifts, links each register and keeps it on the phone; a cancelled session has no link', async () => {
     const { Page, render } = await fresh();
     const later = new Date(start.getTime() + 2 * 86_400_000);
