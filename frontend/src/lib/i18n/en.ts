@@ -1306,6 +1306,7 @@ export const en = {
   'door.empty': 'Nobody is on this register yet. Add walk-ins as they arrive.',
   'door.noMatch': 'Nobody on this register matches. If they have no booking, add them as a walk-in.',
   'door.notMarked': 'Not marked yet',
+  'door.noShow': 'Did not come',
   'door.state.present': 'Present since {time}',
   'door.state.late': 'Late, in at {time}',
   'door.state.left': 'Left at {time}',

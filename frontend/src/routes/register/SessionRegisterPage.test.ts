@@ -106,6 +106,17 @@ describe('The register at the door', () => {
     await waitFor(() => expect(calls.filter((c) => c.path === `/sessions/${occ}/register`).length).toBe(2));
   });
 
+  it('says "Did not come" for a booking left unmarked when the register closed, not "Not marked yet"', async () => {
+    const { Page, render } = await fresh();
+    const reg = register();
+    reg.entries = [entry('Ben', 'Bailey', { booking_status: 'no_show' }), entry('Cara', 'Clarke')];
+    mockApi({ 'POST /auth/refresh': { body: worker }, 'GET /sessions/:id/register': { body: reg } });
+    render(Page, { occurrenceId: occ });
+    const ben = (await screen.findByRole('heading', { level: 2, name: 'Ben Bailey' })).closest('li')!;
+    expect(within(ben).getByText('Did not come')).toBeInTheDocument();
+    expect(within(screen.getByRole('heading', { level: 2, name: 'Cara Clarke' }).closest('li')!).getByText('Not marked yet')).toBeInTheDocument();
+  });
+
   it('keeps the arrival time when a Left tapped by mistake is put right at once, not when they come back later', async () => {
     const user = userEvent.setup();
     const { Page, render } = await fresh();
