@@ -32,7 +32,7 @@ export function navFor(user: User | null): NavLink[] {
     case 'centre_manager':
       return [{ href: '/manage/sessions', key: 'nav.manageSessions' }, { href: '/register/today', key: 'nav.registers' }, { href: '/rota', key: 'nav.rota' }, { href: '/staff', key: 'nav.staff' }, { href: '/centres', key: 'nav.councilCentres' }, ...end];
     case 'council_officer':
-      return [{ href: '/centres', key: 'nav.councilCentres' }, { href: '/coverage', key: 'nav.coverage' }, { href: '/manage/sessions', key: 'nav.manageSessions' }, { href: '/register/today', key: 'nav.registers' }, { href: '/rota', key: 'nav.rota' }, { href: '/staff', key: 'nav.staff' }, ...end];
+      return [{ href: '/centres', key: 'nav.councilCentres' }, { href: '/coverage', key: 'nav.coverage' }, { href: '/manage/sessions', key: 'nav.manageSessions' }, { href: '/rota', key: 'nav.rota' }, { href: '/staff', key: 'nav.staff' }, ...end];
     case 'admin':
       return [{ href: '/admin/councils', key: 'nav.councils' }, { href: '/centres', key: 'nav.centres' }, { href: '/coverage', key: 'nav.coverage' }, ...end];
   }
