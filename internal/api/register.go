@@ -91,12 +91,13 @@ type registerEntryDTO struct {
 	BookingStatus *string         `json:"booking_status"`
 	WalkIn        bool            `json:"walk_in"`
 	OnSite        bool            `json:"on_site"`
+	HasContact    bool            `json:"has_emergency_contact"`
 	Mark          *currentMarkDTO `json:"mark"`
 }
 
 func toEntryDTO(e register.Entry) registerEntryDTO {
 	out := registerEntryDTO{YoungPersonID: e.YoungPersonID, FirstName: e.FirstName, LastName: e.LastName,
-		DateOfBirth: dateString(e.DateOfBirth), BookingID: e.BookingID, BookingStatus: e.BookingStatus, WalkIn: e.WalkIn, OnSite: e.OnSite()}
+		DateOfBirth: dateString(e.DateOfBirth), BookingID: e.BookingID, BookingStatus: e.BookingStatus, WalkIn: e.WalkIn, OnSite: e.OnSite(), HasContact: e.HasContact}
 	if m := e.Mark; m != nil {
 		out.Mark = &currentMarkDTO{Status: m.Status, CheckedInAt: localTimePtr(m.CheckedInAt), CheckedOutAt: localTimePtr(m.CheckedOutAt),
 			RecordedBy: m.RecordedBy, RecordedByName: m.RecordedByName, RecordedAt: localTime(m.RecordedAt), ClientID: m.ClientID}

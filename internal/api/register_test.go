@@ -111,6 +111,7 @@ type regEntry struct {
 	BookingStatus *string `json:"booking_status"`
 	WalkIn        bool    `json:"walk_in"`
 	OnSite        bool    `json:"on_site"`
+	HasContact    bool    `json:"has_emergency_contact"`
 	Mark          *struct {
 		Status         string  `json:"status"`
 		ClientID       string  `json:"client_id"`
@@ -927,6 +928,23 @@ func TestRollCallShowsWhoIsOnSiteAndAuditsEveryView(t *testing.T) {
 	h.Do(Req{Method: "POST", Path: "/api/v1/sessions/" + occ + "/register/marks", Token: worker, Body: marksBody("t", []regMark{
 		newMark(ids[0], "present", now), newMark(ids[1], "late", now), newMark(ids[2], "left", now), newMark(noContact[0], "present", now),
 	})}).Want(t, 200)
+
+	// The register says, before any emergency, who has no contact kept (not
+	// who the contacts are: that is the roll call's, audited).
+	audited := h.count("audit_log")
+	var reg struct {
+		Entries []regEntry `json:"entries"`
+	}
+	view := h.Do(Req{Method: "GET", Path: "/api/v1/sessions/" + occ + "/register", Token: worker}).Want(t, 200)
+	view.JSON(t, &reg)
+	for _, e := range reg.Entries {
+		if e.HasContact != (e.YoungPersonID != noContact[0]) {
+			t.Fatalf("has_emergency_contact of %s: %v", e.FirstName, e.HasContact)
+		}
+	}
+	if strings.Contains(string(view.Body), "07700") || h.count("audit_log") != audited {
+		t.Fatalf("the register showed a contact: %s", view.Body)
+	}
 
 	path := "/api/v1/sessions/" + occ + "/roll-call"
 	h.Do(Req{Method: "GET", Path: path, Token: worker, Raw: true}).Want(t, 422)

@@ -29,7 +29,11 @@ type Entry struct {
 	BookingID     *string
 	BookingStatus *string
 	WalkIn        bool
-	Mark          *CurrentMark
+	// HasContact: an emergency contact is kept for them (who it is shows
+	// only at a roll call, audited); the register flags those without one,
+	// to be asked for one at the door.
+	HasContact bool
+	Mark       *CurrentMark
 }
 
 // OnSite reports whether the person is checked in and not out.
@@ -62,6 +66,7 @@ type entryRow struct {
 	BookingID      *string    `db:"booking_id"`
 	BookingStatus  *string    `db:"booking_status"`
 	WalkIn         bool       `db:"walk_in"`
+	HasContact     bool       `db:"has_contact"`
 	MarkStatus     *string    `db:"mark_status"`
 	CheckedInAt    *time.Time `db:"checked_in_at"`
 	CheckedOutAt   *time.Time `db:"checked_out_at"`
@@ -73,7 +78,7 @@ type entryRow struct {
 
 func (r entryRow) entry() Entry {
 	e := Entry{YoungPersonID: r.YoungPersonID, FirstName: r.FirstName, LastName: r.LastName, DateOfBirth: r.DateOfBirth,
-		BookingID: r.BookingID, BookingStatus: r.BookingStatus, WalkIn: r.WalkIn}
+		BookingID: r.BookingID, BookingStatus: r.BookingStatus, WalkIn: r.WalkIn, HasContact: r.HasContact}
 	if r.MarkStatus != nil && r.RecordedAt != nil && r.ClientID != nil {
 		m := &CurrentMark{Status: *r.MarkStatus, CheckedInAt: r.CheckedInAt, CheckedOutAt: r.CheckedOutAt,
 			RecordedBy: r.RecordedBy, RecordedAt: *r.RecordedAt, ClientID: *r.ClientID}
@@ -99,6 +104,7 @@ WITH people AS (
 )
 SELECT u.id AS young_person_id, u.first_name, u.last_name, u.date_of_birth,
        b.id AS booking_id, b.status AS booking_status, (w.young_person_id IS NOT NULL) AS walk_in,
+       EXISTS (SELECT 1 FROM emergency_contacts ec WHERE ec.young_person_id = p.young_person_id) AS has_contact,
        cm.status AS mark_status, cm.checked_in_at, cm.checked_out_at, m.recorded_by,
        nullif(trim(r.first_name || ' ' || r.last_name), '') AS recorded_by_name, cm.recorded_at, cm.client_id
 FROM people p

@@ -72,6 +72,8 @@ export interface RegisterEntry {
   booking_status: 'confirmed' | 'waitlisted' | 'cancelled' | 'attended' | 'no_show' | null;
   walk_in: boolean;
   on_site: boolean;
+  /** has_emergency_contact: one is kept for them (who, only at a roll call); the register flags those without. */
+  has_emergency_contact: boolean;
   mark: CurrentMark | null;
 }
 

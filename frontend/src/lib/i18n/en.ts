@@ -1307,6 +1307,7 @@ export const en = {
   'door.noMatch': 'Nobody on this register matches. If they have no booking, add them as a walk-in.',
   'door.notMarked': 'Not marked yet',
   'door.noShow': 'Did not come',
+  'door.noContactTag': 'No emergency contact',
   'door.state.present': 'Present since {time}',
   'door.state.late': 'Late, in at {time}',
   'door.state.left': 'Left at {time}',

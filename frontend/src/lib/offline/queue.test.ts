@@ -28,7 +28,7 @@ function register(id = 'o1'): Register {
       booking_mode: 'bookable', capacity: 24, spaces_left: 20, status: 'scheduled', register_closed_at: null, locks_at: end.toISOString(), locked: false,
     },
     counts: { booked: 1, walk_ins: 0, present: 0, on_site: 0, absent: 0, unmarked: 1 },
-    entries: [{ young_person_id: 'yp1', first_name: 'Yasmin', last_name: 'Young', date_of_birth: '2015-01-01', booking_id: 'b1', booking_status: 'confirmed', walk_in: false, on_site: false, mark: null }],
+    entries: [{ young_person_id: 'yp1', first_name: 'Yasmin', last_name: 'Young', date_of_birth: '2015-01-01', booking_id: 'b1', booking_status: 'confirmed', walk_in: false, on_site: false, has_emergency_contact: true, mark: null }],
     generated_at: start.toISOString(),
   };
 }

@@ -17,7 +17,7 @@ const worker = tokens({ id: 'w1', role: 'youth_worker', council_id: 'k1', first_
 function entry(first: string, last: string, over: Partial<RegisterEntry> = {}): RegisterEntry {
   return {
     young_person_id: `yp-${first.toLowerCase()}`, first_name: first, last_name: last, date_of_birth: '2011-05-01', booking_id: `b-${first}`,
-    booking_status: 'confirmed', walk_in: false, on_site: false, mark: null, ...over,
+    booking_status: 'confirmed', walk_in: false, on_site: false, has_emergency_contact: true, mark: null, ...over,
   };
 }
 
@@ -104,6 +104,17 @@ describe('The register at the door', () => {
     expect(screen.getByText('Showing 1 of 3')).toBeInTheDocument();
     // Once sent, the register is read again from the server.
     await waitFor(() => expect(calls.filter((c) => c.path === `/sessions/${occ}/register`).length).toBe(2));
+  });
+
+  it('flags who has no emergency contact, before an emergency', async () => {
+    const { Page, render } = await fresh();
+    const reg = register();
+    reg.entries = [entry('Ben', 'Bailey', { has_emergency_contact: false }), entry('Cara', 'Clarke')];
+    mockApi({ 'POST /auth/refresh': { body: worker }, 'GET /sessions/:id/register': { body: reg } });
+    render(Page, { occurrenceId: occ });
+    const ben = (await screen.findByRole('heading', { level: 2, name: 'Ben Bailey' })).closest('li')!;
+    expect(within(ben).getByText('No emergency contact')).toBeInTheDocument();
+    expect(within(screen.getByRole('heading', { level: 2, name: 'Cara Clarke' }).closest('li')!).queryByText('No emergency contact')).not.toBeInTheDocument();
   });
 
   it('says "Did not come" for a booking left unmarked when the register closed, not "Not marked yet"', async () => {

@@ -25,7 +25,7 @@ const register: Register = {
 
 const dara: RegisterEntry = {
   young_person_id: 'yp-dara', first_name: 'Dara', last_name: 'Doyle', date_of_birth: `${bornYear}-01-01`, booking_id: null,
-  booking_status: null, walk_in: true, on_site: false, mark: null,
+  booking_status: null, walk_in: true, on_site: false, has_emergency_contact: true, mark: null,
 };
 
 // Fresh modules and a fresh IndexedDB for each test, as for the register at the door.
