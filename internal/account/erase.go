@@ -26,6 +26,13 @@ type Export struct {
 	MedicalNotes    json.RawMessage `json:"medical_notes"`
 	FormerEmails    json.RawMessage `json:"former_emails"`
 	PendingEmail    json.RawMessage `json:"pending_email"`
+	// WalkIns is every session they were let in at without a booking.
+	WalkIns json.RawMessage `json:"walk_ins"`
+	// AccessLog is who looked at or changed their data (every roll call
+	// that showed their emergency details, walk-in searches that showed
+	// them, changes by staff, consent decisions): when, what and why, and
+	// the role and council of whoever did it (not staff's names).
+	AccessLog json.RawMessage `json:"access_log"`
 }
 
 // exportSQL gathers the person's data as JSON in one statement.
@@ -44,7 +51,8 @@ SELECT
      FROM bookings b JOIN occurrences o ON o.id = b.occurrence_id JOIN session_series s ON s.id = o.series_id
      JOIN centres ce ON ce.id = o.centre_id WHERE b.young_person_id = $1), '[]'::json) AS bookings,
   coalesce((SELECT json_agg(json_build_object('session', s.title, 'starts_at', o.starts_at, 'status', m.status,
-          'checked_in_at', m.checked_in_at, 'checked_out_at', m.checked_out_at, 'recorded_at', m.recorded_at) ORDER BY m.recorded_at)
+          'checked_in_at', m.checked_in_at, 'checked_out_at', m.checked_out_at, 'recorded_at', m.recorded_at,
+          'reason', nullif(m.reason, '')) ORDER BY m.recorded_at)
      FROM marks m JOIN occurrences o ON o.id = m.occurrence_id JOIN session_series s ON s.id = o.series_id
      WHERE m.young_person_id = $1), '[]'::json) AS attendance,
   coalesce((SELECT json_agg(json_build_object('kind', n.kind, 'message', n.message, 'created_at', n.created_at) ORDER BY n.created_at)
@@ -55,7 +63,15 @@ SELECT
   coalesce((SELECT json_agg(json_build_object('email', f.email, 'changed_at', f.changed_at) ORDER BY f.changed_at)
      FROM former_emails f WHERE f.user_id = $1), '[]'::json) AS former_emails,
   coalesce((SELECT json_build_object('email', c.new_email, 'asked_at', c.asked_at, 'expires_at', c.expires_at)
-     FROM email_changes c WHERE c.user_id = $1), 'null'::json) AS pending_email`
+     FROM email_changes c WHERE c.user_id = $1), 'null'::json) AS pending_email,
+  coalesce((SELECT json_agg(json_build_object('session', s.title, 'centre', ce.name, 'starts_at', o.starts_at, 'added_at', w.added_at) ORDER BY o.starts_at)
+     FROM walk_ins w JOIN occurrences o ON o.id = w.occurrence_id JOIN session_series s ON s.id = o.series_id
+     JOIN centres ce ON ce.id = o.centre_id WHERE w.young_person_id = $1), '[]'::json) AS walk_ins,
+  coalesce((SELECT json_agg(json_build_object('at', a.at, 'action', a.action, 'reason', a.reason,
+          'by', CASE WHEN a.actor_id = $1 THEN 'you' WHEN au.id IS NULL THEN NULL ELSE au.role END,
+          'by_council', k.name) ORDER BY a.at, a.id)
+     FROM audit_log a LEFT JOIN users au ON au.id = a.actor_id LEFT JOIN councils k ON k.id = au.council_id
+     WHERE a.subject_id = $1), '[]'::json) AS access_log`
 
 // ExportData returns a young person's data.
 func (s *Service) ExportData(ctx context.Context, userID string) (Export, error) {
@@ -70,13 +86,16 @@ func (s *Service) ExportData(ctx context.Context, userID string) (Export, error)
 		MedicalNotes  []byte `db:"medical_notes"`
 		FormerEmails  []byte `db:"former_emails"`
 		PendingEmail  []byte `db:"pending_email"`
+		WalkIns       []byte `db:"walk_ins"`
+		AccessLog     []byte `db:"access_log"`
 	}
 	if err := s.DB.GetContext(ctx, &row, exportSQL, userID); err != nil {
 		return Export{}, postgres.Classify(err)
 	}
 	return Export{ExportedAt: s.Now(), Account: row.Account, Consent: row.Consent, ConsentRequests: row.Requests, Bookings: row.Bookings,
 		Attendance: row.Attendance, Notifications: row.Notifications, Contacts: row.Contacts,
-		MedicalNotes: row.MedicalNotes, FormerEmails: row.FormerEmails, PendingEmail: row.PendingEmail}, nil
+		MedicalNotes: row.MedicalNotes, FormerEmails: row.FormerEmails, PendingEmail: row.PendingEmail,
+		WalkIns: row.WalkIns, AccessLog: row.AccessLog}, nil
 }
 
 // Erase removes a young person's personal data in one transaction. The

@@ -28,9 +28,13 @@ func TestAYoungPersonDownloadsAndDeletesTheirData(t *testing.T) {
 		VALUES ($1, $2, 'absent', now(), gen_random_uuid(), 'Came in upset: spoke to her mum')`, occ, h.F.Young); err != nil {
 		t.Fatal(err)
 	}
+	// Who looked them up: a walk-in search by a worker of council B (by role and council, not name).
+	h.Do(Req{Method: "GET", Path: "/api/v1/walk-ins/search?q=young&date_of_birth=" + h.dobOf(h.F.Young), Token: h.tokenFor(h.F.WorkerB)}).Want(t, 200)
 	data := h.Do(Req{Method: "GET", Path: "/api/v1/me/data", Token: young}).Want(t, 200)
 	for _, want := range []string{`"email":"young@example.test"`, `"session":"Tuesday football"`, `"status":"confirmed"`,
-		`"medical_notes":"Severe peanut allergy"`, `"email":"young.old@example.test"`, `"pending_email":null`} {
+		`"medical_notes":"Severe peanut allergy"`, `"email":"young.old@example.test"`, `"pending_email":null`,
+		`"reason":"Came in upset: spoke to her mum"`, `"walk_ins":[]`,
+		`"action":"walk_in_search_shown","reason":"walk-in search by name and date of birth","by":"youth_worker","by_council":"Manchester City Council"`} {
 		if !strings.Contains(string(data.Body), want) {
 			t.Errorf("export lacks %s: %s", want, data.Body)
 		}
