@@ -71,8 +71,12 @@ func TestNewWalkInRetriedIsRegisteredOnce(t *testing.T) {
 	// A refusal is replayed too: a full session stays full for the retry.
 	full, _, _ := h.regStarted(occOpts{Capacity: 1, Title: "Full", Starts: h.Now.Now().Add(-5 * time.Hour)}, 1)
 	fullKey, users := uuid.NewString(), h.count("users")
-	r1 := h.Do(Req{Method: "POST", Path: "/api/v1/sessions/" + full + "/walk-ins", Token: worker, Body: jess, Header: map[string]string{"Idempotency-Key": fullKey}}).Want(t, 409)
-	r2 := h.Do(Req{Method: "POST", Path: "/api/v1/sessions/" + full + "/walk-ins", Token: worker, Body: jess, Header: map[string]string{"Idempotency-Key": fullKey}}).Want(t, 409)
+	otherJess := map[string]any{"someone_else": true} // another Jess born the same day
+	for k, v := range jess {
+		otherJess[k] = v
+	}
+	r1 := h.Do(Req{Method: "POST", Path: "/api/v1/sessions/" + full + "/walk-ins", Token: worker, Body: otherJess, Header: map[string]string{"Idempotency-Key": fullKey}}).Want(t, 409)
+	r2 := h.Do(Req{Method: "POST", Path: "/api/v1/sessions/" + full + "/walk-ins", Token: worker, Body: otherJess, Header: map[string]string{"Idempotency-Key": fullKey}}).Want(t, 409)
 	if code(t, r1) != "full" || r1.Map(t)["request_id"] != r2.Map(t)["request_id"] || h.count("users") != users {
 		t.Fatalf("refusal replay: %s / %s", r1.Body, r2.Body)
 	}

@@ -337,6 +337,10 @@ type walkInIn struct {
 	Postcode         string     `json:"postcode" validate:"max=10"`
 	EmergencyContact *contactIn `json:"emergency_contact"`
 	MedicalNotes     string     `json:"medical_notes" validate:"max=2000"`
+	// SomeoneElse registers a new young person although one of the same
+	// first name and date of birth is registered (409 possible_duplicate
+	// otherwise): staff have checked it is not them.
+	SomeoneElse bool `json:"someone_else"`
 }
 
 // phoneOf keeps the digits of a phone number (and a leading +), as the
@@ -368,7 +372,7 @@ func phoneOf(raw string) (string, bool) {
 func (s *Server) walkIn(ctx context.Context, in walkInIn) (register.WalkIn, error) {
 	var fields []fault.FieldError
 	add := func(f, m string) { fields = append(fields, fault.FieldError{Field: f, Message: m}) }
-	w := register.WalkIn{YoungPersonID: in.YoungPersonID, MedicalNotes: strings.TrimSpace(in.MedicalNotes)}
+	w := register.WalkIn{YoungPersonID: in.YoungPersonID, MedicalNotes: strings.TrimSpace(in.MedicalNotes), SomeoneElse: in.SomeoneElse}
 	newPerson := in.FirstName != "" || in.LastName != "" || in.DateOfBirth != ""
 	switch {
 	case in.YoungPersonID != "" && newPerson:

@@ -1299,3 +1299,35 @@ func TestManagersSeeTheirCouncilsRegistersToday(t *testing.T) {
 	h.Do(Req{Method: "GET", Path: "/api/v1/registers/today", Token: h.Login("young@example.test")}).Want(t, 403)
 	wantField(t, h.Do(Req{Method: "GET", Path: "/api/v1/registers/today?day=tomorrow", Token: h.tokenFor(h.F.ManagerA), Raw: true}), "day", "real date")
 }
+
+// TestWalkInWarnsOfAPossibleDuplicate: registering someone new at the door
+// when a young person of the same first name and date of birth is
+// registered is refused until staff say it is someone else, so that one
+// child's contacts and history are not split over two records.
+func TestWalkInWarnsOfAPossibleDuplicate(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	occ, _, _ := h.regStarted(occOpts{Mode: "drop_in"}, 0)
+	worker := h.tokenFor(h.F.WorkerA)
+	path := "/api/v1/sessions/" + occ + "/walk-ins"
+	var first string
+	if err := h.DB.Get(&first, `SELECT first_name FROM users WHERE id = $1`, h.F.Young); err != nil {
+		t.Fatal(err)
+	}
+	body := func(name string, someoneElse bool) map[string]any {
+		return map[string]any{"first_name": name, "last_name": "Other", "date_of_birth": h.dobOf(h.F.Young), "postcode": "M32 0JG",
+			"emergency_contact": map[string]any{"name": "Pat Other", "phone": "07700 900444", "relationship": "dad"}, "someone_else": someoneElse}
+	}
+	users := h.count("users")
+	r := h.Do(Req{Method: "POST", Path: path, Token: worker, Body: body(strings.ToUpper(first), false)})
+	wantCode(t, r, 409, "possible_duplicate")
+	if !strings.Contains(string(r.Body), "is already registered") || h.count("users") != users || h.count("emergency_contacts") != 0 {
+		t.Fatalf("a possible duplicate: %s", r.Body)
+	}
+	h.Do(Req{Method: "POST", Path: path, Token: worker, Body: body(first, true)}).Want(t, 201)
+	// Another first name on the same day is no duplicate.
+	h.Do(Req{Method: "POST", Path: path, Token: worker, Body: body("Zed", false)}).Want(t, 201)
+	if h.count("users") != users+2 {
+		t.Fatalf("%d people registered, want 2", h.count("users")-users)
+	}
+}

@@ -96,7 +96,16 @@ type WalkIn struct {
 	New           *NewYoungPerson
 	Contact       *Contact
 	MedicalNotes  string
+	// SomeoneElse: staff have checked that a registered young person of the
+	// same first name and date of birth is not the one at the door.
+	SomeoneElse bool
 }
+
+// CodePossibleDuplicate refuses registering a new young person at the door
+// when one of the same first name and date of birth is registered, until
+// staff say it is someone else: a second record splits a child's emergency
+// contacts and history in two.
+const CodePossibleDuplicate = "possible_duplicate"
 
 // Proving it is them at the door: a walk-in of a young person found by the
 // search needs their home postcode, which they know and the search does not
@@ -213,6 +222,18 @@ func (s *Service) placeWalkIn(ctx context.Context, tx *sqlx.Tx, a Actor, o Occur
 		// session (a place outside the booking rules, and their emergency
 		// details on a register they may never come to).
 		return "", false, fault.Coded(fault.Conflict, CodeTooEarly, "Walk-ins can be added once the register opens, %s before the session starts", OpensBefore)
+	}
+	if w.New != nil && !w.SomeoneElse {
+		var same bool
+		if err := tx.GetContext(ctx, &same, `SELECT EXISTS (SELECT 1 FROM users WHERE role = 'young_person' AND active
+			AND lower(first_name) = lower($1) AND date_of_birth = $2)`, w.New.FirstName, w.New.DateOfBirth.Format(time.DateOnly)); err != nil {
+			return "", false, err
+		}
+		if same {
+			return "", false, fault.Coded(fault.Conflict, CodePossibleDuplicate,
+				"A young person called %s, born on %s, is already registered. Find them by name and date of birth, or say this is someone else",
+				w.New.FirstName, w.New.DateOfBirth.Format("2 January 2006"))
+		}
 	}
 	if w.New != nil {
 		if err := tx.GetContext(ctx, &ypID, `INSERT INTO users (role, first_name, last_name, date_of_birth, postcode)

@@ -137,6 +137,8 @@ export interface WalkInRequest {
   postcode?: string;
   emergency_contact?: EmergencyContact;
   medical_notes?: string;
+  /** someone_else: staff checked that the registered young person of the same first name and date of birth is not them. */
+  someone_else?: boolean;
 }
 
 /** WalkInMatch shows only what tells young people apart. */

@@ -3,7 +3,7 @@ import { screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { freshPages } from './fresh';
-import { mockApi, problem, tokens, type Reply } from '../../test/api';
+import { mockApi, problem, tokens, type Reply, type Req } from '../../test/api';
 import type { Register, RegisterEntry } from '../../lib/api/register';
 
 const occ = '7b1e4a52-9c1d-4f7e-8a61-2f3c4d5e6f70';
@@ -31,9 +31,10 @@ const dara: RegisterEntry = {
 // Fresh modules and a fresh IndexedDB for each test, as for the register at the door.
 const fresh = freshPages(async () => ({ Page: (await import('./WalkInPage.svelte')).default }));
 
-async function open(walkIns: Reply | (() => Reply)) {
+async function open(walkIns: Reply | ((req: Req) => Reply), more: Record<string, Reply> = {}) {
   const { Page, render } = await fresh();
   const api = mockApi({
+    ...more,
     'POST /auth/refresh': { body: worker },
     'GET /sessions/:id/register': { body: register },
     'POST /sessions/:id/walk-ins': walkIns,
@@ -179,6 +180,35 @@ describe('Adding a walk-in', () => {
     expect(screen.getByRole('group', { name: 'Date of birth' })).toHaveTextContent(`Error: ${age}`);
     expect(screen.queryByText(/req-123/)).not.toBeInTheDocument();
     expect(screen.queryByText('Sorry, there is a problem with the service')).not.toBeInTheDocument();
+  });
+
+  it('warns of someone registered with the same first name and date of birth: find them, or register someone else', async () => {
+    const user = userEvent.setup();
+    const { calls } = await open((req: Req) => ((req.body as { someone_else?: boolean }).someone_else
+      ? { status: 201, body: dara }
+      : problem(409, { code: 'possible_duplicate', detail: `A young person called Dara, born on 1 January ${bornYear}, is already registered. Find them by name and date of birth, or say this is someone else` })));
+    await fillNew(user);
+    await user.click(screen.getByRole('button', { name: 'Register and check in' }));
+    const warning = await screen.findByRole('alert');
+    expect(warning).toHaveTextContent(/Dara, born on 1 January .*is already registered/);
+    expect(warning).toHaveFocus();
+    expect(screen.queryByRole('button', { name: 'Register and check in' })).not.toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'This is someone else: register them' }));
+    await waitFor(() => expect(calls.filter((c) => c.path.endsWith('/walk-ins'))).toHaveLength(2));
+    expect(calls.filter((c) => c.path.endsWith('/walk-ins'))[1]!.body).toMatchObject({ first_name: 'Dara', someone_else: true });
+  });
+
+  it('finds the registered young person a duplicate warning is about', async () => {
+    const user = userEvent.setup();
+    const { calls } = await open(problem(409, { code: 'possible_duplicate', detail: 'A young person called Dara is already registered.' }), {
+      'GET /walk-ins/search': { body: { items: [], total: 0 } },
+    });
+    await fillNew(user);
+    await user.click(screen.getByRole('button', { name: 'Register and check in' }));
+    await user.click(await screen.findByRole('button', { name: 'Find them' }));
+    await waitFor(() => expect(calls.some((c) => c.path === '/walk-ins/search')).toBe(true));
+    const q = calls.find((c) => c.path === '/walk-ins/search')!.query;
+    expect([q.get('q'), q.get('date_of_birth')]).toEqual(['Dara', `${bornYear}-01-01`]);
   });
 
   it('lets in someone found by the search only with their home postcode, and says when it is not theirs', async () => {
