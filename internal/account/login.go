@@ -195,3 +195,16 @@ func (s *Service) Logout(ctx context.Context, token string) error {
 	_, err := s.DB.ExecContext(ctx, q, auth.HashSecret(token))
 	return err
 }
+
+// EndAllSessions signs the account out everywhere: every refresh token is
+// revoked and every access token issued until now is refused (FindPrincipal),
+// this device's too. For a phone lost or a computer left signed in.
+func (s *Service) EndAllSessions(ctx context.Context, userID string) error {
+	return postgres.WithTx(ctx, s.DB, func(tx *sqlx.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, userID); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE users SET sessions_valid_from = $2 WHERE id = $1`, userID, s.sessionsValidFrom())
+		return err
+	})
+}

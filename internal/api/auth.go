@@ -244,6 +244,16 @@ func (s *Server) logout(c *fiber.Ctx) error {
 	return c.SendStatus(fiber.StatusNoContent)
 }
 
+// signOutEverywhere ends every session of the caller's account, this one
+// included.
+func (s *Server) signOutEverywhere(c *fiber.Ctx) error {
+	if err := s.accounts.EndAllSessions(c.UserContext(), principal(c).UserID); err != nil {
+		return err
+	}
+	s.setRefreshCookie(c, "", 0)
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
 type resetRequestIn struct {
 	Email string `json:"email" validate:"max=254"`
 }

@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -380,4 +381,32 @@ func TestAnAddressChangeCannotOutliveTheOwnersPassword(t *testing.T) {
 	if n := h.mailsToAny("newstaff@example.test"); n != 1 {
 		t.Fatalf("%d e-mails to the address, want only the invitation (the erased child's link gone)", n)
 	}
+}
+
+// TestSignOutEverywhere: a young person who left a computer signed in, or
+// lost a phone, ends every session from the one in their hand: every
+// refresh cookie and access token stops working, theirs too; signing in
+// again works, and nobody else's sessions end.
+func TestSignOutEverywhere(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	phone := h.signIn("young@example.test", fixturePassword).Want(t, 200)
+	laptop := h.signIn("young@example.test", fixturePassword).Want(t, 200)
+	other := h.signIn("child@example.test", fixturePassword).Want(t, 200)
+	token := func(r Res) string { return r.Map(t)["access_token"].(string) }
+	h.Now.Advance(2 * time.Second) // a later second than the sign-ins, as in life
+
+	h.Do(Req{Method: "POST", Path: "/api/v1/me/sign-out-everywhere"}).Want(t, 401)
+	res := h.Do(Req{Method: "POST", Path: "/api/v1/me/sign-out-everywhere", Token: token(phone)}).Want(t, 204)
+	if c := (&http.Response{Header: res.Header}).Cookies(); len(c) == 0 || c[0].Value != "" || c[0].Expires.After(time.Now()) {
+		t.Fatalf("this device's refresh cookie was not cleared: %v", res.Header)
+	}
+	for _, r := range []Res{phone, laptop} {
+		h.Do(Req{Method: "GET", Path: "/api/v1/me", Token: token(r)}).Want(t, 401)
+		h.Do(Req{Method: "POST", Path: "/api/v1/auth/refresh", Cookie: "__Host-youthhub_refresh=" + refreshCookieOf(r)}).Want(t, 401)
+	}
+	h.Do(Req{Method: "GET", Path: "/api/v1/me", Token: token(other)}).Want(t, 200)
+	h.Do(Req{Method: "POST", Path: "/api/v1/auth/refresh", Cookie: "__Host-youthhub_refresh=" + refreshCookieOf(other)}).Want(t, 200)
+	again := h.signIn("young@example.test", fixturePassword).Want(t, 200)
+	h.Do(Req{Method: "GET", Path: "/api/v1/me", Token: token(again)}).Want(t, 200)
 }

@@ -71,6 +71,7 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/me", roles("own record", everyone...), s.getMe},
 		{"PATCH", "/api/v1/me", roles("own record", everyone...), s.updateMe},
 		{"POST", "/api/v1/me/password", roles("own password; the current one is checked as a sign-in is", everyone...), s.changePassword},
+		{"POST", "/api/v1/me/sign-out-everywhere", roles("the caller's own sessions", everyone...), s.signOutEverywhere},
 		{"GET", "/api/v1/me/data", roles("the caller's own data", young), s.exportMyData},
 		{"DELETE", "/api/v1/me", roles("the caller's own account", young, guardian), s.deleteMe},
 		{"GET", "/api/v1/me/emergency-contacts", roles("own emergency contacts", young), s.listMyEmergencyContacts},

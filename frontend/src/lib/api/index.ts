@@ -32,6 +32,8 @@ export const api = {
     },
   },
   me: () => request<Me>('GET', '/me'),
+  /** signOutEverywhere ends every session of the caller's account, this one included. */
+  signOutEverywhere: () => request<void>('POST', '/me/sign-out-everywhere'),
   /**
    * updateMe changes the caller's own name, email or (young people only) home postcode; send only
    * what changed. 422 names each field refused (an email another account uses, a postcode that is

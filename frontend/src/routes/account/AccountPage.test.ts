@@ -85,6 +85,19 @@ describe('My account', () => {
 });
 
 describe('My account: data and guardians', () => {
+  it('signs out everywhere, this device too, then clears this device as signing out does', async () => {
+    const { calls } = mockApi({
+      'GET /me': { body: { ...me, consent_status: 'not_needed' } },
+      'POST /me/sign-out-everywhere': { status: 204 },
+    });
+    const user = userEvent.setup();
+    render(AccountPage);
+    expect(await screen.findByRole('heading', { level: 2, name: 'Signed in on another phone or computer?' })).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Sign out everywhere' }));
+    await vi.waitFor(() => expect(calls.some((c) => c.method === 'POST' && c.path === '/me/sign-out-everywhere')).toBe(true));
+    await vi.waitFor(() => expect(window.location.pathname).toBe('/sign-out'));
+  });
+
   it('lets a young person delete their account, after a warning', async () => {
     const { calls } = mockApi({
       'GET /me': { body: { ...me, consent_status: 'not_needed' } },
