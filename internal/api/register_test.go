@@ -1222,6 +1222,12 @@ func TestWalkInOnlyAddsToARegisteredPersonsDetails(t *testing.T) {
 	if c := h.countWhere("emergency_contacts", "young_person_id = '"+yp+"'"); c != 2 {
 		t.Fatalf("%d contacts, want 2", c)
 	}
+	// They are told they were let in (once: the second time they were on the register already).
+	var told []string
+	if err := h.DB.Select(&told, `SELECT message FROM notifications WHERE user_id = $1 AND kind = 'walked_in'`, yp); err != nil ||
+		len(told) != 1 || !strings.HasPrefix(told[0], "A youth worker let you in at Tuesday football, ") || !strings.Contains(told[0], "If that was not you") {
+		t.Fatalf("walked-in notifications: %q %v", told, err)
+	}
 	if a := h.countWhere("audit_log", "action = 'walk_in_details_added' AND subject_id = '"+yp+"' AND actor_id = '"+h.F.WorkerA+"'"); a != 2 {
 		t.Fatalf("%d additions audited, want 2", a)
 	}

@@ -189,9 +189,28 @@ func (s *Service) AddWalkInIn(ctx context.Context, tx *sqlx.Tx, a Actor, o Occur
 	if err != nil {
 		return Entry{}, false, err
 	}
+	if created && w.New == nil {
+		if err := tellWalkedIn(ctx, tx, o, ypID); err != nil {
+			return Entry{}, false, err
+		}
+	}
 	var r entryRow
 	err = tx.GetContext(ctx, &r, entriesSQL, o.ID, ypID)
 	return r.entry(), created, postgres.Classify(err)
+}
+
+// NotificationWalkedIn is the kind of notification a young person with an
+// account gets when staff let them in at a session as a walk-in: if it was
+// not them (someone who knew their name, birthday and postcode), they learn
+// of it, as their emergency details are now on that session's roll call.
+const NotificationWalkedIn = "walked_in"
+
+func tellWalkedIn(ctx context.Context, tx *sqlx.Tx, o Occurrence, ypID string) error {
+	msg := "A youth worker let you in at " + o.Title + ", " + o.CentreName + ", " + schedule.SpokenWhen(o.StartsAt) +
+		". If that was not you, tell a youth worker or your council."
+	_, err := tx.ExecContext(ctx, `INSERT INTO notifications (user_id, kind, message)
+		SELECT id, $2, $3 FROM users WHERE id = $1 AND email IS NOT NULL`, ypID, NotificationWalkedIn, msg)
+	return err
 }
 
 // placeWalkIn does AddWalkInIn's work and returns the young person's id and
