@@ -453,6 +453,20 @@ func (s *Server) addWalkIn(c *fiber.Ctx) error {
 			return err
 		}
 	}
+	// A possible duplicate is refused below (409 possible_duplicate), which
+	// tells staff such a young person exists: audited and limited as a
+	// walk-in search by name and date of birth is.
+	if w.New != nil && !w.SomeoneElse {
+		found, err := s.registers.NoteDuplicates(c.UserContext(), a.UserID, w.New.FirstName, w.New.DateOfBirth)
+		if err != nil {
+			return err
+		}
+		if found {
+			if err := s.limiter.Hit(c.UserContext(), s.walkInSearchRule(), a.UserID); err != nil {
+				return err
+			}
+		}
+	}
 	web.NoStore(c)
 	return s.idempotentTx(c, a.UserID, func(ctx context.Context, tx *sqlx.Tx) (int, any, error) {
 		e, created, err := s.registers.AddWalkInIn(ctx, tx, a, o, w)
@@ -494,6 +508,9 @@ func (s *Server) searchWalkIns(c *fiber.Ctx) error {
 	dob, err := web.ParseDate(v)
 	if err != nil {
 		return fault.Field("date_of_birth", "Date of birth must be a real date, like 2011-03-27")
+	}
+	if err := register.CheckSearch(c.Query("q")); err != nil {
+		return err // a refused search does not count
 	}
 	// A door takes a few walk-ins an evening; dozens of searches an hour by
 	// one person is someone going through the young people on the platform.

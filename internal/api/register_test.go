@@ -1251,6 +1251,15 @@ func TestWalkInOnlyAddsToARegisteredPersonsDetails(t *testing.T) {
 	if len(log.Items) != 2 || !strings.HasPrefix(log.Items[1].Reason, "added an emergency contact and medical notes at a walk-in to ") {
 		t.Fatalf("access log: %+v", log.Items)
 	}
+	// Notes that merely contain the words already kept are still added ("peanut allergy" after
+	// "Severe peanut allergy - EpiPen in bag"); notes too long once dated are refused by name.
+	h.Do(Req{Method: "POST", Path: path, Token: worker, Body: map[string]any{"young_person_id": yp, "postcode": "M32 0JG",
+		"medical_notes": "peanut allergy"}}).Want(t, 200)
+	if n := notes(); !strings.HasSuffix(n, ": peanut allergy") {
+		t.Fatalf("notes after a shorter addition: %q", n)
+	}
+	wantField(t, h.Do(Req{Method: "POST", Path: path, Token: worker, Raw: true, Body: map[string]any{"young_person_id": yp, "postcode": "M32 0JG",
+		"medical_notes": strings.Repeat("a", 1990)}}), "medical_notes", "1,950 characters")
 
 	// Someone registered at the door gets their notes as given, unaudited:
 	// they are new with the walk-in.
@@ -1327,6 +1336,10 @@ func TestWalkInWarnsOfAPossibleDuplicate(t *testing.T) {
 	users := h.count("users")
 	r := h.Do(Req{Method: "POST", Path: path, Token: worker, Body: body(strings.ToUpper(first), false)})
 	wantCode(t, r, 409, "possible_duplicate")
+	// Saying so tells that such a young person exists, as a search would: audited as one.
+	if h.countWhere("audit_log", "action = 'walk_in_search_shown' AND subject_id = '"+h.F.Young+"' AND actor_id = '"+h.F.WorkerA+"'") != 1 {
+		t.Fatal("a possible duplicate was not audited as shown")
+	}
 	if !strings.Contains(string(r.Body), "is already registered") || h.count("users") != users || h.count("emergency_contacts") != 0 {
 		t.Fatalf("a possible duplicate: %s", r.Body)
 	}
@@ -1335,5 +1348,28 @@ func TestWalkInWarnsOfAPossibleDuplicate(t *testing.T) {
 	h.Do(Req{Method: "POST", Path: path, Token: worker, Body: body("Zed", false)}).Want(t, 201)
 	if h.count("users") != users+2 {
 		t.Fatalf("%d people registered, want 2", h.count("users")-users)
+	}
+}
+
+// TestAMarkAloneHoldsNoPlace: someone marked absent whose booking is then
+// cancelled is off the register: marking them present is refused (the place
+// went back), while a check-out is still taken.
+func TestAMarkAloneHoldsNoPlace(t *testing.T) {
+	t.Parallel()
+	h := newH(t)
+	occ, people, bookings := h.regStarted(occOpts{Capacity: 1}, 1)
+	worker := h.tokenFor(h.F.WorkerA)
+	path := "/api/v1/sessions/" + occ + "/register/marks"
+	h.Do(Req{Method: "POST", Path: path, Token: worker, Body: marksBody("t", []regMark{newMark(people[0], "absent", h.Now.Now())})}).Want(t, 200)
+	if _, err := h.DB.Exec(`UPDATE bookings SET status = 'cancelled', cancelled_at = now() WHERE id = $1`, bookings[0]); err != nil {
+		t.Fatal(err)
+	}
+	h.Now.Advance(time.Minute)
+	var out struct {
+		Results []struct{ Outcome, Code string } `json:"results"`
+	}
+	h.Do(Req{Method: "POST", Path: path, Token: worker, Body: marksBody("t", []regMark{newMark(people[0], "present", h.Now.Now())})}).Want(t, 200).JSON(t, &out)
+	if len(out.Results) != 1 || out.Results[0].Code != "not_on_register" {
+		t.Fatalf("present without a place: %+v", out.Results)
 	}
 }

@@ -220,8 +220,9 @@ WITH item AS (
 
 // storeMarksSQL stores checked marks (the item rows) in one statement.
 // Marks of people neither booked on the occurrence (confirmed, attended or
-// no-show) nor its walk-ins, nor marked there before (someone checked in
-// whose booking went with a cancelled session), are left out. Each new mark goes into the
+// no-show) nor its walk-ins are left out; so are those of people marked
+// there before whose booking has gone (with a cancelled session), except a
+// check-out: a place is never held by a mark alone. Each new mark goes into the
 // history (a client_id already stored is skipped); the latest new mark per
 // person is upserted into current_marks, replacing the current one only when
 // it is later (recorded_at, then client_id). ON CONFLICT takes the current
@@ -246,7 +247,8 @@ const storeMarksSQL = `
     ) b ON true
     WHERE b.id IS NOT NULL
        OR EXISTS (SELECT 1 FROM walk_ins w WHERE w.occurrence_id = $1 AND w.young_person_id = item.young_person_id)
-       OR EXISTS (SELECT 1 FROM current_marks cm WHERE cm.occurrence_id = $1 AND cm.young_person_id = item.young_person_id)
+       OR (item.status = 'left' AND EXISTS (SELECT 1 FROM current_marks cm
+                                             WHERE cm.occurrence_id = $1 AND cm.young_person_id = item.young_person_id))
 ), ins AS (
     INSERT INTO marks (occurrence_id, young_person_id, booking_id, status, checked_in_at, checked_out_at,
                        recorded_by, recorded_at, client_id, device_id, reason)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jmoiron/sqlx"
 
@@ -31,6 +32,19 @@ type Match struct {
 // who looked them up, and when.
 const ActionWalkInSearchShown = "walk_in_search_shown"
 
+// CheckSearch refuses words that cannot be searched for: fewer than 2
+// letters, or more than 100 characters.
+func CheckSearch(q string) error {
+	q = strings.Join(strings.Fields(q), " ")
+	if len([]rune(q)) < 2 {
+		return fault.Field("q", "Enter at least 2 letters of the name")
+	}
+	if len(q) > 100 {
+		return fault.Field("q", "Q must be 100 characters or fewer")
+	}
+	return nil
+}
+
 // SearchYoungPeople finds active young people born on dateOfBirth whose
 // first name, last name or full name starts with q (at least 2 characters),
 // at most limit of them by name. Both are needed, as they are asked of the
@@ -40,11 +54,8 @@ const ActionWalkInSearchShown = "walk_in_search_shown"
 // for).
 func (s *Service) SearchYoungPeople(ctx context.Context, actorID, q string, dateOfBirth time.Time, limit int) ([]Match, error) {
 	q = strings.Join(strings.Fields(q), " ")
-	if len([]rune(q)) < 2 {
-		return nil, fault.Field("q", "Enter at least 2 letters of the name")
-	}
-	if len(q) > 100 {
-		return nil, fault.Field("q", "Q must be 100 characters or fewer")
+	if err := CheckSearch(q); err != nil {
+		return nil, err
 	}
 	like := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(q) + "%"
 	const query = `
@@ -213,6 +224,24 @@ func tellWalkedIn(ctx context.Context, tx *sqlx.Tx, o Occurrence, ypID string) e
 	return err
 }
 
+// NoteDuplicates is the walk-in search's counterpart for a new young person
+// about to be registered at the door: a possible duplicate (a registered
+// young person of the same first name and date of birth) will be refused,
+// and saying so tells staff that such a person exists, as a search by name
+// and date of birth would. So each one found is audited as shown, and the
+// caller counts it against the same limit. It reports whether any was found.
+func (s *Service) NoteDuplicates(ctx context.Context, actorID, firstName string, dateOfBirth time.Time) (bool, error) {
+	var n int
+	err := s.DB.GetContext(ctx, &n, `WITH found AS (
+		SELECT id FROM users WHERE role = 'young_person' AND active AND lower(first_name) = lower($1) AND date_of_birth = $2
+	), aud AS (
+		INSERT INTO audit_log (actor_id, subject_id, action, reason, at)
+		SELECT $3, id, $4, 'walk-in registration: a possible duplicate by first name and date of birth', $5 FROM found
+	)
+	SELECT count(*) FROM found`, strings.TrimSpace(firstName), dateOfBirth.Format(time.DateOnly), actorID, ActionWalkInSearchShown, s.Now())
+	return n > 0, err
+}
+
 // placeWalkIn does AddWalkInIn's work and returns the young person's id and
 // whether they were added (false when already on the register).
 func (s *Service) placeWalkIn(ctx context.Context, tx *sqlx.Tx, a Actor, o Occurrence, w WalkIn) (string, bool, error) {
@@ -365,18 +394,25 @@ func addDetails(ctx context.Context, tx *sqlx.Tx, a Actor, o Occurrence, ypID st
 			}
 		} else {
 			stamped := "Added at the door, " + now.In(schedule.London()).Format("2 January 2006") + ": " + notes
+			if utf8.RuneCountInString(stamped) > 2000 {
+				return fault.Field("medical_notes", "Medical notes added for someone already registered must be 1,950 characters or fewer")
+			}
+			// Only the very same addition (a retried walk-in, the same day) is
+			// not added again: notes that merely contain the words ("No nut
+			// allergy known" and then "nut allergy") are added.
 			res, err := tx.ExecContext(ctx, `INSERT INTO medical_notes AS m (young_person_id, notes, updated_by, updated_at)
 				VALUES ($1, $2, $3, $4)
 				ON CONFLICT (young_person_id) DO UPDATE SET notes = m.notes || E'\n' || EXCLUDED.notes,
 					updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at
-				WHERE position($5 IN m.notes) = 0 AND length(m.notes) + 1 + length(EXCLUDED.notes) <= 2000`,
-				ypID, stamped, a.UserID, now, notes)
+				WHERE position(E'\n' || EXCLUDED.notes || E'\n' IN E'\n' || m.notes || E'\n') = 0
+				  AND length(m.notes) + 1 + length(EXCLUDED.notes) <= 2000`,
+				ypID, stamped, a.UserID, now)
 			if err != nil {
 				return postgres.Classify(err)
 			}
 			if n, _ := res.RowsAffected(); n == 0 {
 				var kept bool
-				if err := tx.GetContext(ctx, &kept, `SELECT position($2 IN notes) > 0 FROM medical_notes WHERE young_person_id = $1`, ypID, notes); err != nil {
+				if err := tx.GetContext(ctx, &kept, `SELECT position(E'\n' || $2 || E'\n' IN E'\n' || notes || E'\n') > 0 FROM medical_notes WHERE young_person_id = $1`, ypID, stamped); err != nil {
 					return err
 				}
 				if !kept {
