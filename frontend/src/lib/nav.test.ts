@@ -86,6 +86,8 @@ describe('returnTo', () => {
     ['/sign-out', null],
     ['//evil.example/', null],
     ['/\\evil.example', null],
+    ['/.//evil.example/x', null],
+    ['/sign-in?next=%2F.%2F%2Fevil.example', null],
     ['https://evil.example/', null],
     ['/sign-in?next=https%3A%2F%2Fevil.example%2F', null],
     [null, null],

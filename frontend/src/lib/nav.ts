@@ -73,6 +73,8 @@ export function returnTo(next: string | null, origin = window.location.origin): 
       continue;
     }
     if (path === '/sign-out') return null;
+    // "/.//evil.example" resolves here to the path "//evil.example", which would be read as another site.
+    if (u.pathname.startsWith('//')) return null;
     return u.pathname + u.search + u.hash;
   }
   return null;

@@ -193,9 +193,11 @@ describe('Adding a walk-in', () => {
     expect(warning).toHaveTextContent(/Dara, born on 1 January .*is already registered/);
     expect(warning).toHaveFocus();
     expect(screen.queryByRole('button', { name: 'Register and check in' })).not.toBeInTheDocument();
+    // Corrected after the warning (a medical need remembered): what is sent is the form as it is now.
+    await user.type(screen.getByLabelText(/Medical/), 'Severe nut allergy');
     await user.click(screen.getByRole('button', { name: 'This is someone else: register them' }));
     await waitFor(() => expect(calls.filter((c) => c.path.endsWith('/walk-ins'))).toHaveLength(2));
-    expect(calls.filter((c) => c.path.endsWith('/walk-ins'))[1]!.body).toMatchObject({ first_name: 'Dara', someone_else: true });
+    expect(calls.filter((c) => c.path.endsWith('/walk-ins'))[1]!.body).toMatchObject({ first_name: 'Dara', someone_else: true, medical_notes: 'Severe nut allergy' });
   });
 
   it('finds the registered young person a duplicate warning is about', async () => {
