@@ -67,6 +67,9 @@ export async function openMenu(page: Page): Promise<void> {
 export async function navTo(page: Page, name: string): Promise<void> {
   await openMenu(page);
   await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name, exact: true }).click();
+  // On a phone the menu closes once a link in it is followed, rather than pushing the new page down.
+  const toggle = page.getByRole('button', { name: 'Menu' });
+  if (await toggle.isVisible()) await expect(toggle).toHaveAttribute('aria-expanded', 'false');
 }
 
 /** tabTo presses Tab until `target` has focus, as a keyboard user would, and fails after `max` presses. */
