@@ -100,7 +100,8 @@ describe('Rota', () => {
     expect(await screen.findByText('There are no sessions at this centre this week.')).toBeInTheDocument();
     await user.click(screen.getByRole('link', { name: /^Next week/ }));
     await expect.poll(() => calls.filter((c) => c.path === '/rota').at(-1)!.query.get('week_start')).toBe('2030-12-09');
-    expect(await screen.findByRole('heading', { name: /Week beginning 9 December 2030/ })).toBeInTheDocument();
+    // Focus stays on the link, so the heading says the new week as it changes.
+    expect(await screen.findByRole('heading', { name: /Week beginning 9 December 2030/ })).toHaveAttribute('aria-live', 'polite');
 
     await user.selectOptions(screen.getByLabelText('Centre'), 'Old Trafford Youth Centre');
     await user.click(screen.getByRole('button', { name: 'Show rota' }));
