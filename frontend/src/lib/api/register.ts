@@ -9,22 +9,15 @@ import type { List } from './types';
 export type MarkStatus = 'present' | 'late' | 'absent' | 'left';
 export const markStatuses: readonly MarkStatus[] = ['present', 'late', 'left', 'absent'];
 
-/** RegisterSession is the occurrence a register belongs to. */
 /** DaySession is one of the council's sessions on a day, as a centre manager or officer picks a register. */
-export interface DaySession {
+export type DaySession = Pick<RegisterSession, 'title' | 'centre_id' | 'centre_name' | 'starts_at' | 'ends_at' | 'booking_mode' | 'status'> & {
   occurrence_id: string;
-  title: string;
-  centre_id: string;
-  centre_name: string;
-  starts_at: string;
-  ends_at: string;
-  booking_mode: 'bookable' | 'drop_in';
-  status: 'scheduled' | 'cancelled';
   booked: number;
   /** rostered: the caller has a shift on it. */
   rostered: boolean;
-}
+};
 
+/** RegisterSession is the occurrence a register belongs to. */
 export interface RegisterSession {
   id: string;
   title: string;
